@@ -1,0 +1,7 @@
+"""``python -m kupiansk_map`` runs the ``kupiansk-map`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,120 @@
+"""The data model shared by the build, the validator, the figures and the app.
+
+Offers:
+- ``STATUSES``, ``REQUIRED_PROPERTIES``: what every feature carries.
+- ``LayerSpec``, ``LAYERS``, ``LAYER_IDS``, ``layer_spec``: the published layers and their file names.
+- ``parse_iso_date``: strict ``YYYY-MM-DD`` parsing.
+- ``is_valid_on``: whether a feature's ``valid_from``/``valid_to`` interval covers a date.
+- ``features_on``: the features of a collection valid on a date.
+- ``STATUS_LABELS``: plain-words meaning of each status, for popups and the README.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+STATUSES: tuple[str, ...] = ("reported", "claimed-ua", "claimed-ru", "assessed", "schematic")
+
+STATUS_LABELS: dict[str, str] = {
+    "reported": "reported by a named source",
+    "claimed-ua": "claim by the Ukrainian side, not independently verified",
+    "claimed-ru": "claim by the Russian side, not independently verified",
+    "assessed": "assessment from open-source trackers or a measured reference dataset",
+    "schematic": "approximate shape drawn for illustration; position and outline are not exact",
+}
+
+REQUIRED_PROPERTIES: tuple[str, ...] = ("id", "name", "valid_from", "valid_to", "status", "source", "note")
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One published layer: its id, file name, title, geometry kind and description."""
+
+    id: str
+    title: str
+    geometry_type: str
+    description: str
+    dated: bool
+
+    @property
+    def file(self) -> str:
+        return f"{self.id}.geojson"
+
+
+LAYERS: tuple[LayerSpec, ...] = (
+    LayerSpec("kupiansk", "Kupiansk city outline", "Polygon",
+              "Schematic outline of Kupiansk on both banks of the Oskil.", False),
+    LayerSpec("industrial_zone", "Industrial zone and suburbs", "Polygon",
+              "The industrial zone and the northern suburbs that the 13 November 2024 assault partly entered.",
+              False),
+    LayerSpec("oskil", "Oskil river", "LineString",
+              "The Oskil from above Valuyki to its confluence with the Siverskyi Donets, from GSHHG.", False),
+    LayerSpec("railways", "Railways", "LineString",
+              "Railway lines radiating from the Kupiansk junction, drawn schematically between stations.", False),
+    LayerSpec("occupied", "Russian-held ground, Kupiansk sector", "Polygon",
+              "Dated polygons of ground held by Russian forces within about 60 km of Kupiansk.", True),
+    LayerSpec("front_line", "Front line, Kupiansk sector", "LineString",
+              "Dated front lines: the edge of the occupied ground inside Ukraine.", True),
+    LayerSpec("front_buffer", "Zone near the front line", "Polygon",
+              "For each dated front line, the ground within a set distance of it (2.5 km by default).", True),
+    LayerSpec("kursk_salient", "Ukrainian-held area in Kursk region", "Polygon",
+              "Dated polygons of the area held by Ukrainian forces in Russia's Kursk region, "
+              "with their areas calibrated to reported figures.", True),
+    LayerSpec("state_border", "Russia-Ukraine state border", "LineString",
+              "The Russia-Ukraine border around the Kursk salient and north-east of Kupiansk, from GSHHG.", False),
+    LayerSpec("places", "Places", "Point",
+              "Cities, towns and villages named in the story.", False),
+    LayerSpec("events", "Events and claims", "Point/LineString",
+              "Dated events, the assault axes of 13 November 2024, and each side's claims.", True),
+    LayerSpec("front_overview", "Whole front line, November 2024", "LineString",
+              "The front line of more than 1,000 km at small scale, for the overview map.", True),
+)
+
+LAYER_IDS: tuple[str, ...] = tuple(spec.id for spec in LAYERS)
+
+
+def layer_spec(layer_id: str) -> LayerSpec:
+    """The spec of the layer called ``layer_id``; raises ``KeyError`` naming the known ids."""
+    for spec in LAYERS:
+        if spec.id == layer_id:
+            return spec
+    raise KeyError(f"unknown layer {layer_id!r}; known layers: {', '.join(LAYER_IDS)}")
+
+
+def parse_iso_date(value: Any) -> _dt.date:
+    """Parse a strict ``YYYY-MM-DD`` string (or pass a ``date`` through).
+
+    Raises ``ValueError`` with a message that quotes the value, for wrong types,
+    wrong formats and dates that do not exist such as ``2024-02-30``.
+    """
+    if isinstance(value, _dt.datetime):
+        raise ValueError(f"expected a date, got a date-time {value!r}")
+    if isinstance(value, _dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO date string YYYY-MM-DD, got {type(value).__name__} {value!r}")
+    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date that exists") from None
+
+
+def is_valid_on(properties: Mapping[str, Any], day: _dt.date | str) -> bool:
+    """True when ``valid_from <= day < valid_to``; a null bound is open."""
+    day = parse_iso_date(day)
+    start = properties.get("valid_from")
+    end = properties.get("valid_to")
+    if start is not None and day < parse_iso_date(start):
+        return False
+    if end is not None and day >= parse_iso_date(end):
+        return False
+    return True
+
+
+def features_on(features: Iterable[Mapping[str, Any]], day: _dt.date | str) -> list[Mapping[str, Any]]:
+    """The GeoJSON features whose validity interval covers ``day``."""
+    return [f for f in features if is_valid_on(f.get("properties") or {}, day)]

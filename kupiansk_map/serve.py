@@ -1,0 +1,40 @@
+"""Starting the Streamlit app with the project's settings.
+
+Offers:
+- ``APP_PATH``: the Streamlit script.
+- ``streamlit_command``: the argv that runs the app (pure; tested without starting a server).
+- ``serve``: run it in the foreground and return its exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
+OFFLINE_ENV = "KUPIANSK_MAP_OFFLINE"
+
+
+def streamlit_command(*, port: int = 8501, headless: bool = False) -> list[str]:
+    """The ``streamlit run`` command line: no usage statistics, XSRF protection on."""
+    if not 1 <= port <= 65535:
+        raise ValueError(f"port must be between 1 and 65535, got {port}")
+    return [sys.executable, "-m", "streamlit", "run", str(APP_PATH),
+            "--server.port", str(port),
+            "--server.headless", "true" if headless else "false",
+            "--browser.gatherUsageStats", "false",
+            "--server.enableXsrfProtection", "true",
+            "--server.enableStaticServing", "true"]
+
+
+def serve(*, port: int = 8501, offline: bool = False, headless: bool = False) -> int:
+    """Run the app until it is stopped; ``offline`` makes it serve every asset from local copies."""
+    env = dict(os.environ)
+    if offline:
+        env[OFFLINE_ENV] = "1"
+    try:
+        return subprocess.call(streamlit_command(port=port, headless=headless), cwd=APP_PATH.parent, env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,48 @@
+"""Reading the built layers from ``data/geo/``: one bad file never hides the good ones.
+
+Offers:
+- ``LoadedLayers``: the layers that loaded, and a clear error for each one that did not.
+- ``load_layers``: read every catalogued layer from a folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .build import DATA_DIR
+from .model import LAYERS
+from .validate import load_feature_collection, validate_object
+
+
+@dataclass(frozen=True)
+class LoadedLayers:
+    """``layers`` maps a layer id to its FeatureCollection; ``errors`` maps a layer id to what went wrong."""
+
+    layers: dict[str, dict[str, Any]]
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def load_layers(data_dir: Path | str = DATA_DIR) -> LoadedLayers:
+    """Load and validate each layer file; a missing or broken file becomes an error for that layer only."""
+    data_dir = Path(data_dir)
+    layers: dict[str, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
+    for spec in LAYERS:
+        path = data_dir / spec.file
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            errors[spec.id] = f"{path}: cannot be read ({exc.strerror or exc})"
+            continue
+        collection, problems = load_feature_collection(data, name=str(path))
+        if collection is not None and not problems:
+            problems = validate_object(collection, name=str(path))
+        if problems or collection is None:
+            shown = "; ".join(str(p) for p in problems[:3]) or f"{path}: could not be read"
+            more = f" (and {len(problems) - 3} more problems)" if len(problems) > 3 else ""
+            errors[spec.id] = shown + more
+            continue
+        layers[spec.id] = collection
+    return LoadedLayers(layers, errors)

@@ -296,13 +296,22 @@ def build_events() -> Collection:
 
 
 def build_front_overview() -> Collection:
-    """The whole front line in November 2024, at small scale."""
+    """The whole front line in November 2024, at small scale, sharing the Kupiansk sector's line."""
+    state, _, front_m = next(item for item in _sector_states() if item[0].valid_to == timeline.STORY_END)
+    sector_front = to_lonlat(front_m, KUP)
+    if sector_front.geom_type != "LineString":
+        raise ValueError(f"front state {state.id}: expected one continuous front line")
+    coords = list(sector_front.coords)
+    if coords[0][1] < coords[-1][1]:
+        coords.reverse()
+    line = LineString([*shapes.FRONT_OVERVIEW_NORTH, *coords, *shapes.FRONT_OVERVIEW_SOUTH])
     return _collection([_feature(
-        LineString(shapes.FRONT_OVERVIEW_NOV_2024), id="front-overview-2024-11", name="Front line, November 2024",
+        line.simplify(0.0005), id="front-overview-2024-11", name="Front line, November 2024",
         status="schematic", source=f"{citations.PROJECT_SCHEMATIC}; length: {figures.FRONT_LENGTH_KM.source}",
-        note="Schematic, small-scale sketch of the whole front, from Kharkiv region to the Dnipro delta. President Zelensky "
-             "described a front of more than 1,000 km; a sketch this coarse measures somewhat less.",
-        valid_from=timeline.NOV_2024, valid_to=timeline.STORY_END,
+        note="Schematic, small-scale sketch of the whole front, from Kharkiv region to the Dnipro delta; near "
+             "Kupiansk it follows the sector's front line. President Zelensky described a front of more than "
+             "1,000 km; a sketch this coarse measures less.",
+        valid_from=state.valid_from, valid_to=state.valid_to,
         reported_length_km=figures.FRONT_LENGTH_KM.value)])
 
 

@@ -371,3 +371,10 @@ def test_front_overview_is_a_long_front_through_kupiansk(layers):
     assert feat["properties"]["valid_from"] == "2024-11-01"
     assert feat["properties"]["length_km"] > 850
     assert distance_km(CENTRE, geom(feat), epsg=KUP) < 10
+
+
+def test_front_overview_follows_the_sector_front_near_kupiansk(layers):
+    overview_m = to_metric(geom(layers["front_overview"]["features"][0]), KUP)
+    sector_m = to_metric(on(layers, "front_line", "2024-11-13"), KUP)
+    vertices = shapely.points(shapely.get_coordinates(sector_m))
+    assert shapely.distance(vertices, overview_m).max() < 100  # metres: the overview is simplified by ~50 m

@@ -1,0 +1,212 @@
+"""kupiansk-map, the Streamlit app: wires widgets to the package's pure functions. No geometry here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from kupiansk_map import assets, downloads, render, stats, summary
+from kupiansk_map.build import DATA_DIR
+from kupiansk_map.definitions import timeline
+from kupiansk_map.layers import build_front_buffer
+from kupiansk_map.model import LAYERS, STATUS_LABELS, layer_spec
+from kupiansk_map.serve import OFFLINE_ENV
+from kupiansk_map.store import LoadedLayers, load_layers
+from kupiansk_map.views import (BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, from_query_params,
+                                timeline_dates, to_query_params)
+
+st.set_page_config(page_title="Kupiansk, 13 November 2024: front-line map", page_icon="🗺️", layout="wide")
+OFFLINE = os.environ.get(OFFLINE_ENV) == "1"
+KEY_DATE_LABELS = dict(timeline.KEY_DATES)
+
+
+@st.cache_resource(show_spinner=False)
+def cached_layers(data_dir: str) -> LoadedLayers:
+    """The built layers, read and validated once per server and shared by every session (read-only)."""
+    return load_layers(data_dir)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_buffer(data_dir: str, distance_km: float) -> dict:
+    """The zone within ``distance_km`` of each front line, recomputed in metres in UTM 37N."""
+    return build_front_buffer(cached_layers(data_dir).layers["front_line"], distance_km=distance_km)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_figures(data_dir: str, day: dt.date, distance_km: float) -> stats.SituationFigures:
+    return stats.figures_on(layers_for(data_dir, distance_km), day)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_geopackage(data_dir: str, day: dt.date | None) -> bytes:
+    return downloads.geopackage(cached_layers(data_dir).layers, day=day)
+
+
+def layers_for(data_dir: str, distance_km: float) -> dict:
+    """The layers, with the buffer rebuilt when the user picked another distance."""
+    layers = dict(cached_layers(data_dir).layers)
+    if "front_line" in layers and distance_km != timeline.FRONT_BUFFER_KM:
+        layers["front_buffer"] = cached_buffer(data_dir, distance_km)
+    return layers
+
+
+def init_state() -> list[str]:
+    """Seed the widgets from the URL once per session; return the URL's problems."""
+    if st.session_state.get("_seeded"):
+        return []
+    state, problems = from_query_params(st.query_params.to_dict())
+    st.session_state.update({"date": state.date, "view": state.view, "buffer_km": state.buffer_km,
+                             "basemap": "none" if OFFLINE else state.basemap, "_seeded": True,
+                             **{f"layer_{spec.id}": spec.id in state.layers for spec in LAYERS}})
+    return problems
+
+
+def sidebar() -> ViewState:
+    with st.sidebar:
+        st.header("Map controls")
+        view = st.radio("View", list(VIEWS), format_func=lambda v: VIEWS[v].label, key="view")
+        dates = sorted(set(timeline_dates()) | {st.session_state["date"]})
+        day = st.select_slider("Date", options=dates, key="date",
+                               format_func=lambda d: f"{d:%d %b %Y}" + (f": {KEY_DATE_LABELS[d]}"
+                                                                         if d in KEY_DATE_LABELS else ""))
+        for group, entries in LAYER_GROUPS.items():
+            st.markdown(f"**{group}**")
+            for layer_id, label in entries:
+                st.checkbox(label, key=f"layer_{layer_id}")
+        low, high = BUFFER_KM_RANGE
+        buffer_km = st.slider("Zone near the front (km)", low, high, step=0.5, key="buffer_km",
+                              help="Recomputed in metres in UTM zone 37N.")
+        choices = ["none"] if OFFLINE else list(BASEMAPS)
+        basemap = st.selectbox("Basemap", choices, format_func=BASEMAPS.get, key="basemap",
+                               disabled=OFFLINE, help="Offline mode draws no tiles." if OFFLINE else None)
+    layers = tuple(spec.id for spec in LAYERS if st.session_state.get(f"layer_{spec.id}"))
+    return ViewState(date=day, view=view, layers=layers, buffer_km=float(buffer_km), basemap=basemap)
+
+
+def show_map(layers: dict, state: ViewState) -> None:
+    base = render.base_map(basemap=state.basemap, offline=OFFLINE)
+    groups = render.situation_groups(layers, state)
+    assets.localize(base)
+    for group in groups:
+        assets.localize(group)
+    preset = VIEWS[state.view]
+    st_folium(base, key="map", feature_group_to_add=groups, center=preset.center, zoom=preset.zoom(),
+              returned_objects=[], use_container_width=True, height=560)
+
+
+def show_figures(figures: stats.SituationFigures) -> None:
+    st.subheader(f"Figures for {figures.date}")
+    st.caption("Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats below.")
+    cols = st.columns(3)
+    values = figures.as_dict()
+    shown = [("city_to_front_km", "{:.1f} km"), ("occupied_within_10km_km2", "{:,.0f} km²"),
+             ("occupied_within_20km_km2", "{:,.0f} km²"), ("kursk_area_km2", "{:,.0f} km²"),
+             ("population_prewar", "{:,}"), ("population_now", "{:,}")]
+    for index, (key, fmt) in enumerate(shown):
+        label = stats.FIGURE_LABELS[key][0]
+        value = values[key]
+        delta = None
+        if key == "kursk_area_km2" and figures.kursk_change_km2 is not None:
+            delta = f"{figures.kursk_change_km2:+,.0f} km² since the previous state"
+        cols[index % 3].metric(label, "n/a" if value is None else fmt.format(value), delta=delta)
+    st.caption(f"Population: {figures.population_source}. Kursk area: the outline is calibrated to the reported "
+               f"figure ({figures.kursk_reported_area_km2 or 'none'} km² on this date).")
+
+
+def show_chart(layers: dict, day: dt.date) -> None:
+    rows = summary.kursk_series(layers)
+    if not rows:
+        return
+    st.subheader("Ukrainian-held area in Kursk region over time")
+    frame = pd.DataFrame(rows)
+    frame["from"] = pd.to_datetime(frame["valid_from"])
+    frame["to"] = pd.to_datetime(frame["valid_to"])
+    bars = alt.Chart(frame).mark_rule(strokeWidth=4, color="#0072B2").encode(
+        x=alt.X("from:T", title="Date"), x2="to:T", y=alt.Y("area_km2:Q", title="km² (map outline)"),
+        tooltip=["name", "valid_from", "valid_to", "area_km2", "reported_area_km2", "area_status"])
+    reported = alt.Chart(frame.dropna(subset=["reported_area_km2"])).mark_point(
+        shape="diamond", size=120, filled=True, color="#D55E00").encode(
+        x="from:T", y="reported_area_km2:Q", tooltip=["name", "reported_area_km2", "area_status"])
+    today = alt.Chart(pd.DataFrame({"d": [pd.Timestamp(day)]})).mark_rule(strokeDash=[4, 3]).encode(x="d:T")
+    st.altair_chart(bars + reported + today, width="stretch")
+    st.caption("Blue bars: the area of each mapped state. Diamonds: the reported figures (the peak is Ukraine's "
+               "own claim). Dashed line: the chosen date.")
+
+
+def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigures, data_dir: str) -> None:
+    st.subheader("Downloads")
+    cols = st.columns([2, 2, 2])
+    with cols[0]:
+        layer_id = st.selectbox("Layer", [spec.id for spec in LAYERS if spec.id in layers],
+                                format_func=lambda i: layer_spec(i).title, key="download_layer")
+        only_date = st.checkbox("Only features valid on the chosen date", value=True, key="download_filtered")
+        day = state.date if only_date else None
+        suffix = f"-{state.date.isoformat()}" if only_date else ""
+        st.download_button("Download GeoJSON", downloads.layer_geojson(layers[layer_id], day=day),
+                           file_name=f"{layer_id}{suffix}.geojson", mime="application/geo+json")
+    with cols[1]:
+        st.download_button("All layers as GeoPackage", cached_geopackage(data_dir, None),
+                           file_name="kupiansk-map.gpkg", mime="application/geopackage+sqlite3")
+    with cols[2]:
+        st.download_button("Figures as CSV", downloads.figures_csv(figures),
+                           file_name=f"kupiansk-map-figures-{figures.date}.csv", mime="text/csv")
+
+
+def show_caveats() -> None:
+    with st.expander("Sources and caveats", expanded=False):
+        st.markdown(
+            "- **Sources.** The account of 13 November 2024 comes from a Reuters report of 14 November 2024, "
+            "which quotes Ukrainian officials, a Moscow-installed official and a Finnish analyst. The river and the "
+            "state border come from the GSHHG database; place coordinates from Wikipedia and GeoNames.\n"
+            "- **Claims.** Each side's account is shown as a claim, in its own colour and with a dashed outline. "
+            "Neither was independently verified.\n"
+            "- **Schematic shapes.** Front lines, occupied areas, the Kursk outlines, the city outline, the "
+            "industrial zone and the railways are drawn approximately. Their popups say so. Kursk outlines are "
+            "sized to the reported areas, but their shapes are not reported.\n"
+            "- **Time.** The map covers February 2022 to 14 November 2024; changes in the Kupiansk sector during "
+            "2023 and 2024 are not mapped.")
+        st.markdown("**What each status means**")
+        st.markdown("\n".join(f"- `{status}`: {label}." for status, label in STATUS_LABELS.items()))
+
+
+def main() -> None:
+    data_dir = str(DATA_DIR)
+    problems = init_state()
+    loaded = cached_layers(data_dir)
+    state = sidebar()
+    st.query_params.from_dict(to_query_params(state))
+
+    st.title("Kupiansk, 13 November 2024")
+    st.markdown("Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
+                "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
+                "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar.")
+    for problem in problems:
+        st.warning("The link had a bad value, so a default is shown instead. "
+                   + summary.markdown_literal(problem))
+    for layer_id, error in loaded.errors.items():
+        st.error(summary.markdown_literal(f"Layer '{layer_id}' could not be shown: {error}"))
+    if OFFLINE:
+        st.info("Offline mode: no map tiles; the river, railways, border and places serve as the basemap.")
+
+    layers = layers_for(data_dir, state.buffer_km)
+    figures = cached_figures(data_dir, state.date, state.buffer_km)
+    map_col, text_col = st.columns([3, 1])
+    with map_col:
+        show_map(layers, state)
+    with text_col:
+        st.subheader(f"{state.date:%d %B %Y}")
+        for line in summary.situation_summary(figures, layers):
+            st.markdown(f"- {summary.markdown_literal(line)}")
+        st.caption("Share this view: copy the page address; it holds the date, view, layers, zone and basemap.")
+    show_figures(figures)
+    show_chart(layers, state.date)
+    show_downloads(layers, state, figures, data_dir)
+    show_caveats()
+
+
+main()

@@ -1,0 +1,107 @@
+"""Streamlit AppTest: widgets drive the state, and the map component carries the right layers for each date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def run_app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def component_args(at: AppTest) -> dict:
+    (component,) = [el for el in at.get("component_instance")
+                    if el.proto.component_name == "streamlit_folium.st_folium"]
+    return json.loads(component.proto.json_args)
+
+
+def feature_ids(args: dict) -> str:
+    return args["feature_group"] or ""
+
+
+@pytest.fixture(scope="module")
+def app() -> AppTest:
+    return run_app()
+
+
+def test_app_starts_on_the_day_of_the_assault(app):
+    assert app.sidebar.select_slider(key="date").value == dt.date(2024, 11, 13)
+    groups = feature_ids(component_args(app))
+    assert "occupied-2024-11" in groups and "claim-ru-foothold" in groups
+    assert "2.5 km from the city" in " ".join(m.value for m in app.markdown)
+
+
+def test_date_widget_changes_the_layers_sent(app):
+    app.sidebar.select_slider(key="date").set_value(dt.date(2022, 2, 27)).run()
+    args = component_args(app)
+    assert "occupied-2022-02-27" in feature_ids(args) and "occupied-2024-11" not in feature_ids(args)
+    assert app.query_params["date"] == ["2022-02-27"] or app.query_params["date"] == "2022-02-27"
+
+
+def test_date_change_keeps_the_same_base_map():
+    at = run_app()
+    first = component_args(at)
+    at.sidebar.select_slider(key="date").set_value(dt.date(2024, 9, 15)).run()
+    second = component_args(at)
+    assert first["script"] == second["script"]  # same iframe; only the feature groups change
+    assert first["feature_group"] != second["feature_group"]
+    assert (first["center"], first["zoom"]) == (second["center"], second["zoom"])
+
+
+def test_toggle_hides_a_layer():
+    at = run_app()
+    at.sidebar.checkbox(key="layer_events").uncheck().run()
+    groups = feature_ids(component_args(at))
+    assert "claim-ru-foothold" not in groups and "occupied-2024-11" in groups
+
+
+def test_buffer_slider_recomputes_the_zone():
+    at = run_app()
+    before = feature_ids(component_args(at))
+    at.sidebar.slider(key="buffer_km").set_value(10.0).run()
+    after = feature_ids(component_args(at))
+    assert before != after and "Within 10 km of the front line" in after
+
+
+def test_url_parameters_open_the_same_view():
+    at = run_app({"date": "2024-10-01", "view": "kursk", "layers": "kursk_salient,places", "buffer_km": "5"})
+    args = component_args(at)
+    assert at.sidebar.radio(key="view").value == "kursk"
+    assert at.sidebar.select_slider(key="date").value == dt.date(2024, 10, 1)
+    groups = feature_ids(args)
+    assert "kursk-2024-09-15" in groups and "occupied-" not in groups
+    lat, lon = args["center"]
+    assert 50.9 < lat < 51.6 and 34.7 < lon < 35.9
+
+
+def test_a_bad_url_value_is_explained_not_fatal():
+    at = run_app({"date": "2024-02-30", "view": "moon"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "2024" in warnings and "moon" in warnings
+    assert at.sidebar.select_slider(key="date").value == dt.date(2024, 11, 13)
+
+
+def test_figures_panel_is_computed_for_the_date(app):
+    app.sidebar.select_slider(key="date").set_value(dt.date(2024, 11, 13)).run()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Shortest distance from the city outline to the front line"] == "2.5 km"
+    assert metrics["Ukrainian-held area in Kursk region (map outline)"] == "600 km²"
+    assert metrics["Kupiansk population before the full-scale invasion"] == "26,000"
+
+
+def test_no_usage_statistics_are_configured():
+    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert "gatherUsageStats = false" in config

@@ -49,7 +49,7 @@ _CSS = f"""
 .km-popup table {{ border-collapse: collapse; margin: 4px 0; }}
 .km-popup th {{ text-align: left; padding: 1px 8px 1px 0; vertical-align: top; color: #333; }}
 .km-popup .km-warn {{ background: #FFF4D6; border-left: 3px solid {PALETTE['orange']}; padding: 3px 6px; }}
-.km-label {{ font: 600 12px system-ui, sans-serif; color: #111; white-space: nowrap;
+.km-label {{ font: 600 12px system-ui, sans-serif; color: #111; white-space: nowrap; width: max-content;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }}
 .km-label.km-claim {{ font-style: italic; font-weight: 500; }}
 .km-legend {{ background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px; max-height: 60vh;

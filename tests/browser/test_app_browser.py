@@ -1,0 +1,115 @@
+"""The app in Debian Chromium with every non-local request blocked: what a viewer or analyst actually sees."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Frame, Page, expect
+
+from .conftest import SCREENSHOT_DIR, map_frame
+
+CLAIM_PATHS = 'path[stroke-dasharray="4 3"]'  # claims are drawn dashed
+OCCUPIED_PATHS = 'path[fill="#D55E00"]'
+KURSK_PATHS = 'path[fill="#0072B2"]'
+
+
+def open_app(offline, app_server, query: str = "", *, viewport=(1280, 900)) -> tuple[Page, Frame, object]:
+    ctx = offline(viewport=viewport)
+    page = ctx.new_page()
+    page.goto(app_server.url + query)
+    frame = map_frame(page, timeout=30_000)
+    return page, frame, ctx
+
+
+def assert_clean(ctx) -> None:
+    assert ctx.problems() == {"blocked_requests": [], "console_errors": [], "page_errors": []}
+
+
+def test_map_is_drawn_offline_with_no_errors(offline_context, app_server):
+    page, frame, ctx = open_app(offline_context, app_server)
+    assert frame.locator("path.leaflet-interactive").count() > 10
+    assert frame.locator(OCCUPIED_PATHS).count() >= 1 and frame.locator(CLAIM_PATHS).count() == 3  # two sides on 13 Nov, plus Kyiv on the Kursk force
+    expect(frame.locator(".leaflet-control-scale")).to_be_visible()
+    expect(frame.locator(".km-legend")).to_be_attached()
+    expect(page.get_by_text("2.5 km from the city", exact=False).first).to_be_visible()
+    page.wait_for_timeout(500)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "app-kupiansk-2024-11-13.png"))
+    assert_clean(ctx)
+
+
+def test_a_toggle_hides_a_layer(offline_context, app_server):
+    page, frame, ctx = open_app(offline_context, app_server)
+    assert frame.locator(CLAIM_PATHS).count() == 3  # two sides on 13 Nov, plus Kyiv on the Kursk force
+    page.locator("[data-testid='stSidebar']").get_by_text("Events, claims and assault axes").click()
+    expect(frame.locator(CLAIM_PATHS)).to_have_count(0, timeout=15_000)
+    expect(frame.get_by_text("Russia claims (unverified)")).to_have_count(0)
+    assert frame.locator(OCCUPIED_PATHS).count() >= 1  # the other layers stay
+    assert_clean(ctx)
+
+
+def test_a_date_change_redraws_in_the_same_iframe_and_keeps_the_zoom(offline_context, app_server):
+    page, frame, ctx = open_app(offline_context, app_server)
+    frame.evaluate("window.__same_document = true")
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_function("window.map.getZoom() > 0 && !window.map._animatingZoom")
+    zoom, center = frame.evaluate("[window.map.getZoom(), window.map.getCenter()]")
+    slider = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
+    slider.focus()
+    page.keyboard.press("Home")  # the first key date: 27 Feb 2022, the city behind Russian lines
+    expect(frame.locator(CLAIM_PATHS)).to_have_count(0, timeout=15_000)
+    expect(page.get_by_text("behind Russian lines", exact=False).first).to_be_visible(timeout=15_000)
+    assert frame.evaluate("window.__same_document === true"), "the map iframe was rebuilt"
+    assert page.locator("iframe[title*='streamlit_folium']").count() == 1
+    assert frame.evaluate("window.map.getZoom()") == zoom
+    assert frame.evaluate("window.map.getCenter()") == center
+    assert "date=2022-02-27" in page.url
+    assert_clean(ctx)
+
+
+def test_a_url_with_query_parameters_opens_the_same_view(offline_context, app_server):
+    page, frame, ctx = open_app(offline_context, app_server,
+                                "?date=2024-10-01&view=kursk&layers=kursk_salient,places,state_border&buffer_km=5")
+    frame.wait_for_function("Math.abs(window.map.getCenter().lat - 51.25) < 0.2")
+    lat, lng = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert 50.9 < lat < 51.6 and 34.7 < lng < 35.9
+    expect(frame.locator(KURSK_PATHS)).to_have_count(1)
+    assert frame.locator(OCCUPIED_PATHS).count() == 0
+    expect(frame.get_by_text("Sudzha")).to_be_visible()
+    expect(page.locator("[data-testid='stSidebar']").get_by_text(re.compile("01 Oct 2024"))).to_be_visible()
+    assert_clean(ctx)
+
+
+def test_map_and_controls_work_on_a_phone(offline_context, app_server):
+    page, frame, ctx = open_app(offline_context, app_server, viewport=(390, 844))
+    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    assert box and 300 <= box["width"] <= 390 and box["height"] >= 400
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "app-phone.png"))
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expand = page.locator("[data-testid='stExpandSidebarButton']")
+    expect(expand).to_be_visible()  # on a phone the sidebar starts collapsed, behind this button
+    expand.click()
+    toggle = sidebar.get_by_text("Events, claims and assault axes")
+    page.wait_for_timeout(400)  # the sidebar slides in
+    page.mouse.move(150, 600)
+    page.mouse.wheel(0, 800)  # scroll the sidebar as a thumb would
+    page.wait_for_timeout(300)
+    box = toggle.bounding_box()
+    assert box and 0 <= box["y"] <= 844 - box["height"], box
+    page.screenshot(path=str(SCREENSHOT_DIR / "app-phone-controls.png"))
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(frame.locator(CLAIM_PATHS)).to_have_count(0, timeout=15_000)
+    assert_clean(ctx)
+
+
+def test_controls_are_reachable_with_the_keyboard(offline_context, app_server):
+    page, frame, ctx = open_app(offline_context, app_server)
+    reached = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        role = page.evaluate("document.activeElement && (document.activeElement.getAttribute('role') || "
+                             "document.activeElement.type || document.activeElement.tagName)")
+        reached.add(str(role).lower())
+    assert {"radio", "range", "checkbox"} <= reached, reached  # view, date and layer toggles
+    assert_clean(ctx)

@@ -42,6 +42,12 @@ def cached_figures(data_dir: str, day: dt.date, distance_km: float) -> stats.Sit
     return stats.figures_on(layers_for(data_dir, distance_km), day)
 
 
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached_layer_data(data_dir: str, layer_id: str, day: dt.date, zoom: int, distance_km: float) -> dict:
+    """One layer as the browser gets it for a date, simplified for the view's zoom, with escaped popups."""
+    return render.layer_data(layers_for(data_dir, distance_km)[layer_id], layer_id, day, zoom=zoom)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def cached_geopackage(data_dir: str, day: dt.date | None) -> bytes:
     return downloads.geopackage(cached_layers(data_dir).layers, day=day)
@@ -88,14 +94,15 @@ def sidebar() -> ViewState:
     return ViewState(date=day, view=view, layers=layers, buffer_km=float(buffer_km), basemap=basemap)
 
 
-def show_map(layers: dict, state: ViewState) -> None:
-    base = render.base_map(basemap=state.basemap, offline=OFFLINE)
-    groups = render.situation_groups(layers, state)
-    assets.localize(base)
-    for group in groups:
-        assets.localize(group)
+def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     preset = VIEWS[state.view]
-    st_folium(base, key="map", feature_group_to_add=groups, center=preset.center, zoom=preset.zoom(),
+    zoom = preset.zoom()
+    base = render.base_map(basemap=state.basemap, offline=OFFLINE)
+    groups = render.groups_from_data({
+        layer_id: cached_layer_data(data_dir, layer_id, state.date, zoom, state.buffer_km)
+        for layer_id in state.layers if layer_id in layers})
+    assets.localize(base)
+    st_folium(base, key="map", feature_group_to_add=groups, center=preset.center, zoom=zoom,
               returned_objects=[], use_container_width=True, height=560)
 
 
@@ -118,22 +125,28 @@ def show_figures(figures: stats.SituationFigures) -> None:
                f"figure ({figures.kursk_reported_area_km2 or 'none'} km² on this date).")
 
 
-def show_chart(layers: dict, day: dt.date) -> None:
-    rows = summary.kursk_series(layers)
-    if not rows:
-        return
-    st.subheader("Ukrainian-held area in Kursk region over time")
-    frame = pd.DataFrame(rows)
-    frame["from"] = pd.to_datetime(frame["valid_from"])
-    frame["to"] = pd.to_datetime(frame["valid_to"])
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_chart_spec(data_dir: str, day: dt.date) -> dict:
+    """The Kursk area chart as a Vega-Lite spec (validated once by Altair, then reused)."""
+    frame = pd.DataFrame(summary.kursk_series(cached_layers(data_dir).layers))
+    if frame.empty:
+        return {}
     bars = alt.Chart(frame).mark_rule(strokeWidth=4, color="#0072B2").encode(
-        x=alt.X("from:T", title="Date"), x2="to:T", y=alt.Y("area_km2:Q", title="km² (map outline)"),
+        x=alt.X("valid_from:T", title="Date"), x2="valid_to:T", y=alt.Y("area_km2:Q", title="km² (map outline)"),
         tooltip=["name", "valid_from", "valid_to", "area_km2", "reported_area_km2", "area_status"])
     reported = alt.Chart(frame.dropna(subset=["reported_area_km2"])).mark_point(
         shape="diamond", size=120, filled=True, color="#D55E00").encode(
-        x="from:T", y="reported_area_km2:Q", tooltip=["name", "reported_area_km2", "area_status"])
-    today = alt.Chart(pd.DataFrame({"d": [pd.Timestamp(day)]})).mark_rule(strokeDash=[4, 3]).encode(x="d:T")
-    st.altair_chart(bars + reported + today, width="stretch")
+        x="valid_from:T", y="reported_area_km2:Q", tooltip=["name", "reported_area_km2", "area_status"])
+    today = alt.Chart(pd.DataFrame({"d": [day.isoformat()]})).mark_rule(strokeDash=[4, 3]).encode(x="d:T")
+    return (bars + reported + today).to_dict()
+
+
+def show_chart(data_dir: str, day: dt.date) -> None:
+    spec = cached_chart_spec(data_dir, day)
+    if not spec:
+        return
+    st.subheader("Ukrainian-held area in Kursk region over time")
+    st.vega_lite_chart(spec, width="stretch")
     st.caption("Blue bars: the area of each mapped state. Diamonds: the reported figures (the peak is Ukraine's "
                "own claim). Dashed line: the chosen date.")
 
@@ -197,14 +210,14 @@ def main() -> None:
     figures = cached_figures(data_dir, state.date, state.buffer_km)
     map_col, text_col = st.columns([3, 1])
     with map_col:
-        show_map(layers, state)
+        show_map(data_dir, layers, state)
     with text_col:
         st.subheader(f"{state.date:%d %B %Y}")
         for line in summary.situation_summary(figures, layers):
             st.markdown(f"- {summary.markdown_literal(line)}")
         st.caption("Share this view: copy the page address; it holds the date, view, layers, zone and basemap.")
     show_figures(figures)
-    show_chart(layers, state.date)
+    show_chart(data_dir, state.date)
     show_downloads(layers, state, figures, data_dir)
     show_caveats()
 

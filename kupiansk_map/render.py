@@ -3,7 +3,9 @@
 Offers:
 - ``DRAW_ORDER``: the order layers are stacked in, bottom to top.
 - ``layer_data``: one layer's features valid on a date, reduced to what the browser needs, with escaped
-  tooltip and popup HTML (a plain dict, cheap to cache).
+  tooltip and popup HTML, optionally simplified for a zoom level (a plain dict, cheap to cache).
+- ``simplify_for_zoom``: a lon/lat geometry simplified in Web Mercator by a tolerance no one can see at a zoom.
+- ``groups_from_data``: feature groups from prepared layer data.
 - ``base_map``: the part of the map that never changes with the date: basemap, scale bar, legend, styles.
 - ``situation_groups``: one ``folium.FeatureGroup`` per visible layer, for streamlit-folium's
   ``feature_group_to_add`` (the iframe stays, zoom and centre are kept).
@@ -17,13 +19,21 @@ from html import escape
 from typing import Any, Mapping
 
 import folium
+import shapely
 from branca.element import Element, MacroElement
+from folium.utilities import JsCode
 from jinja2 import Template
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
 
+from . import _template_cache
+from .crs import to_lonlat, to_metric
 from .model import features_on, layer_spec
 from .popups import popup_html, tooltip_html
 from .style import LEGEND, PALETTE, feature_style
 from .views import VIEWS, ViewState
+
+_template_cache.install()
 
 DRAW_ORDER: tuple[str, ...] = (
     "occupied", "front_buffer", "kursk_salient", "kupiansk", "industrial_zone", "oskil", "railways",
@@ -52,6 +62,8 @@ _CSS = f"""
 .km-label {{ font: 600 12px system-ui, sans-serif; color: #111; white-space: nowrap; width: max-content;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }}
 .km-label.km-claim {{ font-style: italic; font-weight: 500; }}
+.leaflet-tooltip.km-label {{ background: none; border: none; box-shadow: none; padding: 0 2px; }}
+.leaflet-tooltip.km-label::before {{ display: none; }}
 .km-legend {{ background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px; max-height: 60vh;
   max-width: 260px; overflow-y: auto; font: 11px/1.35 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }}
 .km-legend summary {{ font-weight: 600; cursor: pointer; }}
@@ -110,8 +122,27 @@ class _Legend(MacroElement):
         self.html = html
 
 
-def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str) -> dict[str, Any]:
-    """The features of a layer valid on ``day``, with escaped ``_tooltip``/``_popup`` and little else."""
+WEB_MERCATOR = 3857
+_METRES_PER_PIXEL_AT_ZOOM_0 = 156_543.034  # Web Mercator metres per 256-px tile pixel at zoom 0
+# Simplify for two zoom levels closer than the view's own, so zooming in a little shows no corners.
+_ZOOM_HEADROOM = 2
+
+
+def simplify_for_zoom(geometry: BaseGeometry, zoom: int) -> BaseGeometry:
+    """Simplify in Web Mercator (the display CRS) by half a pixel at ``zoom`` + 2; points pass through."""
+    if geometry.geom_type == "Point":
+        return geometry
+    tolerance_m = 0.5 * _METRES_PER_PIXEL_AT_ZOOM_0 / 2 ** (zoom + _ZOOM_HEADROOM)
+    simplified = to_metric(geometry, WEB_MERCATOR).simplify(tolerance_m, preserve_topology=True)
+    return shapely.set_precision(to_lonlat(simplified, WEB_MERCATOR), 1e-6)
+
+
+def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str, *,
+               zoom: int | None = None) -> dict[str, Any]:
+    """The features of a layer valid on ``day``, with escaped ``_tooltip``/``_popup`` and little else.
+
+    With ``zoom``, geometries are simplified by a tolerance invisible at that zoom (see ``simplify_for_zoom``).
+    """
     title = layer_spec(layer_id).title
     features = []
     for feat in features_on(collection.get("features", []), day):
@@ -120,7 +151,10 @@ def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str)
         kept["_name"] = str(props.get("name", ""))
         kept["_tooltip"] = tooltip_html(props)
         kept["_popup"] = popup_html(props, layer_title=title)
-        features.append({"type": "Feature", "properties": kept, "geometry": feat["geometry"]})
+        geometry = feat["geometry"]
+        if zoom is not None:
+            geometry = mapping(simplify_for_zoom(shape(geometry), zoom))
+        features.append({"type": "Feature", "properties": kept, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -129,6 +163,9 @@ def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupian
     preset = VIEWS[view]
     fmap = folium.Map(location=preset.center, zoom_start=preset.zoom(), tiles=None, control_scale=True,
                       prefer_canvas=False, max_bounds=False)
+    # Nothing drawn here needs jQuery, Bootstrap or Font Awesome: load Leaflet alone.
+    fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
+    fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]
     if basemap != "none" and not offline:
         url, attribution = TILES[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=18).add_to(fmap)
@@ -141,10 +178,32 @@ def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupian
     return fmap
 
 
-def _label(point: list[float], text: str, *, claim: bool = False) -> folium.Marker:
-    css = "km-label km-claim" if claim else "km-label"
-    return folium.Marker(location=(point[1], point[0]), icon=folium.DivIcon(
-        html=f"<div class='{css}'>{escape(text)}</div>", icon_size=(0, 0), icon_anchor=(-8, 8)))
+def _claim_labels(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The claim points of an events layer, each with the label that names the claimant."""
+    features = []
+    for feat in data["features"]:
+        props = feat["properties"]
+        if feat["geometry"]["type"] == "Point" and str(props.get("status", "")).startswith("claimed-"):
+            side = "Ukraine" if props["status"] == "claimed-ua" else "Russia"
+            features.append({"type": "Feature", "geometry": feat["geometry"],
+                             "properties": {"_label": escape(f"{side} claims (unverified)")}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+_LABEL_JS = """function (feature, layer) {
+    layer.bindTooltip(feature.properties._label, {permanent: true, direction: "right", offset: [6, 0],
+                      className: feature.properties._css, interactive: false});
+}"""
+
+
+def _labels(data: Mapping[str, Any], *, css: str) -> folium.GeoJson:
+    """Permanent text labels for point features (their already-escaped ``_label``), as Leaflet tooltips."""
+    labelled = {"type": "FeatureCollection",
+                "features": [{**f, "properties": {**f["properties"], "_css": css}} for f in data["features"]]}
+    return folium.GeoJson(
+        labelled, marker=folium.CircleMarker(radius=0, opacity=0, fill_opacity=0, interactive=False),
+        style_function=lambda feat: {"opacity": 0, "fillOpacity": 0}, zoom_on_click=False,
+        on_each_feature=JsCode(_LABEL_JS))
 
 
 def _group(layer_id: str, data: Mapping[str, Any]) -> folium.FeatureGroup:
@@ -159,28 +218,28 @@ def _group(layer_id: str, data: Mapping[str, Any]) -> folium.FeatureGroup:
         highlight_function=lambda feat: {"weight": 4},
         zoom_on_click=False,
     ).add_to(group)
-    for feat in data["features"]:
-        geometry, props = feat["geometry"], feat["properties"]
-        if geometry["type"] != "Point":
-            continue
-        if layer_id == "places":
-            _label(geometry["coordinates"], props["_name"]).add_to(group)
-        elif layer_id == "events" and str(props.get("status", "")).startswith("claimed-"):
-            side = "Ukraine" if props["status"] == "claimed-ua" else "Russia"
-            _label(geometry["coordinates"], f"{side} claims (unverified)", claim=True).add_to(group)
+    if layer_id == "places":
+        names = {"type": "FeatureCollection", "features": [
+            {**feat, "properties": {"_label": escape(feat["properties"]["_name"])}} for feat in data["features"]]}
+        _labels(names, css="km-label").add_to(group)
+    elif layer_id == "events":
+        claims = _claim_labels(data)
+        if claims["features"]:
+            _labels(claims, css="km-label km-claim").add_to(group)
     return group
 
 
-def situation_groups(layers: Mapping[str, Mapping[str, Any]], state: ViewState) -> list[folium.FeatureGroup]:
+def groups_from_data(data_by_layer: Mapping[str, Mapping[str, Any]]) -> list[folium.FeatureGroup]:
+    """One feature group per layer with features, in ``DRAW_ORDER``, from ``layer_data`` results."""
+    return [_group(layer_id, data_by_layer[layer_id]) for layer_id in DRAW_ORDER
+            if layer_id in data_by_layer and data_by_layer[layer_id]["features"]]
+
+
+def situation_groups(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *,
+                     zoom: int | None = None) -> list[folium.FeatureGroup]:
     """One feature group per visible layer that has features on ``state.date``, bottom to top."""
-    groups = []
-    for layer_id in DRAW_ORDER:
-        if layer_id not in state.layers or layer_id not in layers:
-            continue
-        data = layer_data(layers[layer_id], layer_id, state.date)
-        if data["features"]:
-            groups.append(_group(layer_id, data))
-    return groups
+    return groups_from_data({layer_id: layer_data(layers[layer_id], layer_id, state.date, zoom=zoom)
+                             for layer_id in state.layers if layer_id in layers})
 
 
 def build_map(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, offline: bool = False) -> folium.Map:

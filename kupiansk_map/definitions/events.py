@@ -75,7 +75,8 @@ EVENTS: tuple[Event, ...] = (
     Event("claim-ua-repelled", "Ukraine: assault repelled, city held", "claim", ASSAULT, ASSAULT, STORY_END,
           "claimed-ua", citations.REUTERS_GENERAL_STAFF,
           "Ukraine's General Staff said the attack was beaten back and the city remained under Ukrainian "
-          "control. Not independently verified.", "place:kupiansk", claimant="Ukraine"),
+          "control. Not independently verified. The marker sits inside the city, apart from its name.",
+          "offset:kupiansk:1.6:235", claimant="Ukraine"),
     Event("claim-ru-foothold", "Russia: foothold on the outskirts", "claim", ASSAULT, ASSAULT, STORY_END,
           "claimed-ru", citations.REUTERS_GANCHEV,
           "A Moscow-installed official said Russian forces were establishing themselves on the city's outskirts. "

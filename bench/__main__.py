@@ -1,0 +1,278 @@
+"""Benchmarks of what users feel, each beside a reference measured in the same run.
+
+    .venv/bin/python -m bench [--quick] [--runs N]
+
+Prints a table and writes ``bench/results.json``. Every timing is a median with its spread (min-max over the
+runs); where there is a reference, the ratio of medians is reported too, because these machines are noisy.
+Nothing here asserts a target: the targets are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kupiansk_map import build as build_module  # noqa: E402
+from kupiansk_map.chromium import launch  # noqa: E402
+from kupiansk_map.export import standalone_html  # noqa: E402
+from kupiansk_map.store import load_layers  # noqa: E402
+from kupiansk_map.views import DEFAULT_STATE, VIEWS, timeline_dates  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.json"
+MAP_IFRAME = "iframe[title*='streamlit_folium']"
+DRAWN = "path.leaflet-interactive"
+
+
+def summarise(samples: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "runs": len(samples)}
+
+
+def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return summarise(samples)
+
+
+# --- Build -------------------------------------------------------------------------------------------------
+
+def bench_build(runs: int) -> dict[str, Any]:
+    """The whole render beside a reference: reading and writing the same files with pyogrio, no geometry work."""
+    import pyogrio
+
+    from kupiansk_map.layers import BUILDERS, _context, _kursk_states, _sector_states
+
+    def cold_render() -> None:
+        for cached in (_context, _sector_states, _kursk_states):
+            cached.cache_clear()
+        build_module.render()
+
+    def reference() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            for path in sorted(build_module.DATA_DIR.glob("*.geojson")):
+                frame = pyogrio.read_dataframe(path)
+                pyogrio.write_dataframe(frame, Path(folder) / path.name, driver="GeoJSON")
+
+    result = {"render": timed(cold_render, runs), "reference_io": timed(reference, runs), "layers": {}}
+    for layer_id, builder in BUILDERS.items():
+        def one(builder=builder) -> None:
+            for cached in (_context, _sector_states, _kursk_states):
+                cached.cache_clear()
+            builder()
+        result["layers"][layer_id] = timed(one, runs)
+    result["ratio_render_to_reference"] = result["render"]["median"] / result["reference_io"]["median"]
+    return result
+
+
+# --- Payload -----------------------------------------------------------------------------------------------
+
+def bench_payload(quick: bool) -> dict[str, Any]:
+    """Bytes of the map component's arguments (what the browser receives for the map) per view and date."""
+    from streamlit.testing.v1 import AppTest
+
+    days = [DEFAULT_STATE.date] if quick else list(timeline_dates())
+    out: dict[str, Any] = {"component_bytes": {}, "data_files_bytes": {}}
+    for view in VIEWS:
+        for day in days:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+            at.query_params["view"] = view
+            at.query_params["date"] = day.isoformat()
+            at.run()
+            (component,) = [el for el in at.get("component_instance")
+                            if el.proto.component_name == "streamlit_folium.st_folium"]
+            out["component_bytes"][f"{view}@{day.isoformat()}"] = len(component.proto.json_args.encode("utf-8"))
+    for path in sorted(build_module.DATA_DIR.iterdir()):
+        out["data_files_bytes"][path.name] = path.stat().st_size
+    out["data_files_total_bytes"] = sum(out["data_files_bytes"].values())
+    out["vendor_assets_bytes"] = sum(p.stat().st_size for p in (ROOT / "static" / "vendor").rglob("*")
+                                     if p.is_file())
+    out["default_view_bytes"] = out["component_bytes"][f"{DEFAULT_STATE.view}@{DEFAULT_STATE.date.isoformat()}"]
+    return out
+
+
+# --- Browser: time to map and interactions ---------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def app_server() -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port",
+                             str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(url + "_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the app did not start within 60 s")
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _offline_context(browser: Any, **kwargs: Any) -> Any:
+    context = browser.new_context(**kwargs)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        ("http://127.0.0.1", "http://localhost", "file:", "data:", "blob:")) else route.abort())
+    return context
+
+
+def _time_to_map(browser: Any, url: str, *, in_iframe: bool) -> float:
+    context = _offline_context(browser)
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    if in_iframe:
+        frame = page.locator(MAP_IFRAME).first.element_handle(timeout=60_000).content_frame()
+        frame.wait_for_selector(DRAWN, state="attached", timeout=60_000)
+    else:
+        page.wait_for_selector(DRAWN, state="attached", timeout=60_000)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed
+
+
+def _redraw_after(page: Any, frame: Any, action: Callable[[], None]) -> float:
+    """Seconds from ``action`` until the old layers are gone and new ones are drawn."""
+    frame.evaluate(f"document.querySelectorAll('{DRAWN}').forEach(e => e.setAttribute('data-old', '1'))")
+    start = time.perf_counter()
+    action()
+    frame.wait_for_function(f"!document.querySelector('{DRAWN}[data-old]') && "
+                            f"document.querySelector('{DRAWN}:not([data-old])')", timeout=30_000, polling=10)
+    return time.perf_counter() - start
+
+
+def bench_browser(runs: int) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    layers = load_layers().layers
+    out: dict[str, Any] = {"time_to_map": {}, "interaction": {}}
+    with tempfile.TemporaryDirectory() as folder, app_server() as url, sync_playwright() as pw:
+        browser = launch(pw)
+        _time_to_map(browser, url, in_iframe=True)  # warm the server's caches once, as a returning user would
+        for view in VIEWS:
+            html_path = Path(folder) / f"{view}.html"
+            html_path.write_text(standalone_html(layers, replace(DEFAULT_STATE, view=view, basemap="none")),
+                                 encoding="utf-8")
+            app_runs, page_runs = [], []
+            for _ in range(runs):  # interleaved, so both see the same machine load
+                app_runs.append(_time_to_map(browser, f"{url}?view={view}", in_iframe=True))
+                page_runs.append(_time_to_map(browser, html_path.as_uri(), in_iframe=False))
+            app, page = summarise(app_runs), summarise(page_runs)
+            out["time_to_map"][view] = {"app": app, "standalone": page, "ratio": app["median"] / page["median"],
+                                        "standalone_bytes": html_path.stat().st_size}
+
+        context = _offline_context(browser)
+        page = context.new_page()
+        page.goto(url)
+        frame = page.locator(MAP_IFRAME).first.element_handle(timeout=60_000).content_frame()
+        frame.wait_for_selector(DRAWN, state="attached", timeout=60_000)
+        date = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
+        buffer = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Zone near the front (km)']")
+        date_runs, buffer_runs = [], []
+        for index in range(runs):
+            date.focus()
+            date_runs.append(_redraw_after(page, frame, lambda: page.keyboard.press(
+                "Home" if index % 2 == 0 else "End")))
+            buffer.focus()
+            buffer_runs.append(_redraw_after(page, frame, lambda: page.keyboard.press(
+                "ArrowRight" if index % 2 == 0 else "ArrowLeft")))
+        out["interaction"]["date_change"] = summarise(date_runs)
+        out["interaction"]["buffer_change"] = summarise(buffer_runs)
+        context.close()
+        browser.close()
+    return out
+
+
+TARGETS = {
+    "time to map, app (median)": "<= 2.5 s (issue 3), <= 2.0 s and <= 4x standalone (issue 7)",
+    "time to map, standalone": "<= 0.5 s",
+    "date change drawn": "<= 200 ms (issue 3), <= 150 ms (issue 7)",
+    "buffer change drawn": "<= 300 ms",
+    "default-view payload": "< 400 KB (issue 3), <= 300 KB (issue 7)",
+    "build": "<= 3 s",
+}
+
+
+def _ms(entry: dict[str, float]) -> str:
+    return f"{entry['median'] * 1e3:7.0f} ms  ({entry['min'] * 1e3:.0f}-{entry['max'] * 1e3:.0f})"
+
+
+def report(results: dict[str, Any]) -> str:
+    lines = [f"kupiansk-map benchmark, {results['when']}, {results['machine']}", ""]
+    build = results["build"]
+    lines.append(f"build (render all layers)          {_ms(build['render'])}   reference I/O {_ms(build['reference_io'])}"
+                 f"   ratio {build['ratio_render_to_reference']:.1f}x")
+    for layer_id, entry in build["layers"].items():
+        lines.append(f"  {layer_id:<32} {_ms(entry)}")
+    payload = results["payload"]
+    lines.append(f"default-view payload               {payload['default_view_bytes'] / 1024:7.0f} KB")
+    for key, size in payload["component_bytes"].items():
+        lines.append(f"  {key:<32} {size / 1024:7.0f} KB")
+    lines.append(f"data files                         {payload['data_files_total_bytes'] / 1024:7.0f} KB")
+    lines.append(f"vendored JS/CSS (cached)           {payload['vendor_assets_bytes'] / 1024:7.0f} KB")
+    if "browser" in results:
+        for view, entry in results["browser"]["time_to_map"].items():
+            lines.append(f"time to map, {view:<10} app {_ms(entry['app'])}   standalone {_ms(entry['standalone'])}"
+                         f"   ratio {entry['ratio']:.1f}x")
+        for name, entry in results["browser"]["interaction"].items():
+            lines.append(f"{name.replace('_', ' '):<34} {_ms(entry)}")
+    lines += ["", "targets:"] + [f"  {k}: {v}" for k, v in TARGETS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one run each, default date only (used by CI)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per timing (default: %(default)s)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
+    args = parser.parse_args(argv)
+    runs = 1 if args.quick else args.runs
+    results: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S"),
+                               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
+                                          f"{platform.python_version()}", "quick": args.quick}
+    results["build"] = bench_build(runs)
+    results["payload"] = bench_payload(args.quick)
+    if not args.no_browser:
+        results["browser"] = bench_browser(runs)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(report(results))
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

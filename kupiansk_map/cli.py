@@ -142,6 +142,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true", help="do not try to open a browser")
     p.set_defaults(func=_cmd_serve)
 
+    from . import cli_analysis, cli_export
+
+    cli_export.add_parsers(sub)
+    cli_analysis.add_parsers(sub)
+
     p = sub.add_parser("extract-reference", help="regenerate the GSHHG extract (needs Debian's gmt)")
     p.add_argument("--check", action="store_true", help="compare instead of writing")
     p.set_defaults(func=_cmd_extract_reference)

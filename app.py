@@ -22,6 +22,8 @@ from kupiansk_map.views import (BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, 
 
 st.set_page_config(page_title="Kupiansk, 13 November 2024: front-line map", page_icon="🗺️", layout="wide")
 OFFLINE = os.environ.get(OFFLINE_ENV) == "1"
+# Tests point the app at another folder of layers (for example a deliberately broken one).
+DATA_DIR_ENV = "KUPIANSK_MAP_DATA_DIR"
 KEY_DATE_LABELS = dict(timeline.KEY_DATES)
 
 
@@ -188,7 +190,7 @@ def show_caveats() -> None:
 
 
 def main() -> None:
-    data_dir = str(DATA_DIR)
+    data_dir = os.environ.get(DATA_DIR_ENV, str(DATA_DIR))
     problems = init_state()
     loaded = cached_layers(data_dir)
     state = sidebar()

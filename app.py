@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 
 import altair as alt
 import pandas as pd
@@ -30,7 +31,9 @@ KEY_DATE_LABELS = dict(timeline.KEY_DATES)
 @st.cache_resource(show_spinner=False)
 def cached_layers(data_dir: str) -> LoadedLayers:
     """The built layers, read and validated once per server and shared by every session (read-only)."""
-    return load_layers(data_dir)
+    loaded = load_layers(data_dir)
+    print(f"kupiansk-map: loaded {len(loaded.layers)} layers from {data_dir}", file=sys.stderr, flush=True)
+    return loaded
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -13,12 +13,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .validate import MAX_FILE_BYTES
+
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 OFFLINE_ENV = "KUPIANSK_MAP_OFFLINE"
 
 
 def streamlit_command(*, port: int = 8501, headless: bool = False) -> list[str]:
-    """The ``streamlit run`` command line: no usage statistics, XSRF protection on."""
+    """The ``streamlit run`` command line: no usage statistics, XSRF protection on, uploads capped at the
+    validator's size limit (Streamlit counts megabytes of 1024 * 1024 bytes)."""
     if not 1 <= port <= 65535:
         raise ValueError(f"port must be between 1 and 65535, got {port}")
     return [sys.executable, "-m", "streamlit", "run", str(APP_PATH),
@@ -26,7 +29,8 @@ def streamlit_command(*, port: int = 8501, headless: bool = False) -> list[str]:
             "--server.headless", "true" if headless else "false",
             "--browser.gatherUsageStats", "false",
             "--server.enableXsrfProtection", "true",
-            "--server.enableStaticServing", "true"]
+            "--server.enableStaticServing", "true",
+            "--server.maxUploadSize", str(MAX_FILE_BYTES // (1024 * 1024))]
 
 
 def serve(*, port: int = 8501, offline: bool = False, headless: bool = False) -> int:

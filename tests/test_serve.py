@@ -1,6 +1,7 @@
 import pytest
 
 from kupiansk_map.serve import APP_PATH, streamlit_command
+from kupiansk_map.validate import MAX_FILE_BYTES
 
 
 def test_streamlit_command_keeps_privacy_and_xsrf_settings():
@@ -11,8 +12,20 @@ def test_streamlit_command_keeps_privacy_and_xsrf_settings():
     assert pairs["--browser.gatherUsageStats"] == "false"
     assert pairs["--server.enableXsrfProtection"] == "true"
     assert pairs["--server.enableStaticServing"] == "true"
+    assert int(pairs["--server.maxUploadSize"]) * 1024 * 1024 == MAX_FILE_BYTES
 
 
 def test_bad_port_is_refused():
     with pytest.raises(ValueError, match="port"):
         streamlit_command(port=70000)
+
+
+def test_project_config_matches_the_command():
+    import tomllib
+
+    from conftest import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES

@@ -77,26 +77,33 @@ def init_state() -> list[str]:
     return problems
 
 
-def sidebar() -> ViewState:
+def state_from_session() -> ViewState:
+    """The state the widgets hold for this run (they are seeded from the URL before the first run)."""
+    ss = st.session_state
+    return ViewState(date=ss["date"], view=ss["view"],
+                     layers=tuple(spec.id for spec in LAYERS if ss.get(f"layer_{spec.id}")),
+                     buffer_km=float(ss["buffer_km"]), basemap=ss["basemap"])
+
+
+def sidebar() -> None:
+    """The controls. Their values live in session state, which ``state_from_session`` reads."""
     with st.sidebar:
         st.header("Map controls")
-        view = st.radio("View", list(VIEWS), format_func=lambda v: VIEWS[v].label, key="view")
+        st.radio("View", list(VIEWS), format_func=lambda v: VIEWS[v].label, key="view")
         dates = sorted(set(timeline_dates()) | {st.session_state["date"]})
-        day = st.select_slider("Date", options=dates, key="date",
-                               format_func=lambda d: f"{d:%d %b %Y}" + (f": {KEY_DATE_LABELS[d]}"
-                                                                         if d in KEY_DATE_LABELS else ""))
+        st.select_slider("Date", options=dates, key="date",
+                         format_func=lambda d: f"{d:%d %b %Y}" + (f": {KEY_DATE_LABELS[d]}"
+                                                                   if d in KEY_DATE_LABELS else ""))
         for group, entries in LAYER_GROUPS.items():
             st.markdown(f"**{group}**")
             for layer_id, label in entries:
                 st.checkbox(label, key=f"layer_{layer_id}")
         low, high = BUFFER_KM_RANGE
-        buffer_km = st.slider("Zone near the front (km)", low, high, step=0.5, key="buffer_km",
-                              help="Recomputed in metres in UTM zone 37N.")
+        st.slider("Zone near the front (km)", low, high, step=0.5, key="buffer_km",
+                  help="Recomputed in metres in UTM zone 37N.")
         choices = ["none"] if OFFLINE else list(BASEMAPS)
-        basemap = st.selectbox("Basemap", choices, format_func=BASEMAPS.get, key="basemap",
-                               disabled=OFFLINE, help="Offline mode draws no tiles." if OFFLINE else None)
-    layers = tuple(spec.id for spec in LAYERS if st.session_state.get(f"layer_{spec.id}"))
-    return ViewState(date=day, view=view, layers=layers, buffer_km=float(buffer_km), basemap=basemap)
+        st.selectbox("Basemap", choices, format_func=BASEMAPS.get, key="basemap",
+                     disabled=OFFLINE, help="Offline mode draws no tiles." if OFFLINE else None)
 
 
 def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
@@ -196,8 +203,8 @@ def main() -> None:
     data_dir = os.environ.get(DATA_DIR_ENV, str(DATA_DIR))
     problems = init_state()
     loaded = cached_layers(data_dir)
-    state = sidebar()
-    st.query_params.from_dict(to_query_params(state))
+    # The map goes out before the sidebar's widgets, so the browser starts Leaflet as early as it can.
+    state = state_from_session()
 
     st.title("Kupiansk, 13 November 2024")
     st.markdown("Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
@@ -221,6 +228,8 @@ def main() -> None:
         for line in summary.situation_summary(figures, layers):
             st.markdown(f"- {summary.markdown_literal(line)}")
         st.caption("Share this view: copy the page address; it holds the date, view, layers, zone and basemap.")
+    sidebar()
+    st.query_params.from_dict(to_query_params(state))
     show_figures(figures)
     show_chart(data_dir, state.date)
     show_downloads(layers, state, figures, data_dir)

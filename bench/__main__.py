@@ -117,12 +117,32 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+FLOOR_APP = """
+import folium, streamlit as st
+from streamlit_folium import st_folium
+from kupiansk_map.assets import localize
+m = folium.Map(location=[49.71, 37.62], zoom_start=11, tiles=None)
+m.default_js = [js for js in m.default_js if js[0] == "leaflet"]
+m.default_css = [css for css in m.default_css if css[0] == "leaflet_css"]
+folium.GeoJson({"type": "Polygon", "coordinates": [[[37.6, 49.7], [37.65, 49.7], [37.65, 49.73], [37.6, 49.7]]]}).add_to(m)
+localize(m)
+st_folium(m, key="m", returned_objects=[], use_container_width=True, height=560)
+"""
+
+
 @contextmanager
-def app_server() -> Iterator[str]:
+def app_server(*, script: Path | None = None) -> Iterator[str]:
+    """The app (or ``script``) served offline on a free loopback port."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port",
-                             str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    if script is None:
+        command = [sys.executable, "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port", str(port)]
+    else:
+        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+                   "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
+                   "--server.port", str(port)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(command, cwd=script.parent if script else ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
@@ -195,6 +215,8 @@ def bench_browser(runs: int) -> dict[str, Any]:
             out["time_to_map"][view] = {"app": app, "standalone": page, "ratio": app["median"] / page["median"],
                                         "standalone_bytes": html_path.stat().st_size}
 
+        out["concurrency"] = _concurrency(browser, url, sizes=(1, 5) if runs == 1 else (1, 5, 20))
+
         context = _offline_context(browser)
         page = context.new_page()
         page.goto(url)
@@ -214,6 +236,51 @@ def bench_browser(runs: int) -> dict[str, Any]:
         out["interaction"]["buffer_change"] = summarise(buffer_runs)
         context.close()
         browser.close()
+    out["streamlit_floor"] = _streamlit_floor(runs)
+    return out
+
+
+def _streamlit_floor(runs: int) -> dict[str, float]:
+    """Time to map of a minimal Streamlit page with one st_folium polygon: what any such app starts from."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "floor.py"
+        script.write_text(FLOOR_APP, encoding="utf-8")
+        import shutil
+
+        shutil.copytree(ROOT / "static", Path(folder) / "static")
+        with app_server(script=script) as url, sync_playwright() as pw:
+            browser = launch(pw)
+            _time_to_map(browser, url, in_iframe=True)
+            result = summarise([_time_to_map(browser, url, in_iframe=True) for _ in range(runs)])
+            browser.close()
+    return result
+
+
+def _concurrency(browser: Any, url: str, *, sizes: tuple[int, ...]) -> dict[str, Any]:
+    """Time to map when ``n`` sessions open the app at the same moment: median and p95 per size."""
+    out: dict[str, Any] = {}
+    for size in sizes:
+        contexts = [_offline_context(browser) for _ in range(size)]
+        pages = [context.new_page() for context in contexts]
+        starts = []
+        for page in pages:
+            starts.append(time.perf_counter())
+            page.goto(url, wait_until="commit")
+        done = []
+        for page, start in zip(pages, starts):
+            frame = page.locator(MAP_IFRAME).first.element_handle(timeout=180_000).content_frame()
+            frame.wait_for_selector(DRAWN, state="attached", timeout=180_000)
+            done.append(time.perf_counter() - start)
+        for context in contexts:
+            context.close()
+        ordered = sorted(done)
+        p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+        out[str(size)] = {**summarise(done), "p95": p95}
+    single = out["1"]["p95"]
+    for size, entry in out.items():
+        entry["p95_ratio_to_single"] = entry["p95"] / single
     return out
 
 
@@ -224,6 +291,7 @@ TARGETS = {
     "buffer change drawn": "<= 300 ms",
     "default-view payload": "< 400 KB (issue 3), <= 300 KB (issue 7)",
     "build": "<= 3 s",
+    "20 sessions": "p95 time to map <= 3x a single session",
 }
 
 
@@ -250,6 +318,11 @@ def report(results: dict[str, Any]) -> str:
                          f"   ratio {entry['ratio']:.1f}x")
         for name, entry in results["browser"]["interaction"].items():
             lines.append(f"{name.replace('_', ' '):<34} {_ms(entry)}")
+        floor = results["browser"]["streamlit_floor"]
+        lines.append(f"streamlit floor (one polygon)      {_ms(floor)}")
+        for size, entry in results["browser"]["concurrency"].items():
+            lines.append(f"{size:>2} sessions at once, time to map   median {entry['median'] * 1e3:6.0f} ms   p95 "
+                         f"{entry['p95'] * 1e3:6.0f} ms   p95/single {entry['p95_ratio_to_single']:.1f}x")
     lines += ["", "targets:"] + [f"  {k}: {v}" for k, v in TARGETS.items()]
     return "\n".join(lines)
 

@@ -48,9 +48,10 @@ def cached_figures(data_dir: str, day: dt.date, distance_km: float) -> stats.Sit
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def cached_layer_data(data_dir: str, layer_id: str, day: dt.date, zoom: int, distance_km: float) -> dict:
-    """One layer as the browser gets it for a date, simplified for the view's zoom, with escaped popups."""
-    return render.layer_data(layers_for(data_dir, distance_km)[layer_id], layer_id, day, zoom=zoom)
+def cached_layer_script(data_dir: str, layer_id: str, day: dt.date, zoom: int, distance_km: float) -> str | None:
+    """The Leaflet code for one layer on a date, simplified for the view's zoom, with escaped popups."""
+    data = render.layer_data(layers_for(data_dir, distance_km)[layer_id], layer_id, day, zoom=zoom)
+    return render.layer_script(data) if data["features"] else None
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -110,8 +111,8 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     preset = VIEWS[state.view]
     zoom = preset.zoom()
     base = render.base_map(basemap=state.basemap, offline=OFFLINE)
-    groups = render.groups_from_data({
-        layer_id: cached_layer_data(data_dir, layer_id, state.date, zoom, state.buffer_km)
+    groups = render.groups_from_scripts({
+        layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km)
         for layer_id in state.layers if layer_id in layers})
     assets.localize(base)
     st_folium(base, key="map", feature_group_to_add=groups, center=preset.center, zoom=zoom,

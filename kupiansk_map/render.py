@@ -5,7 +5,8 @@ Offers:
 - ``layer_data``: one layer's features valid on a date, reduced to what the browser needs, with escaped
   tooltip and popup HTML, optionally simplified for a zoom level (a plain dict, cheap to cache).
 - ``simplify_for_zoom``: a lon/lat geometry simplified in Web Mercator by a tolerance no one can see at a zoom.
-- ``groups_from_data``: feature groups from prepared layer data.
+- ``layer_script``: the Leaflet code that draws one prepared layer (cacheable: a string).
+- ``groups_from_data`` / ``groups_from_scripts``: feature groups from prepared layer data or scripts.
 - ``base_map``: the part of the map that never changes with the date: basemap, scale bar, legend, styles.
 - ``situation_groups``: one ``folium.FeatureGroup`` per visible layer, for streamlit-folium's
   ``feature_group_to_add`` (the iframe stays, zoom and centre are kept).
@@ -15,13 +16,13 @@ Offers:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from html import escape
 from typing import Any, Mapping
 
 import folium
 import shapely
 from branca.element import Element, MacroElement
-from folium.utilities import JsCode
 from jinja2 import Template
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
@@ -148,9 +149,12 @@ def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str,
     for feat in features_on(collection.get("features", []), day):
         props = feat["properties"]
         kept = {k: props[k] for k in _KEPT_PROPERTIES if k in props}
-        kept["_name"] = str(props.get("name", ""))
         kept["_tooltip"] = tooltip_html(props)
         kept["_popup"] = popup_html(props, layer_title=title)
+        kept["_style"] = feature_style(layer_id, props)
+        label = _label_for(layer_id, feat)
+        if label:
+            kept["_label"], kept["_label_css"] = label
         geometry = feat["geometry"]
         if zoom is not None:
             geometry = mapping(simplify_for_zoom(shape(geometry), zoom))
@@ -178,61 +182,84 @@ def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupian
     return fmap
 
 
-def _claim_labels(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The claim points of an events layer, each with the label that names the claimant."""
-    features = []
-    for feat in data["features"]:
-        props = feat["properties"]
-        if feat["geometry"]["type"] == "Point" and str(props.get("status", "")).startswith("claimed-"):
-            side = "Ukraine" if props["status"] == "claimed-ua" else "Russia"
-            features.append({"type": "Feature", "geometry": feat["geometry"],
-                             "properties": {"_label": escape(f"{side} claims (unverified)")}})
-    return {"type": "FeatureCollection", "features": features}
+def _label_for(layer_id: str, feat: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The permanent label of a point, escaped, with its CSS class: place names, and claims by claimant."""
+    if feat["geometry"]["type"] != "Point":
+        return None
+    props = feat["properties"]
+    if layer_id == "places":
+        return escape(str(props.get("name", ""))), "km-label"
+    status = str(props.get("status", ""))
+    if layer_id == "events" and status.startswith("claimed-"):
+        side = "Ukraine" if status == "claimed-ua" else "Russia"
+        return escape(f"{side} claims (unverified)"), "km-label km-claim"
+    return None
 
 
-_LABEL_JS = """function (feature, layer) {
-    layer.bindTooltip(feature.properties._label, {permanent: true, direction: "right", offset: [6, 0],
-                      className: feature.properties._css, interactive: false});
+# Draws one prepared layer into a Leaflet group. All text arrives escaped from Python (popups.py); styles come
+# from style.py per feature, so this code knows nothing about the data.
+_LAYER_JS = """function (group) {
+  var data = %s;
+  var layer = L.geoJSON(data, {
+    style: function (f) { return f.properties._style; },
+    pointToLayer: function (f, latlng) { return L.circleMarker(latlng, f.properties._style); },
+    onEachFeature: function (f, l) {
+      var p = f.properties;
+      l.bindTooltip(p._tooltip, {sticky: true});
+      l.bindPopup(p._popup, {maxWidth: 340});
+      l.on("mouseover", function () { if (l.setStyle) { l.setStyle({weight: (p._style.weight || 2) + 2}); } });
+      l.on("mouseout", function () { layer.resetStyle(l); });
+      if (p._label) {
+        group.addLayer(L.tooltip({permanent: true, direction: "right", offset: [6, 0], interactive: false,
+                                  className: p._label_css}).setLatLng(l.getLatLng()).setContent(p._label));
+      }
+    }
+  });
+  group.addLayer(layer);
 }"""
 
 
-def _labels(data: Mapping[str, Any], *, css: str) -> folium.GeoJson:
-    """Permanent text labels for point features (their already-escaped ``_label``), as Leaflet tooltips."""
-    labelled = {"type": "FeatureCollection",
-                "features": [{**f, "properties": {**f["properties"], "_css": css}} for f in data["features"]]}
-    return folium.GeoJson(
-        labelled, marker=folium.CircleMarker(radius=0, opacity=0, fill_opacity=0, interactive=False),
-        style_function=lambda feat: {"opacity": 0, "fillOpacity": 0}, zoom_on_click=False,
-        on_each_feature=JsCode(_LABEL_JS))
+def layer_script(data: Mapping[str, Any]) -> str:
+    """Leaflet code (a JS function of one argument, the group) that draws ``layer_data`` output.
+
+    The data is embedded as JSON with ``</`` escaped, so no text can close the surrounding script element.
+    """
+    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True).replace("</", "<\\/")
+    return _LAYER_JS % payload
 
 
-def _group(layer_id: str, data: Mapping[str, Any]) -> folium.FeatureGroup:
+class _PrebuiltLayer(MacroElement):
+    """A layer whose Leaflet code was generated once by ``layer_script``; rendering it is a string copy."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        ({{ this.script }})({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self._name = "PrebuiltLayer"
+        self.script = script
+
+
+def group_from_script(layer_id: str, script: str) -> folium.FeatureGroup:
+    """A feature group holding one layer drawn by ``script`` (from ``layer_script``)."""
     group = folium.FeatureGroup(name=layer_spec(layer_id).title, show=True)
-    folium.GeoJson(
-        data,
-        name=layer_spec(layer_id).title,
-        style_function=lambda feat, layer_id=layer_id: feature_style(layer_id, feat["properties"]),
-        marker=folium.CircleMarker(radius=7 if layer_id == "events" else 5),
-        tooltip=folium.GeoJsonTooltip(fields=["_tooltip"], labels=False, sticky=True),
-        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, max_width=340),
-        highlight_function=lambda feat: {"weight": 4},
-        zoom_on_click=False,
-    ).add_to(group)
-    if layer_id == "places":
-        names = {"type": "FeatureCollection", "features": [
-            {**feat, "properties": {"_label": escape(feat["properties"]["_name"])}} for feat in data["features"]]}
-        _labels(names, css="km-label").add_to(group)
-    elif layer_id == "events":
-        claims = _claim_labels(data)
-        if claims["features"]:
-            _labels(claims, css="km-label km-claim").add_to(group)
+    _PrebuiltLayer(script).add_to(group)
     return group
 
 
 def groups_from_data(data_by_layer: Mapping[str, Mapping[str, Any]]) -> list[folium.FeatureGroup]:
     """One feature group per layer with features, in ``DRAW_ORDER``, from ``layer_data`` results."""
-    return [_group(layer_id, data_by_layer[layer_id]) for layer_id in DRAW_ORDER
+    return [group_from_script(layer_id, layer_script(data_by_layer[layer_id])) for layer_id in DRAW_ORDER
             if layer_id in data_by_layer and data_by_layer[layer_id]["features"]]
+
+
+def groups_from_scripts(scripts_by_layer: Mapping[str, str | None]) -> list[folium.FeatureGroup]:
+    """Like ``groups_from_data``, from scripts already made by ``layer_script`` (None: nothing to draw)."""
+    return [group_from_script(layer_id, scripts_by_layer[layer_id]) for layer_id in DRAW_ORDER
+            if scripts_by_layer.get(layer_id)]
 
 
 def situation_groups(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *,

@@ -45,9 +45,9 @@ def test_groups_follow_the_draw_order(layers):
 
 def test_styles_reach_the_map(layers):
     html = html_of(build_map(layers, DEFAULT_STATE))
-    assert '"fillColor": "#D55E00"' in html  # occupied, vermillion
-    assert '"color": "#0072B2"' in html  # Kursk salient and Ukrainian claims, blue
-    assert '"dashArray": "4 3"' in html  # claims are dashed
+    assert '"fillColor":"#D55E00"' in html  # occupied, vermillion
+    assert '"color":"#0072B2"' in html  # Kursk salient and Ukrainian claims, blue
+    assert '"dashArray":"4 3"' in html  # claims are dashed
 
 
 def test_scale_bar_and_legend(layers):
@@ -73,7 +73,8 @@ def test_basemaps(layers):
 def test_layer_data_keeps_little_but_escaped_popups(layers):
     data = layer_data(layers["events"], "events", "2024-11-13")
     props = data["features"][0]["properties"]
-    assert set(props) <= {"id", "status", "kind", "area_status", "_name", "_tooltip", "_popup"}
+    assert set(props) <= {"id", "status", "kind", "area_status", "_tooltip", "_popup", "_style", "_label",
+                          "_label_css"}
     assert "<h4>" in props["_popup"]
 
 
@@ -93,3 +94,11 @@ def test_the_builder_does_not_touch_its_input(layers):
     before = json.dumps(layers, sort_keys=True)
     html_of(build_map(layers, DEFAULT_STATE))
     assert json.dumps(layers, sort_keys=True) == before
+
+
+def test_embedded_data_cannot_close_its_script_element(layers):
+    hostile = copy.deepcopy(layers)
+    hostile["places"]["features"][0]["properties"]["name"] = "</script><script>alert(1)</script>"
+    html = html_of(build_map(hostile, DEFAULT_STATE))
+    assert html.count("</script><script>alert(1)") == 0
+    assert html.lower().count("<script") == html.lower().count("</script>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from html import escape
 import sys
 
 import altair as alt
@@ -11,13 +12,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kupiansk_map import assets, downloads, render, stats, summary
+from kupiansk_map import assets, downloads, presenter, render, stats, summary
 from kupiansk_map.build import DATA_DIR
 from kupiansk_map.definitions import timeline
 from kupiansk_map.layers import build_front_buffer
 from kupiansk_map.model import LAYERS, STATUS_LABELS, layer_spec
 from kupiansk_map.serve import OFFLINE_ENV
 from kupiansk_map.store import LoadedLayers, load_layers
+from kupiansk_map.story import LANGUAGES, Story, format_date, load_story
 from kupiansk_map.views import (BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, from_query_params,
                                 timeline_dates, to_query_params)
 
@@ -48,10 +50,27 @@ def cached_figures(data_dir: str, day: dt.date, distance_km: float) -> stats.Sit
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def cached_layer_script(data_dir: str, layer_id: str, day: dt.date, zoom: int, distance_km: float) -> str | None:
+def cached_layer_script(data_dir: str, layer_id: str, day: dt.date, zoom: int, distance_km: float,
+                        highlight: tuple[str, ...] = (), lang: str = "en") -> str | None:
     """The Leaflet code for one layer on a date, simplified for the view's zoom, with escaped popups."""
-    data = render.layer_data(layers_for(data_dir, distance_km)[layer_id], layer_id, day, zoom=zoom)
+    data = render.layer_data(layers_for(data_dir, distance_km)[layer_id], layer_id, day, zoom=zoom,
+                             highlight=frozenset(highlight), labels=map_labels(lang))
     return render.layer_script(data) if data["features"] else None
+
+
+@st.cache_resource(show_spinner=False)
+def cached_story() -> Story:
+    """The presentation story (definitions/story.json), read once per server."""
+    return load_story()
+
+
+def map_labels(lang: str) -> dict[str, str]:
+    """Map label texts in ``lang``: place names by id and the claim labels (English uses the data's names)."""
+    if lang == "en":
+        return {}
+    story = cached_story()
+    return {**story.names.get(lang, {}), "claimed-ua": story.label("claim_ua", lang=lang),
+            "claimed-ru": story.label("claim_ru", lang=lang)}
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -67,15 +86,19 @@ def layers_for(data_dir: str, distance_km: float) -> dict:
     return layers
 
 
-def init_state() -> list[str]:
+def init_state(story: Story) -> list[str]:
     """Seed the widgets from the URL once per session; return the URL's problems."""
     if st.session_state.get("_seeded"):
         return []
-    state, problems = from_query_params(st.query_params.to_dict())
+    params = st.query_params.to_dict()
+    state, problems = from_query_params(params)
+    shown, presenter_problems = presenter.from_query_params(params, story=story)
     st.session_state.update({"date": state.date, "view": state.view, "buffer_km": state.buffer_km,
                              "basemap": "none" if OFFLINE else state.basemap, "_seeded": True,
+                             "present": shown is not None, "chapter": (shown or presenter.PresenterState()).chapter,
+                             "lang": (shown or presenter.PresenterState()).lang,
                              **{f"layer_{spec.id}": spec.id in state.layers for spec in LAYERS}})
-    return problems
+    return problems + presenter_problems
 
 
 def state_from_session() -> ViewState:
@@ -89,6 +112,7 @@ def state_from_session() -> ViewState:
 def sidebar() -> None:
     """The controls. Their values live in session state, which ``state_from_session`` reads."""
     with st.sidebar:
+        st.toggle("Presenter mode", key="present", help="The story chapter by chapter, for a class.")
         st.header("Map controls")
         st.radio("View", list(VIEWS), format_func=lambda v: VIEWS[v].label, key="view")
         dates = sorted(set(timeline_dates()) | {st.session_state["date"]})
@@ -200,9 +224,68 @@ def show_caveats() -> None:
         st.markdown("\n".join(f"- `{status}`: {label}." for status, label in STATUS_LABELS.items()))
 
 
+def go_to(control: str, count: int) -> None:
+    st.session_state["chapter"] = presenter.step(st.session_state["chapter"], control, count=count)
+
+
+def presenter_page(data_dir: str, story: Story) -> None:
+    """The story on a projector: large type, a large map, and controls for keyboards and clickers."""
+    with st.sidebar:
+        st.toggle("Presenter mode", key="present")
+        st.radio("Language / Мова", LANGUAGES, key="lang", horizontal=True,
+                 format_func={"en": "English", "uk": "Українська"}.get)
+    shown = presenter.PresenterState(st.session_state["chapter"], st.session_state["lang"])
+    chapter, lang, count = story.chapter(shown.chapter), shown.lang, len(story.chapters)
+    st.query_params.from_dict(presenter.to_query_params(shown))
+    st.html(presenter.PRESENTER_CSS)
+    labels = {key: story.label(key, lang=lang) for key in ("previous", "next", "chapter", "sources", "keys_help")}
+    with st.container(key="km_presenter"):
+        nav = st.columns([1, 2, 2, 2, 1], vertical_alignment="center")
+        nav[0].button("|◀", key="first", on_click=go_to, args=("first", count), shortcut="home",
+                      help="Home", disabled=shown.chapter == 1)
+        nav[1].button(f"◀ {labels['previous']}", key="previous", on_click=go_to, args=("previous", count),
+                      shortcut="left", disabled=shown.chapter == 1, width="stretch")
+        nav[2].markdown(f"<div class='km-presenter-progress'>{escape(labels['chapter'])} "
+                        f"{shown.chapter} / {count}</div>", unsafe_allow_html=True)
+        nav[3].button(f"{labels['next']} ▶", key="next", on_click=go_to, args=("next", count), shortcut="right",
+                      disabled=shown.chapter == count, width="stretch", type="primary")
+        nav[4].button("▶|", key="last", on_click=go_to, args=("last", count), shortcut="end", help="End",
+                      disabled=shown.chapter == count)
+        st.button("clicker back", key="clicker_previous", on_click=go_to, args=("previous", count),
+                  shortcut="pageup")
+        st.button("clicker forward", key="clicker_next", on_click=go_to, args=("next", count),
+                  shortcut="pagedown")
+        st.title(summary.markdown_literal(chapter.title[lang]))
+        st.markdown(f"<div class='km-presenter-date'>{escape(format_date(chapter.date, lang=lang))}</div>",
+                    unsafe_allow_html=True)
+        map_col, text_col = st.columns([3, 2])
+        with map_col:
+            center, zoom = presenter.chapter_view(chapter)
+            base = render.base_map(basemap=st.session_state.get("basemap", "osm"), offline=OFFLINE, presenter=True)
+            groups = render.groups_from_scripts({
+                layer_id: cached_layer_script(data_dir, layer_id, chapter.date, zoom, timeline.FRONT_BUFFER_KM,
+                                              chapter.highlight, lang)
+                for layer_id in chapter.layers if layer_id in cached_layers(data_dir).layers})
+            assets.localize(base)
+            st_folium(base, key="presenter_map", feature_group_to_add=groups, center=center, zoom=zoom,
+                      returned_objects=[], use_container_width=True, height=presenter.MAP_SIZE_PX[1])
+        with text_col:
+            with st.container(key="km_narration"):
+                st.markdown(f"<div class='km-presenter-narration'><p>{escape(chapter.narration[lang])}</p></div>",
+                            unsafe_allow_html=True)
+            st.caption(f"{labels['sources']}: " + summary.markdown_literal("; ".join(chapter.sources)))
+            st.caption(summary.markdown_literal(labels["keys_help"]))
+
+
 def main() -> None:
     data_dir = os.environ.get(DATA_DIR_ENV, str(DATA_DIR))
-    problems = init_state()
+    story = cached_story()
+    problems = init_state(story)
+    if st.session_state.get("present"):
+        for problem in problems:
+            st.warning("The link had a bad value, so a default is shown instead. " + summary.markdown_literal(problem))
+        presenter_page(data_dir, story)
+        return
     loaded = cached_layers(data_dir)
     # The map goes out before the sidebar's widgets, so the browser starts Leaflet as early as it can.
     state = state_from_session()

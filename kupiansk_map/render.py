@@ -21,6 +21,7 @@ from html import escape
 from typing import Any, Mapping
 
 import folium
+import folium.plugins
 import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
@@ -138,11 +139,22 @@ def simplify_for_zoom(geometry: BaseGeometry, zoom: int) -> BaseGeometry:
     return shapely.set_precision(to_lonlat(simplified, WEB_MERCATOR), 1e-6)
 
 
+def _emphasised(style: Mapping[str, Any]) -> dict[str, Any]:
+    """A highlighted feature: a heavier outline, fully opaque, points a little larger."""
+    out = {**style, "weight": style.get("weight", 2) + 3, "opacity": 1.0}
+    if "radius" in style:
+        out["radius"] = style["radius"] + 4
+    return out
+
+
 def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str, *,
-               zoom: int | None = None) -> dict[str, Any]:
+               zoom: int | None = None, highlight: frozenset[str] = frozenset(),
+               labels: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The features of a layer valid on ``day``, with escaped ``_tooltip``/``_popup`` and little else.
 
-    With ``zoom``, geometries are simplified by a tolerance invisible at that zoom (see ``simplify_for_zoom``).
+    With ``zoom``, geometries are simplified by a tolerance invisible at that zoom (see ``simplify_for_zoom``);
+    features whose id is in ``highlight`` are drawn emphasised. ``labels`` replaces map label texts (by feature
+    id, or ``claimed-ua``/``claimed-ru`` for claims), for other languages.
     """
     title = layer_spec(layer_id).title
     features = []
@@ -151,8 +163,9 @@ def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str,
         kept = {k: props[k] for k in _KEPT_PROPERTIES if k in props}
         kept["_tooltip"] = tooltip_html(props)
         kept["_popup"] = popup_html(props, layer_title=title)
-        kept["_style"] = feature_style(layer_id, props)
-        label = _label_for(layer_id, feat)
+        style = feature_style(layer_id, props)
+        kept["_style"] = _emphasised(style) if props.get("id") in highlight else style
+        label = _label_for(layer_id, feat, labels or {})
         if label:
             kept["_label"], kept["_label_css"] = label
         geometry = feat["geometry"]
@@ -162,8 +175,32 @@ def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str,
     return {"type": "FeatureCollection", "features": features}
 
 
-def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupiansk") -> folium.Map:
-    """The static part of the map. With ``offline`` or ``basemap='none'`` no tile server is contacted."""
+class _FlyBetweenViews(MacroElement):
+    """Presenter maps fly to a new view instead of jumping (streamlit-folium moves the map with setView)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var jump = map.setView;
+            map.setView = function (center, zoom, options) {
+                if (map._loaded && !map._kmFlying && !(options && options.animate === false)) {
+                    map._kmFlying = true;
+                    map.once("moveend", function () { map._kmFlying = false; });
+                    return map.flyTo(center, zoom, {duration: 0.9});
+                }
+                return jump.call(map, center, zoom, options);
+            };
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+
+def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupiansk",
+             presenter: bool = False) -> folium.Map:
+    """The static part of the map. With ``offline`` or ``basemap='none'`` no tile server is contacted.
+
+    ``presenter`` adds a fullscreen control and makes view changes fly.
+    """
     preset = VIEWS[view]
     fmap = folium.Map(location=preset.center, zoom_start=preset.zoom(), tiles=None, control_scale=True,
                       prefer_canvas=False, max_bounds=False)
@@ -179,20 +216,23 @@ def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupian
             f"var c=document.querySelector('.leaflet-container');if(c)c.classList.add('km-no-tiles');}});</script>"))
     fmap.get_root().header.add_child(Element(_CSS))
     _Legend(legend_html()).add_to(fmap)
+    if presenter:
+        folium.plugins.Fullscreen(position="topleft", title="Fullscreen", title_cancel="Exit fullscreen").add_to(fmap)
+        _FlyBetweenViews().add_to(fmap)
     return fmap
 
 
-def _label_for(layer_id: str, feat: Mapping[str, Any]) -> tuple[str, str] | None:
+def _label_for(layer_id: str, feat: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[str, str] | None:
     """The permanent label of a point, escaped, with its CSS class: place names, and claims by claimant."""
     if feat["geometry"]["type"] != "Point":
         return None
     props = feat["properties"]
     if layer_id == "places":
-        return escape(str(props.get("name", ""))), "km-label"
+        return escape(labels.get(str(props.get("id")), str(props.get("name", "")))), "km-label"
     status = str(props.get("status", ""))
     if layer_id == "events" and status.startswith("claimed-"):
         side = "Ukraine" if status == "claimed-ua" else "Russia"
-        return escape(f"{side} claims (unverified)"), "km-label km-claim"
+        return escape(labels.get(status, f"{side} claims (unverified)")), "km-label km-claim"
     return None
 
 

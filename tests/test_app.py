@@ -105,3 +105,29 @@ def test_figures_panel_is_computed_for_the_date(app):
 def test_no_usage_statistics_are_configured():
     config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert "gatherUsageStats = false" in config
+
+
+def test_presenter_mode_moves_through_chapters_and_the_url_follows():
+    at = run_app({"mode": "present", "chapter": "3", "lang": "en"})
+    assert "3 / 10" in " ".join(m.value for m in at.markdown)
+    assert at.title[0].value.startswith("Back under Ukrainian control")
+    at.button(key="next").click().run()
+    assert at.query_params["chapter"] in (["4"], "4")
+    assert "kursk-2024-08-06" in feature_ids(component_args(at))
+    at.button(key="clicker_previous").click().run()
+    at.button(key="clicker_previous").click().run()
+    assert at.query_params["chapter"] in (["2"], "2")
+    assert "occupied-2022-02-27" in feature_ids(component_args(at))
+    at.button(key="last").click().run()
+    assert at.query_params["chapter"] in (["10"], "10")
+    at.sidebar.radio(key="lang").set_value("uk").run()
+    assert at.query_params["lang"] in (["uk"], "uk")
+    assert "Питання" in at.title[0].value
+    assert json.dumps("Купʼянськ")[1:-1] in feature_ids(component_args(at))  # map labels in Ukrainian
+
+
+def test_presenter_mode_can_be_left():
+    at = run_app({"mode": "present", "chapter": "2"})
+    at.sidebar.toggle(key="present").set_value(False).run()
+    assert at.sidebar.select_slider(key="date") is not None
+    assert "mode" not in at.query_params

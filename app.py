@@ -12,11 +12,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kupiansk_map import assets, downloads, presenter, render, stats, summary
+from kupiansk_map import assets, bands, compare, downloads, presenter, render, series, stats, summary, uploads
 from kupiansk_map.build import DATA_DIR
 from kupiansk_map.definitions import timeline
 from kupiansk_map.layers import build_front_buffer
-from kupiansk_map.model import LAYERS, STATUS_LABELS, layer_spec
+from kupiansk_map.model import LAYERS, STATUS_LABELS, features_on, layer_spec
+from kupiansk_map.style import BAND_STYLE, CHANGE_STYLES, UPLOAD_STYLE
 from kupiansk_map.serve import OFFLINE_ENV
 from kupiansk_map.store import LoadedLayers, load_layers
 from kupiansk_map.story import LANGUAGES, Story, format_date, load_story
@@ -131,13 +132,91 @@ def sidebar() -> None:
                      disabled=OFFLINE, help="Offline mode draws no tiles." if OFFLINE else None)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_comparison(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[list[dict], dict[str, str]]:
+    """The change table and the gained/lost overlays between two dates (gained/lost per layer)."""
+    result = compare.compare_dates(cached_layers(data_dir).layers, d1, d2)
+    overlays = {}
+    for key, collection in compare.comparison_layers(result).items():
+        kind = "gained" if "gained" in key else "lost"
+        data = render.layer_data(collection, "occupied", None, title=f"Change {d1} to {d2}",
+                                 style=lambda props, kind=kind: dict(CHANGE_STYLES[kind]))
+        if data["features"]:
+            overlays[key] = render.layer_script(data)
+    return compare.as_rows(result), overlays
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> tuple[list[dict], str | None]:
+    """Distance bands from the front line on ``day``: a table and an overlay."""
+    layers = cached_layers(data_dir).layers
+    if not features_on(layers.get("front_line", {}).get("features", []), day):
+        return [], None
+    found = bands.distance_bands(layers, day, distances_km=distances)
+    rows = [{"band": f"{b.inner_km:g}-{b.outer_km:g} km", "area_km2": round(b.area_km2, 1),
+             "city_km2": round(b.city_area_km2, 2), "city_share_pct": round(b.city_share_pct, 1)} for b in found]
+    data = render.layer_data(bands.bands_collection(found), "front_buffer", None, title="Distance bands",
+                             style=lambda props: dict(BAND_STYLE))
+    return rows, render.layer_script(data) if data["features"] else None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_series(data_dir: str) -> list[dict]:
+    return series.area_series(cached_layers(data_dir).layers)
+
+
+def upload_results() -> dict[str, uploads.UploadResult]:
+    """This session's uploads, read once each. They live in the session only, never in data/geo/."""
+    memo = st.session_state.setdefault("_upload_results", {})
+    files = st.session_state.get("uploads") or []
+    current = {f"{f.name}:{f.file_id}": f for f in files}
+    for key in [k for k in memo if k not in current]:
+        del memo[key]
+    for key, file in current.items():
+        if key not in memo:
+            memo[key] = uploads.read_upload(file.getvalue(), name=file.name)
+    return memo
+
+
+def overlay_groups(data_dir: str, state: ViewState) -> list:
+    """The analyst overlays chosen below the map: change between dates, distance bands, uploads."""
+    ss, scripts = st.session_state, []
+    if ss.get("cmp_on") and ss.get("cmp_d1") and ss.get("cmp_d2"):
+        scripts += [(name, script) for name, script in cached_comparison(data_dir, *sorted(
+            (ss["cmp_d1"], ss["cmp_d2"])))[1].items()]
+    if ss.get("bands_on"):
+        distances, _ = parse_distances(ss.get("bands_km", ""))
+        if distances:
+            script = cached_bands(data_dir, state.date, distances)[1]
+            if script:
+                scripts.append(("Distance bands", script))
+    for result in upload_results().values():
+        for name, collection in result.layers.items():
+            data = render.layer_data(collection, "occupied", state.date, title=f"Upload: {result.name}",
+                                     style=lambda props: dict(UPLOAD_STYLE))
+            if data["features"]:
+                scripts.append((f"Upload {result.name} {name}", render.layer_script(data)))
+    return [render.group_from_script(name, script) for name, script in scripts]
+
+
+def parse_distances(text: str) -> tuple[tuple[float, ...], str | None]:
+    """Distances typed as "2.5, 5, 10": increasing, positive, at most 100 km; or an explanation."""
+    try:
+        values = tuple(float(part) for part in text.replace(";", ",").split(",") if part.strip())
+    except ValueError:
+        return (), f"'{text}' is not a list of numbers such as 2.5, 5, 10, 20"
+    if not values or any(not 0 < v <= bands.MAX_DISTANCE_KM for v in values) or list(values) != sorted(set(values)):
+        return (), f"give increasing distances between 0 and {bands.MAX_DISTANCE_KM:g} km, such as 2.5, 5, 10, 20"
+    return values, None
+
+
 def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     preset = VIEWS[state.view]
     zoom = preset.zoom()
-    base = render.base_map(basemap=state.basemap, offline=OFFLINE)
+    base = render.base_map(basemap=state.basemap, offline=OFFLINE, measure=True)
     groups = render.groups_from_scripts({
         layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km)
-        for layer_id in state.layers if layer_id in layers})
+        for layer_id in state.layers if layer_id in layers}) + overlay_groups(data_dir, state)
     assets.localize(base)
     st_folium(base, key="map", feature_group_to_add=groups, center=preset.center, zoom=zoom,
               returned_objects=[], use_container_width=True, height=560)
@@ -205,6 +284,62 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
     with cols[2]:
         st.download_button("Figures as CSV", downloads.figures_csv(figures),
                            file_name=f"kupiansk-map-figures-{figures.date}.csv", mime="text/csv")
+
+
+def show_analysis(data_dir: str, state: ViewState) -> None:
+    """Analyst tools: compare dates, distance bands, the area series, and bringing your own layers."""
+    st.header("Analyst tools")
+    dates = list(timeline_dates())
+    tabs = st.tabs(["Compare dates", "Distance bands", "Area over time", "Your own layers"])
+    with tabs[0]:
+        st.session_state.setdefault("cmp_d1", dt.date(2024, 9, 15))
+        st.session_state.setdefault("cmp_d2", dt.date(2024, 11, 13))
+        cols = st.columns(2)
+        cols[0].selectbox("From", dates, key="cmp_d1", format_func=lambda d: f"{d:%d %b %Y}")
+        cols[1].selectbox("To", dates, key="cmp_d2", format_func=lambda d: f"{d:%d %b %Y}")
+        st.toggle("Show the change on the map", key="cmp_on")
+        d1, d2 = sorted((st.session_state["cmp_d1"], st.session_state["cmp_d2"]))
+        rows, _ = cached_comparison(data_dir, d1, d2)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.caption("Gained: held on the later date but not the earlier one; lost: the reverse. Russian-held "
+                   "ground for 'occupied', Ukrainian-held for 'kursk_salient'. Overlays in UTM, areas geodesic.")
+    with tabs[1]:
+        st.text_input("Distances from the front line (km)", value="2.5, 5, 10, 20", key="bands_km")
+        st.toggle("Show the bands on the map", key="bands_on")
+        distances, problem = parse_distances(st.session_state["bands_km"])
+        if problem:
+            st.error(summary.markdown_literal(problem))
+        else:
+            rows, _ = cached_bands(data_dir, state.date, distances)
+            if rows:
+                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+                st.caption("Each band is the ring between two distances from the front line on the chosen date; "
+                           "the city columns give how much of the Kupiansk outline lies in it.")
+            else:
+                st.info("No front line is mapped on this date.")
+    with tabs[2]:
+        rows = cached_series(data_dir)
+        frame = pd.DataFrame(rows)
+        value_columns = [c for c in frame.columns if c.endswith("_km2")]
+        long = frame.melt(id_vars=["date"], value_vars=value_columns, var_name="figure", value_name="km2")
+        st.vega_lite_chart(long.dropna(), {"mark": {"type": "line", "interpolate": "step-after", "point": True},
+                                           "encoding": {"x": {"field": "date", "type": "temporal"},
+                                                        "y": {"field": "km2", "type": "quantitative"},
+                                                        "color": {"field": "figure", "type": "nominal"}}},
+                           width="stretch")
+        st.download_button("Area series as CSV", series.series_csv(rows), file_name="kupiansk-map-series.csv",
+                           mime="text/csv")
+    with tabs[3]:
+        st.file_uploader("GeoJSON, GeoPackage, KML/KMZ or a zipped Shapefile", accept_multiple_files=True,
+                         type=["geojson", "json", "gpkg", "kml", "kmz", "zip"], key="uploads",
+                         help=f"Up to {uploads.MAX_FILE_BYTES // 2**20} MB each. Uploads stay in your session.")
+        for result in upload_results().values():
+            st.markdown(f"**{summary.markdown_literal(result.name)}**: {result.feature_count} feature(s) drawn"
+                        + (", following the timeline" if result.dated else ""))
+            for problem in result.problems[:20]:
+                st.warning(summary.markdown_literal(str(problem)))
+            if len(result.problems) > 20:
+                st.warning(f"... and {len(result.problems) - 20} more problems.")
 
 
 def show_caveats() -> None:
@@ -317,6 +452,7 @@ def main() -> None:
     show_figures(figures)
     show_chart(data_dir, state.date)
     show_downloads(layers, state, figures, data_dir)
+    show_analysis(data_dir, state)
     show_caveats()
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from html import escape
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import folium
 import folium.plugins
@@ -147,24 +147,27 @@ def _emphasised(style: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str, *,
+def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str | None, *,
                zoom: int | None = None, highlight: frozenset[str] = frozenset(),
-               labels: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The features of a layer valid on ``day``, with escaped ``_tooltip``/``_popup`` and little else.
+               labels: Mapping[str, str] | None = None, title: str | None = None,
+               style: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The features of a layer valid on ``day`` (all when None), with escaped ``_tooltip``/``_popup``.
 
     With ``zoom``, geometries are simplified by a tolerance invisible at that zoom (see ``simplify_for_zoom``);
     features whose id is in ``highlight`` are drawn emphasised. ``labels`` replaces map label texts (by feature
-    id, or ``claimed-ua``/``claimed-ru`` for claims), for other languages.
+    id, or ``claimed-ua``/``claimed-ru`` for claims), for other languages. ``title`` and ``style`` serve layers
+    that are not published layers (uploads, comparisons): the popup heading and a style per feature.
     """
-    title = layer_spec(layer_id).title
+    title = title if title is not None else layer_spec(layer_id).title
     features = []
-    for feat in features_on(collection.get("features", []), day):
-        props = feat["properties"]
+    chosen = collection.get("features", []) if day is None else features_on(collection.get("features", []), day)
+    for feat in chosen:
+        props = feat.get("properties") or {}
         kept = {k: props[k] for k in _KEPT_PROPERTIES if k in props}
         kept["_tooltip"] = tooltip_html(props)
         kept["_popup"] = popup_html(props, layer_title=title)
-        style = feature_style(layer_id, props)
-        kept["_style"] = _emphasised(style) if props.get("id") in highlight else style
+        base_style = style(props) if style is not None else feature_style(layer_id, props)
+        kept["_style"] = _emphasised(base_style) if props.get("id") in highlight else base_style
         label = _label_for(layer_id, feat, labels or {})
         if label:
             kept["_label"], kept["_label_css"] = label
@@ -196,10 +199,11 @@ class _FlyBetweenViews(MacroElement):
 
 
 def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupiansk",
-             presenter: bool = False) -> folium.Map:
+             presenter: bool = False, measure: bool = False) -> folium.Map:
     """The static part of the map. With ``offline`` or ``basemap='none'`` no tile server is contacted.
 
-    ``presenter`` adds a fullscreen control and makes view changes fly.
+    ``presenter`` adds a fullscreen control and makes view changes fly; ``measure`` adds distance and area
+    measurement (geodesic, in km and km²) and a readout of the cursor's coordinates.
     """
     preset = VIEWS[view]
     fmap = folium.Map(location=preset.center, zoom_start=preset.zoom(), tiles=None, control_scale=True,
@@ -216,6 +220,12 @@ def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupian
             f"var c=document.querySelector('.leaflet-container');if(c)c.classList.add('km-no-tiles');}});</script>"))
     fmap.get_root().header.add_child(Element(_CSS))
     _Legend(legend_html()).add_to(fmap)
+    if measure:
+        folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                                      secondary_length_unit="meters", primary_area_unit="sqkilometers",
+                                      secondary_area_unit="hectares").add_to(fmap)
+        folium.plugins.MousePosition(position="bottomright", separator=" N, ", num_digits=5,
+                                     lng_first=False, prefix="Cursor:").add_to(fmap)
     if presenter:
         folium.plugins.Fullscreen(position="topleft", title="Fullscreen", title_cancel="Exit fullscreen").add_to(fmap)
         _FlyBetweenViews().add_to(fmap)
@@ -283,22 +293,22 @@ class _PrebuiltLayer(MacroElement):
         self.script = script
 
 
-def group_from_script(layer_id: str, script: str) -> folium.FeatureGroup:
-    """A feature group holding one layer drawn by ``script`` (from ``layer_script``)."""
-    group = folium.FeatureGroup(name=layer_spec(layer_id).title, show=True)
+def group_from_script(name: str, script: str) -> folium.FeatureGroup:
+    """A feature group called ``name`` holding one layer drawn by ``script`` (from ``layer_script``)."""
+    group = folium.FeatureGroup(name=name, show=True)
     _PrebuiltLayer(script).add_to(group)
     return group
 
 
 def groups_from_data(data_by_layer: Mapping[str, Mapping[str, Any]]) -> list[folium.FeatureGroup]:
     """One feature group per layer with features, in ``DRAW_ORDER``, from ``layer_data`` results."""
-    return [group_from_script(layer_id, layer_script(data_by_layer[layer_id])) for layer_id in DRAW_ORDER
-            if layer_id in data_by_layer and data_by_layer[layer_id]["features"]]
+    return [group_from_script(layer_spec(layer_id).title, layer_script(data_by_layer[layer_id]))
+            for layer_id in DRAW_ORDER if layer_id in data_by_layer and data_by_layer[layer_id]["features"]]
 
 
 def groups_from_scripts(scripts_by_layer: Mapping[str, str | None]) -> list[folium.FeatureGroup]:
     """Like ``groups_from_data``, from scripts already made by ``layer_script`` (None: nothing to draw)."""
-    return [group_from_script(layer_id, scripts_by_layer[layer_id]) for layer_id in DRAW_ORDER
+    return [group_from_script(layer_spec(layer_id).title, scripts_by_layer[layer_id]) for layer_id in DRAW_ORDER
             if scripts_by_layer.get(layer_id)]
 
 

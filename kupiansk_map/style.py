@@ -6,6 +6,7 @@ Offers:
 - ``STATUS_STYLES``: how claims, assessments and reported events are drawn, so claims never look like fact.
 - ``feature_style``: the style of one feature (its layer's style, adjusted for its status and kind).
 - ``LEGEND``: the legend entries, in order.
+- ``CHANGE_STYLES``, ``BAND_STYLE``, ``UPLOAD_STYLE``, ``IMPORTED_STYLES``: the analyst overlays.
 """
 
 from __future__ import annotations
@@ -68,6 +69,23 @@ def feature_style(layer_id: str, properties: Mapping[str, Any]) -> dict[str, Any
     elif layer_id == "kursk_salient" and properties.get("area_status") == "claimed-ua":
         style.update({"dashArray": "6 4", "fillOpacity": 0.18})
     return style
+
+
+# Analyst overlays: ground that changed hands, distance bands, uploads and imported snapshot sets.
+CHANGE_STYLES: dict[str, dict[str, Any]] = {
+    "gained": {"color": PALETTE["reddish_purple"], "weight": 1.5, "fillColor": PALETTE["reddish_purple"],
+               "fillOpacity": 0.55},
+    "lost": {"color": PALETTE["bluish_green"], "weight": 1.5, "fillColor": PALETTE["bluish_green"],
+             "fillOpacity": 0.55},
+}
+BAND_STYLE: dict[str, Any] = {"color": PALETTE["black"], "weight": 1, "dashArray": "3 4", "fillColor": PALETTE["yellow"],
+                              "fillOpacity": 0.12}
+UPLOAD_STYLE: dict[str, Any] = {"color": PALETTE["black"], "weight": 2, "fillColor": PALETTE["sky_blue"],
+                                "fillOpacity": 0.35, "fill": True, "radius": 6}
+IMPORTED_STYLES: dict[str, dict[str, Any]] = {
+    "occupied": {**LAYER_STYLES["occupied"], "color": PALETTE["black"], "weight": 1.5, "dashArray": "6 3"},
+    "front_line": {**LAYER_STYLES["front_line"], "color": PALETTE["black"], "dashArray": "8 4"},
+}
 
 
 # (label, swatch kind, style) in legend order. Swatch kinds: fill, line, point.

@@ -131,3 +131,27 @@ def test_presenter_mode_can_be_left():
     at.sidebar.toggle(key="present").set_value(False).run()
     assert at.sidebar.select_slider(key="date") is not None
     assert "mode" not in at.query_params
+
+
+def test_compare_dates_table_and_overlay():
+    at = run_app()
+    table = at.dataframe[0].value
+    kursk = table[table["layer"] == "kursk_salient"].iloc[0]
+    assert kursk["lost_km2"] == pytest.approx(250, rel=0.05)
+    at.toggle(key="cmp_on").set_value(True).run()
+    assert "Change 2024-09-15 to 2024-11-13" in feature_ids(component_args(at))
+
+
+def test_distance_bands_table_and_bad_input():
+    at = run_app()
+    bands_table = at.dataframe[1].value
+    assert list(bands_table["band"]) == ["0-2.5 km", "2.5-5 km", "5-10 km", "10-20 km"]
+    assert bands_table["city_share_pct"].sum() <= 100.0001
+    at.text_input(key="bands_km").set_value("10, 5").run()
+    assert any("increasing distances" in e.value for e in at.error)
+    assert not at.exception
+
+
+def test_measure_and_cursor_tools_are_on_the_map(app):
+    args = component_args(app)
+    assert "L.Control.Measure(" in args["script"] and "L.Control.MousePosition(" in args["script"]

@@ -102,3 +102,11 @@ def test_embedded_data_cannot_close_its_script_element(layers):
     html = html_of(build_map(hostile, DEFAULT_STATE))
     assert html.count("</script><script>alert(1)") == 0
     assert html.lower().count("<script") == html.lower().count("</script>")
+
+
+def test_presenter_and_measure_tools():
+    html = html_of(base_map(presenter=True, measure=True))
+    assert "L.control.fullscreen" in html and "flyTo" in html
+    assert "L.Control.Measure(" in html and "sqkilometers" in html and "L.Control.MousePosition(" in html
+    plain = html_of(base_map())
+    assert "flyTo" not in plain and "L.Control.Measure(" not in plain

@@ -8,13 +8,17 @@ compiled copy per (environment, source, template class) is shared. ``install`` i
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from functools import wraps
+from threading import Lock
 from typing import Any
 
 import jinja2
 
-_CACHE: dict[tuple[jinja2.Environment, str, Any], jinja2.Template] = {}
-_MAX_ENTRIES = 2048
+# Least recently used first; bounded, since some elements are built from one-off template strings.
+_CACHE: OrderedDict[tuple[jinja2.Environment, str, Any], jinja2.Template] = OrderedDict()
+_MAX_ENTRIES = 1024
+_LOCK = Lock()
 
 
 def install() -> None:
@@ -28,11 +32,16 @@ def install() -> None:
         if globals is not None or not isinstance(source, str):
             return original(self, source, globals, template_class)
         key = (self, source, template_class)
-        template = _CACHE.get(key)
-        if template is None:
-            template = original(self, source, globals, template_class)
-            if len(_CACHE) < _MAX_ENTRIES:
-                _CACHE[key] = template
+        with _LOCK:  # Streamlit runs sessions in threads
+            template = _CACHE.get(key)
+            if template is not None:
+                _CACHE.move_to_end(key)
+                return template
+        template = original(self, source, globals, template_class)
+        with _LOCK:
+            _CACHE[key] = template
+            while len(_CACHE) > _MAX_ENTRIES:
+                _CACHE.popitem(last=False)
         return template
 
     from_string._kupiansk_cached = True  # type: ignore[attr-defined]

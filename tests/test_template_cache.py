@@ -44,3 +44,16 @@ def test_install_is_idempotent():
     env = jinja2.Environment()
     assert env.from_string("{{ x }}") is env.from_string("{{ x }}")
     assert env.from_string("{{ x }}").render(x=1) == "1"
+
+
+def test_the_cache_stays_bounded_and_keeps_working():
+    import jinja2
+
+    from kupiansk_map import _template_cache
+
+    _template_cache.install()
+    env = jinja2.Environment()
+    for index in range(_template_cache._MAX_ENTRIES + 50):
+        env.from_string(f"one-off {index}")
+    assert len(_template_cache._CACHE) <= _template_cache._MAX_ENTRIES
+    assert env.from_string("{{ y }}") is env.from_string("{{ y }}")

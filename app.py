@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
+from pathlib import Path
 from html import escape
 import sys
 
@@ -12,12 +14,13 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kupiansk_map import assets, bands, compare, downloads, presenter, render, series, stats, summary, uploads
+from kupiansk_map import (assets, bands, compare, downloads, presenter, render, series, snapshots, stats, summary,
+                          uploads)
 from kupiansk_map.build import DATA_DIR
 from kupiansk_map.definitions import timeline
 from kupiansk_map.layers import build_front_buffer
 from kupiansk_map.model import LAYERS, STATUS_LABELS, features_on, layer_spec
-from kupiansk_map.style import BAND_STYLE, CHANGE_STYLES, UPLOAD_STYLE
+from kupiansk_map.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, UPLOAD_STYLE
 from kupiansk_map.serve import OFFLINE_ENV
 from kupiansk_map.store import LoadedLayers, load_layers
 from kupiansk_map.story import LANGUAGES, Story, format_date, load_story
@@ -116,7 +119,9 @@ def sidebar() -> None:
         st.toggle("Presenter mode", key="present", help="The story chapter by chapter, for a class.")
         st.header("Map controls")
         st.radio("View", list(VIEWS), format_func=lambda v: VIEWS[v].label, key="view")
-        dates = sorted(set(timeline_dates()) | {st.session_state["date"]})
+        imported = st.session_state.get("_imported") or {}
+        extra = {dt.date.fromisoformat(d) for d in imported.get("dates", [])}
+        dates = sorted(set(timeline_dates()) | {st.session_state["date"]} | extra)
         st.select_slider("Date", options=dates, key="date",
                          format_func=lambda d: f"{d:%d %b %Y}" + (f": {KEY_DATE_LABELS[d]}"
                                                                    if d in KEY_DATE_LABELS else ""))
@@ -190,6 +195,14 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
             script = cached_bands(data_dir, state.date, distances)[1]
             if script:
                 scripts.append(("Distance bands", script))
+    imported = st.session_state.get("_imported")
+    if imported and st.session_state.get("imported_mode", "off") != "off":
+        for layer_id in ("occupied", "front_line"):
+            data = render.layer_data(imported["layers"].get(layer_id, {}), layer_id, state.date,
+                                     title=f"Imported: {imported['name']}",
+                                     style=lambda props, layer_id=layer_id: dict(IMPORTED_STYLES[layer_id]))
+            if data["features"]:
+                scripts.append((f"Imported {layer_id}", render.layer_script(data)))
     for result in upload_results().values():
         for name, collection in result.layers.items():
             data = render.layer_data(collection, "occupied", state.date, title=f"Upload: {result.name}",
@@ -214,9 +227,12 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     preset = VIEWS[state.view]
     zoom = preset.zoom()
     base = render.base_map(basemap=state.basemap, offline=OFFLINE, measure=True)
+    replaced = (("occupied", "front_line", "front_buffer") if st.session_state.get("_imported")
+                and st.session_state.get("imported_mode") == "instead" else ())
     groups = render.groups_from_scripts({
         layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km)
-        for layer_id in state.layers if layer_id in layers}) + overlay_groups(data_dir, state)
+        for layer_id in state.layers if layer_id in layers and layer_id not in replaced}) + overlay_groups(
+        data_dir, state)
     assets.localize(base)
     st_folium(base, key="map", feature_group_to_add=groups, center=preset.center, zoom=zoom,
               returned_objects=[], use_container_width=True, height=560)
@@ -290,7 +306,7 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
     """Analyst tools: compare dates, distance bands, the area series, and bringing your own layers."""
     st.header("Analyst tools")
     dates = list(timeline_dates())
-    tabs = st.tabs(["Compare dates", "Distance bands", "Area over time", "Your own layers"])
+    tabs = st.tabs(["Compare dates", "Distance bands", "Area over time", "Your own layers", "Snapshot archives"])
     with tabs[0]:
         st.session_state.setdefault("cmp_d1", dt.date(2024, 9, 15))
         st.session_state.setdefault("cmp_d2", dt.date(2024, 11, 13))
@@ -340,6 +356,65 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
                 st.warning(summary.markdown_literal(str(problem)))
             if len(result.problems) > 20:
                 st.warning(f"... and {len(result.problems) - 20} more problems.")
+    with tabs[4]:
+        show_snapshot_import()
+
+
+def import_archive(data: bytes, name: str, aoi: str) -> None:
+    """Import an uploaded zip of daily snapshots into this session, with a progress bar."""
+    with tempfile.TemporaryDirectory(prefix="kupiansk-import-") as folder:
+        src, out = Path(folder) / "days", Path(folder) / "out"
+        src.mkdir()
+        problems = uploads.extract_zip(data, name=name, target=src)
+        if problems:
+            st.session_state["_import_messages"] = [str(p) for p in problems]
+            return
+        bar = st.progress(0.0, text="Importing...")
+
+        def progress(done: int, total: int, current: str) -> None:
+            bar.progress(done / max(total, 1), text=f"{done} / {total}: {current}")
+
+        try:
+            report = snapshots.import_snapshots(src, aoi=aoi, out_dir=out, progress=progress)
+        except ValueError as exc:
+            st.session_state["_import_messages"] = [f"{name}: {exc}"]
+            return
+        loaded = {layer_id: load_layers_from(out / f"{layer_id}.geojson") for layer_id in ("occupied", "front_line")}
+        st.session_state["_imported"] = {"name": name, "layers": {k: v for k, v in loaded.items() if v},
+                                         "dates": sorted({f["properties"]["valid_from"]
+                                                          for v in loaded.values() if v for f in v["features"]})}
+        st.session_state["_import_messages"] = [f"{name}: {report.days_imported} day(s) imported into "
+                                                f"{report.states} state(s)"] + report.problems
+
+
+def load_layers_from(path: Path) -> dict | None:
+    """A layer file the importer wrote, read back through the validator (None when missing or broken)."""
+    from kupiansk_map.validate import load_feature_collection, validate_object
+
+    if not path.is_file():
+        return None
+    collection, problems = load_feature_collection(path.read_bytes(), name=str(path))
+    return collection if collection is not None and not problems and not validate_object(
+        collection, name=str(path)) else None
+
+
+def show_snapshot_import() -> None:
+    st.caption("A zip of daily files (the date in each name, YYYYMMDD or YYYY-MM-DD), each a FeatureCollection "
+               "of the occupied area that day, such as a DeepStateMap archive. The import stays in your session.")
+    archive = st.file_uploader("Snapshot archive (.zip)", type=["zip"], key="archive")
+    aoi = st.selectbox("Area of interest", ["kupiansk", "kursk"], key="archive_aoi",
+                       format_func={"kupiansk": "30 km around Kupiansk", "kursk": "60 km around Sudzha"}.get)
+    if archive is not None and st.button("Import", key="archive_import"):
+        import_archive(archive.getvalue(), archive.name, aoi)
+    for message in st.session_state.get("_import_messages", [])[:30]:
+        st.info(summary.markdown_literal(message))
+    if st.session_state.get("_imported"):
+        st.radio("Show the imported set", ["off", "beside", "instead"], key="imported_mode", horizontal=True,
+                 format_func={"off": "Not on the map", "beside": "Beside the built-in layers",
+                              "instead": "In place of the built-in front"}.get)
+        dates = st.session_state["_imported"]["dates"]
+        if dates:
+            st.caption(f"Imported states from {dates[0]} to {dates[-1]}; their dates join the timeline.")
 
 
 def show_caveats() -> None:

@@ -316,6 +316,67 @@ def _concurrency(browser: Any, url: str, *, sizes: tuple[int, ...], repeats: int
     return out
 
 
+# --- Scale: importing daily snapshot archives ----------------------------------------------------------------
+
+SNAPSHOT_VERTICES = 3_000  # about 75 KB per file, like a real archive of the whole occupied area
+
+
+def _write_archive(folder: Path, days: int) -> None:
+    """A synthetic archive: one file per day, a MultiPolygon of several thousand vertices east of Kupiansk,
+    changing every seventh day (so identical days merge) and growing slowly."""
+    import math
+
+    start = time.mktime((2024, 1, 1, 12, 0, 0, 0, 0, -1))
+    for day in range(days):
+        week = day // 7
+        radius = 0.10 + 0.0004 * week
+        ring = []
+        for i in range(SNAPSHOT_VERTICES):
+            angle = 2 * math.pi * i / SNAPSHOT_VERTICES
+            wobble = 1 + 0.04 * math.sin(9 * angle + week)
+            ring.append([round(37.80 + radius * wobble * math.cos(angle) * 1.5, 6),
+                         round(49.70 + radius * wobble * math.sin(angle), 6)])
+        ring.append(ring[0])
+        islet = [[37.95, 49.55], [37.97, 49.55], [37.97, 49.56], [37.95, 49.56], [37.95, 49.55]]
+        collection = {"type": "FeatureCollection", "features": [{
+            "type": "Feature", "properties": {},
+            "geometry": {"type": "MultiPolygon", "coordinates": [[ring], [islet]]}}]}
+        name = time.strftime("%Y%m%d", time.localtime(start + day * 86_400))
+        (folder / f"occupied-{name}.geojson").write_text(json.dumps(collection), encoding="utf-8")
+
+
+_IMPORT_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[3])
+from kupiansk_map.snapshots import import_snapshots
+start = time.perf_counter()
+report = import_snapshots(sys.argv[1], aoi="kupiansk", out_dir=sys.argv[2])
+print(json.dumps({"seconds": time.perf_counter() - start, "days": report.days_imported, "states": report.states,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def bench_scale(sizes: tuple[int, ...]) -> dict[str, Any]:
+    """Import archives of ``sizes`` files, each in a fresh process: time, peak memory, cost per file."""
+    out: dict[str, Any] = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            src, dst = Path(folder) / "archive", Path(folder) / "out"
+            src.mkdir()
+            _write_archive(src, size)
+            archive_bytes = sum(p.stat().st_size for p in src.iterdir())
+            result = subprocess.run([sys.executable, "-c", _IMPORT_CHILD, str(src), str(dst), str(ROOT)],
+                                    capture_output=True, text=True, check=True)
+            figures = json.loads(result.stdout.strip().splitlines()[-1])
+            figures["archive_mb"] = archive_bytes / 2**20
+            figures["ms_per_file"] = figures["seconds"] / size * 1e3
+            out[str(size)] = figures
+    base = out[str(sizes[0])]["ms_per_file"]
+    for entry in out.values():
+        entry["per_file_ratio_to_smallest"] = entry["ms_per_file"] / base
+    return out
+
+
 TARGETS = {
     "time to map, app (median)": "<= 2.5 s (issue 3), <= 2.0 s and <= 4x standalone (issue 7)",
     "time to map, standalone": "<= 0.5 s",
@@ -324,6 +385,7 @@ TARGETS = {
     "default-view payload": "< 400 KB (issue 3), <= 300 KB (issue 7)",
     "build": "<= 3 s",
     "20 sessions": "p95 time to map <= 3x a single session",
+    "365-file import": "<= 15 s and <= 1 GB peak; 1,000 files linear",
 }
 
 
@@ -344,6 +406,10 @@ def report(results: dict[str, Any]) -> str:
         lines.append(f"  {key:<32} {size / 1024:7.0f} KB")
     lines.append(f"data files                         {payload['data_files_total_bytes'] / 1024:7.0f} KB")
     lines.append(f"vendored JS/CSS (cached)           {payload['vendor_assets_bytes'] / 1024:7.0f} KB")
+    for size, entry in results["scale"].items():
+        lines.append(f"import {size:>4} daily files ({entry['archive_mb']:5.0f} MB)  {entry['seconds']:7.2f} s   "
+                     f"peak {entry['peak_rss_mb']:5.0f} MB   {entry['ms_per_file']:5.1f} ms/file "
+                     f"({entry['per_file_ratio_to_smallest']:.2f}x the smallest)   {entry['states']} states")
     if "browser" in results:
         for view, entry in results["browser"]["time_to_map"].items():
             lines.append(f"time to map, {view:<10} app {_ms(entry['app'])}   standalone {_ms(entry['standalone'])}"
@@ -372,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
                                           f"{platform.python_version()}", "quick": args.quick}
     results["build"] = bench_build(runs)
     results["payload"] = bench_payload(args.quick)
+    results["scale"] = bench_scale((30,) if args.quick else (30, 365, 1000))
     if not args.no_browser:
         results["browser"] = bench_browser(runs)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

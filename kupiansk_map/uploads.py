@@ -13,6 +13,7 @@ Offers:
   (``validate.Problem``) and informative notes; ``layers_on(day)`` filters the layers to a date.
 - ``read_upload``: read the bytes of an upload (for example Streamlit's ``UploadedFile.getvalue()``).
 - ``read_upload_file``: read a file on disk, refusing it unread if it is too big.
+- ``extract_zip``: unpack the dated files of an uploaded zip (a snapshot archive) under the same guards.
 
 What happens to an upload:
 - The format is recognised from the content (zip, SQLite and XML signatures, JSON), then the extension.
@@ -47,6 +48,7 @@ import json
 import math
 import os
 import re
+import shutil
 import stat
 import tempfile
 import zipfile
@@ -131,6 +133,34 @@ def read_upload_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES
     except OSError as exc:
         return UploadResult(name, {}, [Problem(name, f"the file cannot be read: {exc.strerror or exc}")])
     return read_upload(data, name=name, max_bytes=max_bytes)
+
+
+def extract_zip(data: bytes, *, name: str, target: str | os.PathLike,
+                suffixes: tuple[str, ...] = (".geojson", ".json"), max_bytes: int = MAX_FILE_BYTES) -> list[Problem]:
+    """Extract the regular files with ``suffixes`` from an uploaded zip into ``target``, flattened.
+
+    The same guards as every upload apply before anything is written (size, entry count, bombs, traversal,
+    links, encryption); each entry is written under its base name only. Returns the problems (empty when the
+    archive was extracted); never raises for bad input.
+    """
+    if len(data) > max_bytes:
+        return [Problem(name, f"the file is {_human(len(data))}, over the limit of {_human(max_bytes)}; it was "
+                              "refused before it was read")]
+    folder = Path(target)
+    try:
+        archive = _open_zip(data)
+        with archive:
+            for info in _checked_entries(archive):
+                base = PurePosixPath(info.filename).name
+                if info.is_dir() or not base.lower().endswith(suffixes) or base.startswith("."):
+                    continue
+                with archive.open(info) as source, open(folder / base, "wb") as out:
+                    shutil.copyfileobj(source, out, length=1 << 20)
+    except _Refused as exc:
+        return [Problem(name, str(exc))]
+    except OSError as exc:
+        return [Problem(name, f"could not be extracted ({exc.strerror or exc})")]
+    return []
 
 
 def read_upload(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> UploadResult:
@@ -880,4 +910,4 @@ _READERS: dict[str, Callable[[_Job, bytes], None]] = {
 
 __all__ = ["FORMATS", "MAX_COMPRESSION_RATIO", "MAX_FEATURES", "MAX_FILE_BYTES", "MAX_LAYERS",
            "MAX_UNCOMPRESSED_BYTES", "MAX_XML_DEPTH", "MAX_ZIP_ENTRIES", "RATIO_CHECK_BYTES", "UploadResult",
-           "read_upload", "read_upload_file"]
+           "read_upload", "read_upload_file", "extract_zip"]

@@ -316,3 +316,27 @@ def test_odd_property_values_become_text():
     assert uploads._clean_value(b"\x00\x01") == "<2 bytes of binary data>"
     assert uploads._clean_value({"a": 1}) == '{"a": 1}'
     assert uploads._clean_value(2 ** 80) == str(2 ** 80)
+
+
+def test_extract_zip_flattens_dated_files_and_refuses_traversal(tmp_path):
+    import io
+    import zipfile
+
+    from kupiansk_map.uploads import extract_zip
+
+    good = io.BytesIO()
+    with zipfile.ZipFile(good, "w") as archive:
+        archive.writestr("daily/2024-11-01.geojson", '{"type": "FeatureCollection", "features": []}')
+        archive.writestr("daily/readme.txt", "not a layer")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert extract_zip(good.getvalue(), name="archive.zip", target=out) == []
+    assert sorted(p.name for p in out.iterdir()) == ["2024-11-01.geojson"]
+
+    bad = io.BytesIO()
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("../../etc/2024-11-02.geojson", "{}")
+    problems = extract_zip(bad.getvalue(), name="evil.zip", target=out)
+    assert len(problems) == 1 and "evil.zip" in str(problems[0])
+    assert sorted(p.name for p in out.iterdir()) == ["2024-11-01.geojson"]
+    assert "not a zip" in str(extract_zip(b"plain text", name="x.zip", target=out)[0])

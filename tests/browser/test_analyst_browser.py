@@ -37,7 +37,7 @@ def test_measure_tools_and_uploads(offline_context, app_server, tmp_path):
     assert frame.locator(UPLOAD_FILL).count() == 0
 
     _open_uploads_tab(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([str(good), str(bad)])
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files([str(good), str(bad)])
     expect(frame.locator(UPLOAD_FILL)).to_have_count(1, timeout=30_000)
     expect(page.get_by_text("broken.geojson", exact=False).first).to_be_visible()
     warning = page.locator("[data-testid='stAlert']").filter(has_text="broken.geojson")
@@ -53,3 +53,34 @@ def test_measure_tools_and_uploads(offline_context, app_server, tmp_path):
     _open_uploads_tab(other)
     expect(other.get_by_text("broken.geojson", exact=False)).to_have_count(0)
     assert ctx.problems()["page_errors"] == [] and ctx.problems()["blocked_requests"] == []
+
+
+def _archive(path, days=5):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for day in range(days):
+            east = 37.78 + 0.01 * (day // 2)
+            ring = [[east, 49.66], [37.95, 49.66], [37.95, 49.80], [east, 49.80], [east, 49.66]]
+            archive.writestr(f"archive/2024-11-{13 + day:02d}.geojson", json.dumps({
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
+                                                                             "coordinates": [ring]}}]}))
+        archive.writestr("archive/2024-11-20.geojson", "{broken")
+
+
+def test_a_snapshot_archive_is_imported_with_progress_and_drawn_beside(offline_context, app_server, tmp_path):
+    zipped = tmp_path / "daily.zip"
+    _archive(zipped)
+    ctx = offline_context()
+    page = ctx.new_page()
+    page.goto(app_server.url)
+    frame = map_frame(page, timeout=30_000)
+    page.get_by_role("tab", name="Snapshot archives").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").last.set_input_files(str(zipped))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("day(s) imported", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("2024-11-20", exact=False).first).to_be_visible()  # the corrupt day is reported
+    page.get_by_text("Beside the built-in layers").click()
+    expect(frame.locator('path[stroke-dasharray="6 3"]')).to_have_count(1, timeout=30_000)
+    assert ctx.problems()["page_errors"] == []

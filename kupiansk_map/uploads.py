@@ -66,7 +66,7 @@ from shapely.geometry.base import BaseGeometry
 from . import geojson
 from .measure import geodesic_area_km2, geodesic_length_km
 from .model import features_on
-from .validate import MAX_FILE_BYTES, Problem, load_feature_collection, validate_object
+from .validate import MAX_FILE_BYTES, Problem, format_size, load_feature_collection, validate_object
 
 Collection = dict[str, Any]
 
@@ -144,7 +144,7 @@ def extract_zip(data: bytes, *, name: str, target: str | os.PathLike,
     archive was extracted); never raises for bad input.
     """
     if len(data) > max_bytes:
-        return [Problem(name, f"the file is {_human(len(data))}, over the limit of {_human(max_bytes)}; it was "
+        return [Problem(name, f"the file is {format_size(len(data))}, over the limit of {format_size(max_bytes)}; it was "
                               "refused before it was read")]
     folder = Path(target)
     try:
@@ -628,11 +628,11 @@ def _checked_entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
         if info.file_size > RATIO_CHECK_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
             raise _Refused(f"the zip entry {name[:200]!r} expands {ratio:,.0f} times (to "
-                           f"{_human(info.file_size)}), over the limit of {MAX_COMPRESSION_RATIO} times; this "
+                           f"{format_size(info.file_size)}), over the limit of {MAX_COMPRESSION_RATIO} times; this "
                            "looks like a zip bomb, so the archive was refused and nothing was extracted")
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise _Refused(f"the zip archive would expand to {_human(total)}, over the limit of "
-                       f"{_human(MAX_UNCOMPRESSED_BYTES)}; nothing was extracted")
+        raise _Refused(f"the zip archive would expand to {format_size(total)}, over the limit of "
+                       f"{format_size(MAX_UNCOMPRESSED_BYTES)}; nothing was extracted")
     return infos
 
 
@@ -659,7 +659,7 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[in
             budget[0] -= len(chunk)
             if read > info.file_size or budget[0] < 0:
                 raise _Refused(f"the zip entry {info.filename[:200]!r} expands beyond its declared size or the "
-                               f"limit of {_human(MAX_UNCOMPRESSED_BYTES)}; the archive was refused")
+                               f"limit of {format_size(MAX_UNCOMPRESSED_BYTES)}; the archive was refused")
             yield chunk
 
 
@@ -693,8 +693,8 @@ def _read_kmz(job: _Job, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo])
         raise _Refused("the KMZ holds no .kml document")
     main = next((i for i in kmls if i.filename.lower() == "doc.kml"), kmls[0])
     if main.file_size > MAX_FILE_BYTES:
-        raise _Refused(f"the KML inside the KMZ is {_human(main.file_size)}, over the size limit of "
-                       f"{_human(MAX_FILE_BYTES)}")
+        raise _Refused(f"the KML inside the KMZ is {format_size(main.file_size)}, over the size limit of "
+                       f"{format_size(MAX_FILE_BYTES)}")
     data = b"".join(_read_entry(archive, main, [MAX_FILE_BYTES]))
     label = f"{job.name}, {main.filename}" if len(kmls) > 1 else job.name
     if len(kmls) > 1:
@@ -881,16 +881,8 @@ def _wound(rings: list[list[list[float]]]) -> list[list[list[float]]]:
 # --- small helpers --------------------------------------------------------------------------------------
 
 
-def _human(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KiB"
-    return f"{size / (1024 * 1024):.1f} MiB"
-
-
 def _too_big(size: int, limit: int) -> str:
-    return (f"the file is {_human(size)}, over the upload limit of {_human(limit)}; it was refused without "
+    return (f"the file is {format_size(size)}, over the upload limit of {format_size(limit)}; it was refused without "
             "being read")
 
 

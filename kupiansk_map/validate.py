@@ -11,6 +11,7 @@ Offers:
 - ``validate_bytes``: every problem in raw bytes, for example an upload.
 - ``validate_object``: every problem in an already parsed object.
 - ``validate_file`` and ``validate_files``: every problem in one file or in several.
+- ``format_size``: a byte count in words, for messages about limits.
 
 Options, all keyword-only:
 - ``require_model`` (default True): every feature must carry the project's properties
@@ -296,15 +297,16 @@ def _os_error_message(exc: BaseException) -> str:
 
 
 def _too_big(size: int | None, max_bytes: int, *, what: str) -> str:
-    amount = f"is {_human_size(size)}, which is" if size is not None else "is"
+    amount = f"is {format_size(size)}, which is" if size is not None else "is"
     if size is None:
         outcome = "reading stopped at the limit and nothing was checked"
     else:
         outcome = f"it was refused without being {'read' if what == 'file' else 'parsed'}"
-    return f"the {what} {amount} over the size limit of {_human_size(max_bytes)}; {outcome}"
+    return f"the {what} {amount} over the size limit of {format_size(max_bytes)}; {outcome}"
 
 
-def _human_size(size: int) -> str:
+def format_size(size: int) -> str:
+    """A byte count in words: bytes, KiB or MiB."""
     if size < 1024:
         return f"{size} bytes"
     if size < 1024 * 1024:

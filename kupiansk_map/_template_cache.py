@@ -18,6 +18,8 @@ import jinja2
 # Least recently used first; bounded, since some elements are built from one-off template strings.
 _CACHE: OrderedDict[tuple[jinja2.Environment, str, Any], jinja2.Template] = OrderedDict()
 _MAX_ENTRIES = 1024
+# Structural templates are short; a long source usually embeds data and is compiled once anyway.
+_MAX_SOURCE_CHARS = 20_000
 _LOCK = Lock()
 
 
@@ -29,7 +31,7 @@ def install() -> None:
 
     @wraps(original)
     def from_string(self: jinja2.Environment, source: Any, globals: Any = None, template_class: Any = None):
-        if globals is not None or not isinstance(source, str):
+        if globals is not None or not isinstance(source, str) or len(source) > _MAX_SOURCE_CHARS:
             return original(self, source, globals, template_class)
         key = (self, source, template_class)
         with _LOCK:  # Streamlit runs sessions in threads

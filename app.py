@@ -9,13 +9,12 @@ from pathlib import Path
 from html import escape
 import sys
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kupiansk_map import (assets, bands, compare, downloads, presenter, render, series, snapshots, stats, summary,
-                          uploads)
+from kupiansk_map import (assets, bands, chart, compare, downloads, presenter, render, series, snapshots, stats,
+                          summary, uploads)
 from kupiansk_map.build import DATA_DIR
 from kupiansk_map.definitions import timeline
 from kupiansk_map.layers import build_front_buffer
@@ -100,6 +99,7 @@ def init_state(story: Story) -> list[str]:
     st.session_state.update({"date": state.date, "view": state.view, "buffer_km": state.buffer_km,
                              "basemap": "none" if OFFLINE else state.basemap, "_seeded": True,
                              "present": shown is not None, "chapter": (shown or presenter.PresenterState()).chapter,
+                             "analyst": params.get("analyst") == "1",
                              "lang": (shown or presenter.PresenterState()).lang,
                              **{f"layer_{spec.id}": spec.id in state.layers for spec in LAYERS}})
     return problems + presenter_problems
@@ -117,6 +117,8 @@ def sidebar() -> None:
     """The controls. Their values live in session state, which ``state_from_session`` reads."""
     with st.sidebar:
         st.toggle("Presenter mode", key="present", help="The story chapter by chapter, for a class.")
+        st.toggle("Analyst tools", key="analyst",
+                  help="Measuring on the map, comparing dates, distance bands, series, uploads and archives.")
         st.header("Map controls")
         st.radio("View", list(VIEWS), format_func=lambda v: VIEWS[v].label, key="view")
         imported = st.session_state.get("_imported") or {}
@@ -186,6 +188,8 @@ def upload_results() -> dict[str, uploads.UploadResult]:
 def overlay_groups(data_dir: str, state: ViewState) -> list:
     """The analyst overlays chosen below the map: change between dates, distance bands, uploads."""
     ss, scripts = st.session_state, []
+    if not ss.get("analyst"):
+        return []
     if ss.get("cmp_on") and ss.get("cmp_d1") and ss.get("cmp_d2"):
         scripts += [(name, script) for name, script in cached_comparison(data_dir, *sorted(
             (ss["cmp_d1"], ss["cmp_d2"])))[1].items()]
@@ -226,7 +230,7 @@ def parse_distances(text: str) -> tuple[tuple[float, ...], str | None]:
 def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     preset = VIEWS[state.view]
     zoom = preset.zoom()
-    base = render.base_map(basemap=state.basemap, offline=OFFLINE, measure=True)
+    base = render.base_map(basemap=state.basemap, offline=OFFLINE, measure=bool(st.session_state.get("analyst")))
     replaced = (("occupied", "front_line", "front_buffer") if st.session_state.get("_imported")
                 and st.session_state.get("imported_mode") == "instead" else ())
     groups = render.groups_from_scripts({
@@ -258,27 +262,17 @@ def show_figures(figures: stats.SituationFigures) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_chart_spec(data_dir: str, day: dt.date) -> dict:
-    """The Kursk area chart as a Vega-Lite spec (validated once by Altair, then reused)."""
-    frame = pd.DataFrame(summary.kursk_series(cached_layers(data_dir).layers))
-    if frame.empty:
-        return {}
-    bars = alt.Chart(frame).mark_rule(strokeWidth=4, color="#0072B2").encode(
-        x=alt.X("valid_from:T", title="Date"), x2="valid_to:T", y=alt.Y("area_km2:Q", title="km² (map outline)"),
-        tooltip=["name", "valid_from", "valid_to", "area_km2", "reported_area_km2", "area_status"])
-    reported = alt.Chart(frame.dropna(subset=["reported_area_km2"])).mark_point(
-        shape="diamond", size=120, filled=True, color="#D55E00").encode(
-        x="valid_from:T", y="reported_area_km2:Q", tooltip=["name", "reported_area_km2", "area_status"])
-    today = alt.Chart(pd.DataFrame({"d": [day.isoformat()]})).mark_rule(strokeDash=[4, 3]).encode(x="d:T")
-    return (bars + reported + today).to_dict()
+def cached_chart_svg(data_dir: str, day: dt.date) -> str:
+    """The Kursk area chart as SVG: drawn by the page itself, no charting library to load."""
+    return chart.kursk_area_svg(summary.kursk_series(cached_layers(data_dir).layers), day=day)
 
 
 def show_chart(data_dir: str, day: dt.date) -> None:
-    spec = cached_chart_spec(data_dir, day)
-    if not spec:
+    svg = cached_chart_svg(data_dir, day)
+    if not svg:
         return
     st.subheader("Ukrainian-held area in Kursk region over time")
-    st.vega_lite_chart(spec, width="stretch")
+    st.html(svg)
     st.caption("Blue bars: the area of each mapped state. Diamonds: the reported figures (the peak is Ukraine's "
                "own claim). Dashed line: the chosen date.")
 
@@ -523,11 +517,13 @@ def main() -> None:
             st.markdown(f"- {summary.markdown_literal(line)}")
         st.caption("Share this view: copy the page address; it holds the date, view, layers, zone and basemap.")
     sidebar()
-    st.query_params.from_dict(to_query_params(state))
+    st.query_params.from_dict({**to_query_params(state), **({"analyst": "1"} if st.session_state.get("analyst")
+                                                             else {})})
     show_figures(figures)
     show_chart(data_dir, state.date)
     show_downloads(layers, state, figures, data_dir)
-    show_analysis(data_dir, state)
+    if st.session_state.get("analyst"):
+        show_analysis(data_dir, state)
     show_caveats()
 
 

@@ -108,6 +108,12 @@ def bench_payload(quick: bool) -> dict[str, Any]:
     out["vendor_assets_bytes"] = sum(p.stat().st_size for p in (ROOT / "static" / "vendor").rglob("*")
                                      if p.is_file())
     out["default_view_bytes"] = out["component_bytes"][f"{DEFAULT_STATE.view}@{DEFAULT_STATE.date.isoformat()}"]
+    from kupiansk_map.story import load_story
+    from kupiansk_map.story_export import story_html
+
+    layers = load_layers().layers
+    out["story_export_bytes"] = {lang: len(story_html(layers, load_story(), lang=lang).encode("utf-8"))
+                                 for lang in ("en", "uk")}
     return out
 
 
@@ -236,6 +242,19 @@ def bench_browser(runs: int) -> dict[str, Any]:
                 "ArrowRight" if index % 2 == 0 else "ArrowLeft")))
         out["interaction"]["date_change"] = summarise(date_runs)
         out["interaction"]["buffer_change"] = summarise(buffer_runs)
+        context.close()
+
+        context = _offline_context(browser, viewport={"width": 1400, "height": 950})
+        page = context.new_page()
+        page.goto(url + "?mode=present&chapter=1")
+        frame = page.locator(MAP_IFRAME).first.element_handle(timeout=60_000).content_frame()
+        frame.wait_for_selector(DRAWN, state="attached", timeout=60_000)
+        page.mouse.click(700, 30)
+        chapter_runs = []
+        for index in range(max(runs, 2)):
+            key = "ArrowRight" if index % 2 == 0 else "ArrowLeft"
+            chapter_runs.append(_redraw_after(page, frame, lambda key=key: page.keyboard.press(key)))
+        out["interaction"]["chapter_change"] = summarise(chapter_runs)
         context.close()
         browser.close()
     out["streamlit_floor"] = _streamlit_floor(runs)
@@ -382,6 +401,8 @@ TARGETS = {
     "time to map, standalone": "<= 0.5 s",
     "date change drawn": "<= 200 ms (issue 3), <= 150 ms (issue 7)",
     "buffer change drawn": "<= 300 ms",
+    "chapter change drawn": "<= 300 ms",
+    "story export": "<= 3 MB",
     "default-view payload": "< 400 KB (issue 3), <= 300 KB (issue 7)",
     "build": "<= 3 s",
     "20 sessions": "p95 time to map <= 3x a single session",
@@ -405,6 +426,8 @@ def report(results: dict[str, Any]) -> str:
     for key, size in payload["component_bytes"].items():
         lines.append(f"  {key:<32} {size / 1024:7.0f} KB")
     lines.append(f"data files                         {payload['data_files_total_bytes'] / 1024:7.0f} KB")
+    for lang, size in payload["story_export_bytes"].items():
+        lines.append(f"story export ({lang})                  {size / 1024:7.0f} KB")
     lines.append(f"vendored JS/CSS (cached)           {payload['vendor_assets_bytes'] / 1024:7.0f} KB")
     for size, entry in results["scale"].items():
         lines.append(f"import {size:>4} daily files ({entry['archive_mb']:5.0f} MB)  {entry['seconds']:7.2f} s   "

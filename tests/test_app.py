@@ -133,8 +133,12 @@ def test_presenter_mode_can_be_left():
     assert "mode" not in at.query_params
 
 
+def test_analyst_tools_are_off_until_asked_for(app):
+    assert not app.dataframe and "L.Control.Measure(" not in component_args(app)["script"]
+
+
 def test_compare_dates_table_and_overlay():
-    at = run_app()
+    at = run_app({"analyst": "1"})
     table = at.dataframe[0].value
     kursk = table[table["layer"] == "kursk_salient"].iloc[0]
     assert kursk["lost_km2"] == pytest.approx(250, rel=0.05)
@@ -143,7 +147,7 @@ def test_compare_dates_table_and_overlay():
 
 
 def test_distance_bands_table_and_bad_input():
-    at = run_app()
+    at = run_app({"analyst": "1"})
     bands_table = at.dataframe[1].value
     assert list(bands_table["band"]) == ["0-2.5 km", "2.5-5 km", "5-10 km", "10-20 km"]
     assert bands_table["city_share_pct"].sum() <= 100.0001
@@ -152,6 +156,9 @@ def test_distance_bands_table_and_bad_input():
     assert not at.exception
 
 
-def test_measure_and_cursor_tools_are_on_the_map(app):
-    args = component_args(app)
+def test_measure_and_cursor_tools_are_on_the_map():
+    at = run_app()
+    at.sidebar.toggle(key="analyst").set_value(True).run()
+    assert at.query_params["analyst"] in (["1"], "1")
+    args = component_args(at)
     assert "L.Control.Measure(" in args["script"] and "L.Control.MousePosition(" in args["script"]

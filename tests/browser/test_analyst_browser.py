@@ -30,7 +30,7 @@ def test_measure_tools_and_uploads(offline_context, app_server, tmp_path):
 
     ctx = offline_context()
     page = ctx.new_page()
-    page.goto(app_server.url)
+    page.goto(app_server.url + "?analyst=1")
     frame = map_frame(page, timeout=30_000)
     expect(frame.locator(".leaflet-control-measure")).to_be_attached()
     expect(frame.locator(".leaflet-control-mouseposition")).to_be_attached()
@@ -47,7 +47,7 @@ def test_measure_tools_and_uploads(offline_context, app_server, tmp_path):
 
     # Another user's session sees none of it.
     other = offline_context().new_page()
-    other.goto(app_server.url)
+    other.goto(app_server.url + "?analyst=1")
     other_frame = map_frame(other, timeout=30_000)
     assert other_frame.locator(UPLOAD_FILL).count() == 0
     _open_uploads_tab(other)
@@ -74,7 +74,7 @@ def test_a_snapshot_archive_is_imported_with_progress_and_drawn_beside(offline_c
     _archive(zipped)
     ctx = offline_context()
     page = ctx.new_page()
-    page.goto(app_server.url)
+    page.goto(app_server.url + "?analyst=1")
     frame = map_frame(page, timeout=30_000)
     page.get_by_role("tab", name="Snapshot archives").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").last.set_input_files(str(zipped))

@@ -6,6 +6,8 @@ Offers ``main`` with these subcommands:
 - ``validate FILE...``: check GeoJSON files against the data model; one line per problem, exit 1 if any.
 - ``stats [--date D] [--json]``: the figures for a date, computed from the layers.
 - ``serve [--port N] [--offline]``: start the Streamlit app.
+- ``export``, ``compare``, ``bands``, ``series``, ``import-snapshots``: registered by ``cli_export`` and
+  ``cli_analysis``.
 - ``extract-reference [--check]``: regenerate (or check) the GSHHG extract; needs Debian's gmt packages.
 """
 

@@ -1,7 +1,7 @@
 """Compare two dates: the ground that changed hands in each dated polygon layer.
 
 Offers:
-- ``utm_epsg``: the metric CRS (a northern UTM zone, standard 6° zones) for a longitude; 37N east of 36° E,
+- ``utm_epsg`` (from ``crs``): the metric CRS (a northern UTM zone, standard 6° zones) for a longitude; 37N east of 36° E,
   36N from 30° E to 36° E. The analysis modules share it.
 - ``LayerChange``: one layer's areas on both dates, the ground gained and lost, and those areas as lon/lat
   geometries.
@@ -38,7 +38,7 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from . import geojson
-from .crs import to_lonlat, to_metric
+from .crs import to_lonlat, to_metric, utm_epsg  # utm_epsg is re-exported: the analysis modules import it here
 from .measure import geodesic_area_km2
 from .model import features_on, layer_spec, parse_iso_date
 
@@ -47,14 +47,6 @@ Collection = dict[str, Any]
 DEFAULT_LAYER_IDS: tuple[str, ...] = ("occupied", "kursk_salient")
 _POLYGONAL = ("Polygon", "MultiPolygon")
 _SLIVER_HALF_WIDTH_M = 1.0  # area / perimeter below this: a part narrower than about 2 m
-
-
-def utm_epsg(lon: float, lat: float = 50.0) -> int:
-    """EPSG code of the standard UTM zone containing ``lon`` (northern zones for ``lat`` >= 0)."""
-    if not (math.isfinite(lon) and -180.0 <= lon <= 180.0 and math.isfinite(lat) and -90.0 <= lat <= 90.0):
-        raise ValueError(f"({lon}, {lat}) is not a longitude, latitude pair")
-    zone = min(int((lon + 180.0) // 6.0) + 1, 60)
-    return (32600 if lat >= 0 else 32700) + zone
 
 
 @dataclass(frozen=True)

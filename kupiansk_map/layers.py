@@ -3,8 +3,8 @@
 Offers one public builder per published layer, each returning a FeatureCollection dict:
 ``build_kupiansk``, ``build_industrial_zone``, ``build_oskil``, ``build_railways``, ``build_occupied``,
 ``build_front_line``, ``build_front_buffer``, ``build_kursk_salient``, ``build_state_border``,
-``build_places``, ``build_events``, ``build_front_overview``; and ``BUILDERS`` and ``build_layers``
-to build them all.
+``build_places``, ``build_events``, ``build_front_overview``; ``BUILDERS`` and ``build_layers`` to build
+them all; and ``state_border``, the border line and the Russian side, for other modules.
 
 Buffers and distances are computed in UTM 37N (Kupiansk) or UTM 36N (Kursk); areas and lengths are
 geodesic. ``build_front_buffer`` takes the front lines and the distance so the app can offer others.
@@ -59,6 +59,12 @@ def _context() -> _Context:
     sector_m = sector(centre_m, extent_m=(west, south, east, north)).intersection(to_metric(ukraine, KUP))
     return _Context(centre, Polygon(shapes.CITY_OUTLINE), reference.oskil_line(), border, russia, sector_m,
                     _place_points())
+
+
+def state_border() -> tuple[LineString, Polygon]:
+    """The Russia-Ukraine border line (GSHHG) and the Russian side of it, in lon/lat, for other modules."""
+    ctx = _context()
+    return ctx.border, ctx.russia
 
 
 def _place_points() -> dict[str, Point]:

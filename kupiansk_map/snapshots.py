@@ -21,7 +21,7 @@ with ``make_valid`` and counted.
 For each day: the polygons are clipped to the area of interest (a circle buffered in metres in its UTM
 zone, ``compare.utm_epsg``: 37N east of 36° E, 36N from 30° E to 36° E) and measured geodesically. The front
 line is the edge of the occupied area inside Ukraine (the AOI minus Russia, from the project's GSHHG border
-through ``layers._context()``), without the AOI's own edge and the state border: edges within
+through ``layers.state_border()``), without the AOI's own edge and the state border: edges within
 ``border_tolerance_m`` (1 km, the GSHHG accuracy) of the border are left out, since archives draw the border
 differently; pieces under 100 m are dropped. The project has no coastline, so on a coast the shore would
 count as front: keep AOIs inland (the two presets are).
@@ -223,17 +223,17 @@ class _Frame:
 
 @lru_cache(maxsize=8)
 def _frame(aoi: Aoi, border_tolerance_m: float) -> _Frame:
-    from .layers import _context
+    from .layers import state_border
 
-    ctx = _context()
+    border_line, russia = state_border()
     epsg = aoi.epsg
     aoi_m = aoi.metric()
     lon0, lat0, lon1, lat1 = to_lonlat(aoi_m, epsg).bounds
     pad = 0.02
     box = (lon0 - pad, lat0 - pad, lon1 + pad, lat1 + pad)
-    russia_m = to_metric(shapely.clip_by_rect(ctx.russia, *box), epsg)
+    russia_m = to_metric(shapely.clip_by_rect(russia, *box), epsg)
     region_m = aoi_m.difference(russia_m) if not russia_m.is_empty else aoi_m
-    border = shapely.clip_by_rect(ctx.border, *box)
+    border = shapely.clip_by_rect(border_line, *box)
     zone = None
     if not border.is_empty and border_tolerance_m > 0:
         zone = to_metric(border, epsg).buffer(border_tolerance_m, quad_segs=16)

@@ -183,6 +183,16 @@ def _offline_context(browser: Any, **kwargs: Any) -> Any:
     return context
 
 
+def _open_map(browser: Any, url: str, **context_options: Any) -> tuple[Any, Any, Any]:
+    """An offline page at ``url`` with its map drawn: (context, page, the map's frame)."""
+    context = _offline_context(browser, **context_options)
+    page = context.new_page()
+    page.goto(url)
+    frame = page.locator(MAP_IFRAME).first.element_handle(timeout=60_000).content_frame()
+    frame.wait_for_selector(DRAWN, state="attached", timeout=60_000)
+    return context, page, frame
+
+
 def _time_to_map(browser: Any, url: str, *, in_iframe: bool) -> float:
     context = _offline_context(browser)
     page = context.new_page()
@@ -230,11 +240,7 @@ def bench_browser(runs: int) -> dict[str, Any]:
 
         out["concurrency"] = _concurrency(browser, url, sizes=(1, 5, 20), repeats=1 if runs == 1 else 3)
 
-        context = _offline_context(browser)
-        page = context.new_page()
-        page.goto(url)
-        frame = page.locator(MAP_IFRAME).first.element_handle(timeout=60_000).content_frame()
-        frame.wait_for_selector(DRAWN, state="attached", timeout=60_000)
+        context, page, frame = _open_map(browser, url)
         date = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
         buffer = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Zone near the front (km)']")
         date_runs, buffer_runs = [], []
@@ -249,11 +255,8 @@ def bench_browser(runs: int) -> dict[str, Any]:
         out["interaction"]["buffer_change"] = summarise(buffer_runs)
         context.close()
 
-        context = _offline_context(browser, viewport={"width": 1400, "height": 950})
-        page = context.new_page()
-        page.goto(url + "?mode=present&chapter=1")
-        frame = page.locator(MAP_IFRAME).first.element_handle(timeout=60_000).content_frame()
-        frame.wait_for_selector(DRAWN, state="attached", timeout=60_000)
+        context, page, frame = _open_map(browser, url + "?mode=present&chapter=1",
+                                         viewport={"width": 1400, "height": 950})
         page.mouse.click(700, 30)
         chapter_runs = []
         for index in range(max(runs, 2)):
@@ -283,11 +286,7 @@ def _streamlit_floor(runs: int) -> dict[str, Any]:
             _time_to_map(browser, url, in_iframe=True)
             result: dict[str, Any] = {"time_to_map": summarise([_time_to_map(browser, url, in_iframe=True)
                                                                 for _ in range(runs)])}
-            context = _offline_context(browser)
-            page = context.new_page()
-            page.goto(url)
-            frame = page.locator(MAP_IFRAME).first.element_handle(timeout=60_000).content_frame()
-            frame.wait_for_selector(DRAWN, state="attached", timeout=60_000)
+            context, page, frame = _open_map(browser, url)
             slider = page.locator("[data-testid='stSidebar'] input[type='range']")
             changes = []
             for index in range(max(runs, 2)):

@@ -98,6 +98,18 @@ def _first(value: str | list[str]) -> str:
     return value[-1] if isinstance(value, list) else value
 
 
+def _choice(params: Mapping[str, str | list[str]], key: str, choices: Mapping[str, object],
+            problems: list[str]) -> str | None:
+    """The value of ``key`` if it is one of ``choices``; otherwise None, with a message when it was given."""
+    if key not in params:
+        return None
+    raw = _first(params[key])
+    if raw in choices:
+        return raw
+    problems.append(f"{key}: {raw!r} is not one of {', '.join(choices)}")
+    return None
+
+
 def from_query_params(params: Mapping[str, str | list[str]], *,
                       default: ViewState = DEFAULT_STATE) -> tuple[ViewState, list[str]]:
     """Read a state from URL query parameters; each bad value falls back to the default with a message."""
@@ -108,12 +120,9 @@ def from_query_params(params: Mapping[str, str | list[str]], *,
             state = replace(state, date=parse_iso_date(raw))
         except ValueError as exc:
             problems.append(f"date: {exc}; showing {default.date.isoformat()}")
-    if "view" in params:
-        raw = _first(params["view"])
-        if raw in VIEWS:
-            state = replace(state, view=raw)
-        else:
-            problems.append(f"view: {raw!r} is not one of {', '.join(VIEWS)}")
+    view = _choice(params, "view", VIEWS, problems)
+    if view:
+        state = replace(state, view=view)
     if "layers" in params:
         raw = _first(params["layers"])
         wanted = [part.strip() for part in raw.split(",") if part.strip()]
@@ -131,12 +140,9 @@ def from_query_params(params: Mapping[str, str | list[str]], *,
             state = replace(state, buffer_km=round(value, 1))
         except ValueError:
             problems.append(f"buffer_km: {raw!r} is not a distance between {low:g} and {high:g} km")
-    if "basemap" in params:
-        raw = _first(params["basemap"])
-        if raw in BASEMAPS:
-            state = replace(state, basemap=raw)
-        else:
-            problems.append(f"basemap: {raw!r} is not one of {', '.join(BASEMAPS)}")
+    basemap = _choice(params, "basemap", BASEMAPS, problems)
+    if basemap:
+        state = replace(state, basemap=basemap)
     return state, problems
 
 

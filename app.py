@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
-from pathlib import Path
-from html import escape
 import sys
+import tempfile
+from html import escape
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -19,10 +19,10 @@ from kupiansk_map.build import DATA_DIR
 from kupiansk_map.definitions import timeline
 from kupiansk_map.layers import build_front_buffer
 from kupiansk_map.model import LAYERS, STATUS_LABELS, features_on, layer_spec
-from kupiansk_map.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, UPLOAD_STYLE
 from kupiansk_map.serve import OFFLINE_ENV
-from kupiansk_map.store import LoadedLayers, load_layers
+from kupiansk_map.store import LoadedLayers, load_layers, read_layer
 from kupiansk_map.story import LANGUAGES, Story, format_date, load_story
+from kupiansk_map.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, UPLOAD_STYLE
 from kupiansk_map.views import (BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, from_query_params,
                                 timeline_dates, to_query_params)
 
@@ -373,23 +373,12 @@ def import_archive(data: bytes, name: str, aoi: str) -> None:
         except ValueError as exc:
             st.session_state["_import_messages"] = [f"{name}: {exc}"]
             return
-        loaded = {layer_id: load_layers_from(out / f"{layer_id}.geojson") for layer_id in ("occupied", "front_line")}
+        loaded = {layer_id: read_layer(out / f"{layer_id}.geojson")[0] for layer_id in ("occupied", "front_line")}
         st.session_state["_imported"] = {"name": name, "layers": {k: v for k, v in loaded.items() if v},
                                          "dates": sorted({f["properties"]["valid_from"]
                                                           for v in loaded.values() if v for f in v["features"]})}
         st.session_state["_import_messages"] = [f"{name}: {report.days_imported} day(s) imported into "
                                                 f"{report.states} state(s)"] + report.problems
-
-
-def load_layers_from(path: Path) -> dict | None:
-    """A layer file the importer wrote, read back through the validator (None when missing or broken)."""
-    from kupiansk_map.validate import load_feature_collection, validate_object
-
-    if not path.is_file():
-        return None
-    collection, problems = load_feature_collection(path.read_bytes(), name=str(path))
-    return collection if collection is not None and not problems and not validate_object(
-        collection, name=str(path)) else None
 
 
 def show_snapshot_import() -> None:

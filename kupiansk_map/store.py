@@ -3,6 +3,7 @@
 Offers:
 - ``LoadedLayers``: the layers that loaded, and a clear error for each one that did not.
 - ``load_layers``: read every catalogued layer from a folder.
+- ``read_layer``: read and validate one layer file: the collection, or a clear error.
 """
 
 from __future__ import annotations
@@ -24,25 +25,32 @@ class LoadedLayers:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+def read_layer(path: Path | str) -> tuple[dict[str, Any] | None, str | None]:
+    """One layer file read and checked against the data model: ``(collection, None)`` or ``(None, error)``."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"{path}: cannot be read ({exc.strerror or exc})"
+    collection, problems = load_feature_collection(data, name=str(path))
+    if collection is not None and not problems:
+        problems = validate_object(collection, name=str(path))
+    if problems or collection is None:
+        shown = "; ".join(str(p) for p in problems[:3]) or f"{path}: could not be read"
+        more = f" (and {len(problems) - 3} more problems)" if len(problems) > 3 else ""
+        return None, shown + more
+    return collection, None
+
+
 def load_layers(data_dir: Path | str = DATA_DIR) -> LoadedLayers:
     """Load and validate each layer file; a missing or broken file becomes an error for that layer only."""
     data_dir = Path(data_dir)
     layers: dict[str, dict[str, Any]] = {}
     errors: dict[str, str] = {}
     for spec in LAYERS:
-        path = data_dir / spec.file
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            errors[spec.id] = f"{path}: cannot be read ({exc.strerror or exc})"
-            continue
-        collection, problems = load_feature_collection(data, name=str(path))
-        if collection is not None and not problems:
-            problems = validate_object(collection, name=str(path))
-        if problems or collection is None:
-            shown = "; ".join(str(p) for p in problems[:3]) or f"{path}: could not be read"
-            more = f" (and {len(problems) - 3} more problems)" if len(problems) > 3 else ""
-            errors[spec.id] = shown + more
-            continue
-        layers[spec.id] = collection
+        collection, error = read_layer(data_dir / spec.file)
+        if error is not None:
+            errors[spec.id] = error
+        else:
+            layers[spec.id] = collection
     return LoadedLayers(layers, errors)

@@ -27,3 +27,14 @@ def test_a_layer_that_breaks_the_data_model_is_left_out(tmp_path, data_dir):
     loaded = load_layers(tmp_path / "geo")
     assert list(loaded.errors) == ["events"]
     assert "status" in loaded.errors["events"]
+
+
+def test_read_layer_gives_the_collection_or_one_clear_error(tmp_path, data_dir):
+    from kupiansk_map.store import read_layer
+
+    collection, error = read_layer(data_dir / "places.geojson")
+    assert error is None and collection["features"]
+    broken = tmp_path / "broken.geojson"
+    broken.write_text("[1, 2", encoding="utf-8")
+    assert read_layer(broken)[0] is None and "broken.geojson" in read_layer(broken)[1]
+    assert "cannot be read" in read_layer(tmp_path / "missing.geojson")[1]

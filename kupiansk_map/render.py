@@ -72,6 +72,7 @@ _CSS = f"""
 .km-legend .km-row {{ display: flex; align-items: center; gap: 6px; }}
 .km-legend svg {{ flex: none; }}
 .leaflet-container.km-no-tiles {{ background: #F3F1EA; }}
+.km-zoom-small .km-village, .km-zoom-small .km-claim {{ display: none; }}
 </style>
 """
 
@@ -178,6 +179,27 @@ def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str 
     return {"type": "FeatureCollection", "features": features}
 
 
+class _DeclutterLabels(MacroElement):
+    """At small scales, hide village names and claim labels so that the towns and the front stay readable."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function declutter() {
+                map.getContainer().classList.toggle("km-zoom-small", map.getZoom() < {{ this.min_zoom }});
+            }
+            map.on("zoomend", declutter);
+            declutter();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, min_zoom: int = 9) -> None:
+        super().__init__()
+        self._name = "DeclutterLabels"
+        self.min_zoom = min_zoom
+
+
 class _FlyBetweenViews(MacroElement):
     """Presenter maps fly to a new view instead of jumping (streamlit-folium moves the map with setView)."""
 
@@ -220,6 +242,7 @@ def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupian
             f"var c=document.querySelector('.leaflet-container');if(c)c.classList.add('km-no-tiles');}});</script>"))
     fmap.get_root().header.add_child(Element(_CSS))
     _Legend(legend_html()).add_to(fmap)
+    _DeclutterLabels().add_to(fmap)
     if measure:
         folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                       secondary_length_unit="meters", primary_area_unit="sqkilometers",
@@ -238,7 +261,8 @@ def _label_for(layer_id: str, feat: Mapping[str, Any], labels: Mapping[str, str]
         return None
     props = feat["properties"]
     if layer_id == "places":
-        return escape(labels.get(str(props.get("id")), str(props.get("name", "")))), "km-label"
+        kind = str(props.get("kind", "place"))
+        return escape(labels.get(str(props.get("id")), str(props.get("name", "")))), f"km-label km-{escape(kind)}"
     status = str(props.get("status", ""))
     if layer_id == "events" and status.startswith("claimed-"):
         side = "Ukraine" if status == "claimed-ua" else "Russia"

@@ -110,3 +110,12 @@ def test_presenter_and_measure_tools():
     assert "L.Control.Measure(" in html and "sqkilometers" in html and "L.Control.MousePosition(" in html
     plain = html_of(base_map())
     assert "flyTo" not in plain and "L.Control.Measure(" not in plain
+
+
+def test_village_and_claim_labels_hide_at_small_scales(layers):
+    html = html_of(build_map(layers, DEFAULT_STATE))
+    assert "km-zoom-small" in html and ".km-zoom-small .km-village" in html
+    data = layer_data(layers["places"], "places",
+                      "2024-11-13")
+    classes = {f["properties"]["_label_css"] for f in data["features"]}
+    assert {"km-label km-city", "km-label km-town", "km-label km-village"} <= classes

@@ -23,7 +23,11 @@ from .definitions.timeline import ASSAULT
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    import logging
+
     from .build import BuildError, build, check
+
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")  # repairs are reported
 
     try:
         if args.check:

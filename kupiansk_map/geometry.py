@@ -9,6 +9,7 @@ Offers:
 - ``front_buffer``: the zone within a distance of a front line, in metres.
 - ``calibrate_area``: grow or shrink an outline until its clipped area matches a target.
 - ``drop_slivers``: remove polygon parts below an area; ``largest_part`` keeps only the largest.
+- ``repaired``: a valid version of a geometry, and what was wrong with it.
 """
 
 from __future__ import annotations
@@ -101,6 +102,23 @@ def front_buffer(front: BaseGeometry, *, distance_km: float) -> BaseGeometry:
     if not 0 < distance_km <= 100:
         raise ValueError(f"buffer distance must be between 0 and 100 km, got {distance_km}")
     return front.buffer(distance_km * 1e3, quad_segs=_QUAD_SEGS)
+
+
+def repaired(geometry: BaseGeometry) -> tuple[BaseGeometry, str | None]:
+    """``(geometry, None)`` when it is valid; else a repaired copy and the reason it was invalid.
+
+    Polygons are repaired with ``make_valid`` and keep only their polygonal parts (a self-intersecting ring
+    becomes the areas it encloses). Raises ``ValueError`` when nothing is left.
+    """
+    if geometry.is_valid:
+        return geometry, None
+    reason = shapely.is_valid_reason(geometry)
+    fixed = shapely.make_valid(geometry)
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        fixed = _polygonal(fixed)
+    if fixed.is_empty:
+        raise ValueError(f"the geometry cannot be repaired: {reason}")
+    return fixed, reason
 
 
 def drop_slivers(geometry: BaseGeometry, *, min_area_m2: float) -> BaseGeometry:

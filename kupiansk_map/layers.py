@@ -13,6 +13,7 @@ geodesic. ``build_front_buffer`` takes the front lines and the distance so the a
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping
@@ -26,10 +27,11 @@ from . import geojson, reference
 from .crs import to_lonlat, to_metric
 from .definitions import citations, events, figures, places, shapes, timeline
 from .geometry import (border_sides, calibrate_area, drop_slivers, east_of, front_buffer, front_line_of,
-                       largest_part, river_north_of, sector)
+                       largest_part, repaired, river_north_of, sector)
 from .measure import geodesic_area_km2, geodesic_length_km, offset_point
 
 Collection = dict[str, Any]
+_log = logging.getLogger("kupiansk_map.build")
 KUP = timeline.KUPIANSK_UTM_EPSG
 KUR = timeline.KURSK_UTM_EPSG
 _MIN_PART_M2 = 1e6  # polygon parts under 1 km² are slivers of the overlay
@@ -85,7 +87,13 @@ def _iso(day: dt.date | None) -> str | None:
 
 def _feature(geometry: BaseGeometry, *, id: str, name: str, status: str, source: str, note: str,
              valid_from: dt.date | None = None, valid_to: dt.date | None = None, **extra: Any) -> dict[str, Any]:
-    """A feature with the data-model properties plus ``area_km2`` or ``length_km`` measured geodesically."""
+    """A feature with the data-model properties plus ``area_km2`` or ``length_km`` measured geodesically.
+
+    An invalid authored geometry is repaired and the repair is logged (the build command prints it).
+    """
+    geometry, problem = repaired(geometry)
+    if problem:
+        _log.warning("feature %r: %s; repaired with make_valid", id, problem)
     geometry = geojson.to_rfc7946(geometry)
     props: dict[str, Any] = {"id": id, "name": name, "valid_from": _iso(valid_from), "valid_to": _iso(valid_to),
                              "status": status, "source": source, "note": note, **extra}

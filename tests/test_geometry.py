@@ -82,3 +82,13 @@ def test_calibrate_area_refuses_an_unreachable_target():
     with pytest.raises(ValueError, match="cannot grow"):
         calibrate_area(box(0, 0, 1_000, 1_000), clip=box(0, 0, 2_000, 2_000), target_km2=100.0,
                        area_km2=lambda g: g.area / 1e6)
+
+
+def test_repaired_fixes_a_bowtie_and_says_what_was_wrong():
+    from kupiansk_map.geometry import repaired
+
+    bowtie = Polygon([(0, 0), (10, 10), (10, 0), (0, 10), (0, 0)])
+    fixed, reason = repaired(bowtie)
+    assert fixed.is_valid and fixed.area == pytest.approx(50.0) and "Self-intersection" in reason
+    square = box(0, 0, 1, 1)
+    assert repaired(square) == (square, None)

@@ -378,3 +378,13 @@ def test_front_overview_follows_the_sector_front_near_kupiansk(layers):
     sector_m = to_metric(on(layers, "front_line", "2024-11-13"), KUP)
     vertices = shapely.points(shapely.get_coordinates(sector_m))
     assert shapely.distance(vertices, overview_m).max() < 100  # metres: the overview is simplified by ~50 m
+
+
+def test_an_invalid_authored_shape_is_repaired_and_the_build_says_so(caplog):
+    from shapely.geometry import Polygon
+
+    bowtie = Polygon([(37.60, 49.70), (37.62, 49.72), (37.62, 49.70), (37.60, 49.72), (37.60, 49.70)])
+    with caplog.at_level("WARNING", logger="kupiansk_map.build"):
+        feat = layer_builders._feature(bowtie, id="bowtie", name="B", status="schematic", source="s", note="n")
+    assert shape(feat["geometry"]).is_valid and feat["properties"]["area_km2"] > 0
+    assert "feature 'bowtie': Self-intersection" in caplog.text and "repaired" in caplog.text

@@ -10,7 +10,7 @@ Offers:
 
 Each band is the ring between the previous distance (0 for the first) and its own: ground at least
 ``inner_km`` and less than ``outer_km`` from the front line, on either side of it. The buffers are computed
-in metres in the UTM zone of the front (UTM 37N for Kupiansk; see ``compare.utm_epsg``), with 32 segments per
+in metres in the UTM zone of the front (UTM 37N for Kupiansk; see ``crs.utm_epsg``), with 32 segments per
 quarter circle; areas are geodesic on the WGS84 ellipsoid. The city's share is its area inside the ring over
 its whole area, in percent; the part of the city beyond the last distance is ``100 - sum(shares)``.
 """
@@ -28,7 +28,7 @@ from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from . import geojson
-from .compare import utm_epsg
+from .crs import utm_epsg
 from .crs import to_lonlat, to_metric
 from .definitions import shapes
 from .measure import geodesic_area_km2

@@ -38,7 +38,7 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from . import geojson
-from .crs import to_lonlat, to_metric, utm_epsg  # utm_epsg is re-exported: the analysis modules import it here
+from .crs import to_lonlat, to_metric, utm_epsg
 from .measure import geodesic_area_km2
 from .model import features_on, layer_spec, parse_iso_date
 

@@ -33,7 +33,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from .compare import utm_epsg
+from .crs import utm_epsg
 from .crs import to_lonlat, to_metric
 from .measure import geodesic_area_km2
 from .model import features_on, parse_iso_date

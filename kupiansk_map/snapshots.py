@@ -19,7 +19,7 @@ the run of identical days (a state never covers a day nobody looked at). Invalid
 with ``make_valid`` and counted.
 
 For each day: the polygons are clipped to the area of interest (a circle buffered in metres in its UTM
-zone, ``compare.utm_epsg``: 37N east of 36° E, 36N from 30° E to 36° E) and measured geodesically. The front
+zone, ``crs.utm_epsg``: 37N east of 36° E, 36N from 30° E to 36° E) and measured geodesically. The front
 line is the edge of the occupied area inside Ukraine (the AOI minus Russia, from the project's GSHHG border
 through ``layers.state_border()``), without the AOI's own edge and the state border: edges within
 ``border_tolerance_m`` (1 km, the GSHHG accuracy) of the border are left out, since archives draw the border
@@ -57,7 +57,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from . import geojson
-from .compare import utm_epsg
+from .crs import utm_epsg
 from .crs import to_lonlat, to_metric
 from .definitions import places
 from .geometry import front_line_of

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from kupiansk_map import build as build_module  # noqa: E402
 from kupiansk_map.chromium import launch  # noqa: E402
 from kupiansk_map.export import standalone_html  # noqa: E402
+from kupiansk_map.serve import streamlit_command  # noqa: E402
 from kupiansk_map.store import load_layers  # noqa: E402
 from kupiansk_map.views import DEFAULT_STATE, VIEWS, timeline_dates  # noqa: E402
 
@@ -150,9 +151,7 @@ def app_server(*, script: Path | None = None) -> Iterator[str]:
     if script is None:
         command = [sys.executable, "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port", str(port)]
     else:
-        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-                   "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
-                   "--server.port", str(port)]
+        command = streamlit_command(port=port, headless=True, script=script)  # the app's own settings
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(command, cwd=script.parent if script else ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)

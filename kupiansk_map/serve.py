@@ -19,18 +19,22 @@ APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
 OFFLINE_ENV = "KUPIANSK_MAP_OFFLINE"
 
 
-def streamlit_command(*, port: int = 8501, headless: bool = False) -> list[str]:
+def streamlit_command(*, port: int = 8501, headless: bool = False, script: Path = APP_PATH) -> list[str]:
     """The ``streamlit run`` command line: no usage statistics, XSRF protection on, uploads capped at the
-    validator's size limit (Streamlit counts megabytes of 1024 * 1024 bytes)."""
+    validator's size limit (Streamlit counts megabytes of 1024 * 1024 bytes), and no source watcher.
+
+    The watcher is for editing: it walks every imported module on the server's event loop for each new session
+    and each rerun, which delayed the first map by about 250 ms and every redraw too."""
     if not 1 <= port <= 65535:
         raise ValueError(f"port must be between 1 and 65535, got {port}")
-    return [sys.executable, "-m", "streamlit", "run", str(APP_PATH),
+    return [sys.executable, "-m", "streamlit", "run", str(script),
             "--server.port", str(port),
             "--server.headless", "true" if headless else "false",
             "--browser.gatherUsageStats", "false",
             "--server.enableXsrfProtection", "true",
             "--server.enableStaticServing", "true",
-            "--server.maxUploadSize", str(MAX_FILE_BYTES // (1024 * 1024))]
+            "--server.maxUploadSize", str(MAX_FILE_BYTES // (1024 * 1024)),
+            "--server.fileWatcherType", "none"]
 
 
 def serve(*, port: int = 8501, offline: bool = False, headless: bool = False) -> int:

@@ -13,6 +13,14 @@ def test_streamlit_command_keeps_privacy_and_xsrf_settings():
     assert pairs["--server.enableXsrfProtection"] == "true"
     assert pairs["--server.enableStaticServing"] == "true"
     assert int(pairs["--server.maxUploadSize"]) * 1024 * 1024 == MAX_FILE_BYTES
+    assert pairs["--server.fileWatcherType"] == "none"
+
+
+def test_streamlit_command_runs_another_script_with_the_same_settings(tmp_path):
+    script = tmp_path / "floor.py"
+    argv = streamlit_command(port=8600, headless=True, script=script)
+    assert argv[4] == str(script)
+    assert argv[5:] == streamlit_command(port=8600, headless=True)[5:]
 
 
 def test_bad_port_is_refused():
@@ -29,3 +37,4 @@ def test_project_config_matches_the_command():
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
+    assert config["server"]["fileWatcherType"] == "none"

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -13,8 +14,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kupiansk_map import (assets, bands, chart, compare, downloads, presenter, render, series, snapshots, stats,
-                          summary, uploads)
+from kupiansk_map import (assets, bands, chart, compare, downloads, panels, presenter, render, series, snapshots,
+                          stats, summary, uploads)
 from kupiansk_map.build import DATA_DIR
 from kupiansk_map.definitions import timeline
 from kupiansk_map.layers import build_front_buffer
@@ -76,11 +77,6 @@ def map_labels(lang: str) -> dict[str, str]:
             "claimed-ru": story.label("claim_ru", lang=lang)}
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def cached_geopackage(data_dir: str, day: dt.date | None) -> bytes:
-    return downloads.geopackage(cached_layers(data_dir).layers, day=day)
-
-
 def layers_for(data_dir: str, distance_km: float) -> dict:
     """The layers, with the buffer rebuilt when the user picked another distance."""
     layers = dict(cached_layers(data_dir).layers)
@@ -113,20 +109,30 @@ def state_from_session() -> ViewState:
                      buffer_km=float(ss["buffer_km"]), basemap=ss["basemap"])
 
 
-def sidebar() -> None:
-    """The controls. Their values live in session state, which ``state_from_session`` reads."""
+def sidebar_modes() -> None:
+    """The top of the sidebar: the page's modes and the view. Their values live in session state."""
     with st.sidebar:
         st.toggle("Presenter mode", key="present", help="The story chapter by chapter, for a class.")
         st.toggle("Analyst tools", key="analyst",
                   help="Measuring on the map, comparing dates, distance bands, series, uploads and archives.")
         st.header("Map controls")
         st.radio("View", list(VIEWS), format_func=lambda v: VIEWS[v].label, key="view")
-        imported = st.session_state.get("_imported") or {}
-        extra = {dt.date.fromisoformat(d) for d in imported.get("dates", [])}
-        dates = sorted(set(timeline_dates()) | {st.session_state["date"]} | extra)
+
+
+def date_control() -> None:
+    """The date slider. It is drawn by ``dated_page``, so that moving it reruns only that fragment."""
+    imported = st.session_state.get("_imported") or {}
+    extra = {dt.date.fromisoformat(d) for d in imported.get("dates", [])}
+    dates = sorted(set(timeline_dates()) | {st.session_state["date"]} | extra)
+    with st.sidebar:
         st.select_slider("Date", options=dates, key="date",
                          format_func=lambda d: f"{d:%d %b %Y}" + (f": {KEY_DATE_LABELS[d]}"
                                                                    if d in KEY_DATE_LABELS else ""))
+
+
+def sidebar_layers() -> None:
+    """The rest of the sidebar: layers, the zone near the front and the basemap."""
+    with st.sidebar:
         for group, entries in LAYER_GROUPS.items():
             st.markdown(f"**{group}**")
             for layer_id, label in entries:
@@ -242,25 +248,6 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
               returned_objects=[], use_container_width=True, height=560)
 
 
-def show_figures(figures: stats.SituationFigures) -> None:
-    st.subheader(f"Figures for {figures.date}")
-    st.caption("Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats below.")
-    cols = st.columns(3)
-    values = figures.as_dict()
-    shown = [("city_to_front_km", "{:.1f} km"), ("occupied_within_10km_km2", "{:,.0f} km²"),
-             ("occupied_within_20km_km2", "{:,.0f} km²"), ("kursk_area_km2", "{:,.0f} km²"),
-             ("population_prewar", "{:,}"), ("population_now", "{:,}")]
-    for index, (key, fmt) in enumerate(shown):
-        label = stats.FIGURE_LABELS[key][0]
-        value = values[key]
-        delta = None
-        if key == "kursk_area_km2" and figures.kursk_change_km2 is not None:
-            delta = f"{figures.kursk_change_km2:+,.0f} km² since the previous state"
-        cols[index % 3].metric(label, "n/a" if value is None else fmt.format(value), delta=delta)
-    st.caption(f"Population: {figures.population_source}. Kursk area: the outline is calibrated to the reported "
-               f"figure ({figures.kursk_reported_area_km2 or 'none'} km² on this date).")
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_chart_svg(data_dir: str, day: dt.date) -> str:
     """The Kursk area chart as SVG: drawn by the page itself, no charting library to load."""
@@ -268,16 +255,15 @@ def cached_chart_svg(data_dir: str, day: dt.date) -> str:
 
 
 def show_chart(data_dir: str, day: dt.date) -> None:
-    svg = cached_chart_svg(data_dir, day)
-    if not svg:
-        return
-    st.subheader("Ukrainian-held area in Kursk region over time")
-    st.html(svg)
-    st.caption("Blue bars: the area of each mapped state. Diamonds: the reported figures (the peak is Ukraine's "
-               "own claim). Dashed line: the chosen date.")
+    html = panels.chart_html(cached_chart_svg(data_dir, day), title="Ukrainian-held area in Kursk region over time",
+                             caption="Blue bars: the area of each mapped state. Diamonds: the reported figures (the "
+                                     "peak is Ukraine's own claim). Dashed line: the chosen date.")
+    if html:
+        st.markdown(html, unsafe_allow_html=True)  # st.html would strip the SVG (its sanitiser allows HTML only)
 
 
-def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigures, data_dir: str) -> None:
+def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigures) -> None:
+    """Download buttons. Files are made when clicked (deferred), so a redraw does not build them."""
     st.subheader("Downloads")
     cols = st.columns([2, 2, 2])
     with cols[0]:
@@ -286,14 +272,14 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
         only_date = st.checkbox("Only features valid on the chosen date", value=True, key="download_filtered")
         day = state.date if only_date else None
         suffix = f"-{state.date.isoformat()}" if only_date else ""
-        st.download_button("Download GeoJSON", downloads.layer_geojson(layers[layer_id], day=day),
-                           file_name=f"{layer_id}{suffix}.geojson", mime="application/geo+json")
+        st.download_button("Download GeoJSON", partial(downloads.layer_geojson, layers[layer_id], day=day),
+                           file_name=f"{layer_id}{suffix}.geojson", mime="application/geo+json", on_click="ignore")
     with cols[1]:
-        st.download_button("All layers as GeoPackage", cached_geopackage(data_dir, None),
-                           file_name="kupiansk-map.gpkg", mime="application/geopackage+sqlite3")
+        st.download_button("All layers as GeoPackage", partial(downloads.geopackage, layers),
+                           file_name="kupiansk-map.gpkg", mime="application/geopackage+sqlite3", on_click="ignore")
     with cols[2]:
-        st.download_button("Figures as CSV", downloads.figures_csv(figures),
-                           file_name=f"kupiansk-map-figures-{figures.date}.csv", mime="text/csv")
+        st.download_button("Figures as CSV", partial(downloads.figures_csv, figures),
+                           file_name=f"kupiansk-map-figures-{figures.date}.csv", mime="text/csv", on_click="ignore")
 
 
 def show_analysis(data_dir: str, state: ViewState) -> None:
@@ -480,9 +466,6 @@ def main() -> None:
         presenter_page(data_dir, story)
         return
     loaded = cached_layers(data_dir)
-    # The map goes out before the sidebar's widgets, so the browser starts Leaflet as early as it can.
-    state = state_from_session()
-
     st.title("Kupiansk, 13 November 2024")
     st.markdown("Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
                 "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
@@ -494,7 +477,17 @@ def main() -> None:
         st.error(summary.markdown_literal(f"Layer '{layer_id}' could not be shown: {error}"))
     if OFFLINE:
         st.info("Offline mode: no map tiles; the river, railways, border and places serve as the basemap.")
+    sidebar_modes()
+    dated_page(data_dir)
+    sidebar_layers()
+    show_caveats()
 
+
+@st.fragment
+def dated_page(data_dir: str) -> None:
+    """Everything that depends on the date. A date change reruns only this, not the sidebar or the caveats."""
+    date_control()
+    state = state_from_session()
     layers = layers_for(data_dir, state.buffer_km)
     figures = cached_figures(data_dir, state.date, state.buffer_km)
     map_col, text_col = st.columns([3, 1])
@@ -502,18 +495,15 @@ def main() -> None:
         show_map(data_dir, layers, state)
     with text_col:
         st.subheader(f"{state.date:%d %B %Y}")
-        for line in summary.situation_summary(figures, layers):
-            st.markdown(f"- {summary.markdown_literal(line)}")
+        st.markdown("\n".join(f"- {summary.markdown_literal(line)}"
+                               for line in summary.situation_summary(figures, layers)))
         st.caption("Share this view: copy the page address; it holds the date, view, layers, zone and basemap.")
-    sidebar()
     st.query_params.from_dict({**to_query_params(state), **({"analyst": "1"} if st.session_state.get("analyst")
                                                              else {})})
-    show_figures(figures)
+    st.html(panels.figures_html(figures))
     show_chart(data_dir, state.date)
-    show_downloads(layers, state, figures, data_dir)
+    show_downloads(layers, state, figures)
     if st.session_state.get("analyst"):
         show_analysis(data_dir, state)
-    show_caveats()
-
 
 main()

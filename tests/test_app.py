@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -96,10 +97,12 @@ def test_a_bad_url_value_is_explained_not_fatal():
 
 def test_figures_panel_is_computed_for_the_date(app):
     app.sidebar.select_slider(key="date").set_value(dt.date(2024, 11, 13)).run()
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Shortest distance from the city outline to the front line"] == "2.5 km"
-    assert metrics["Ukrainian-held area in Kursk region (map outline)"] == "600 km²"
-    assert metrics["Kupiansk population before the full-scale invasion"] == "26,000"
+    panel = next(h.proto.body for h in app.get("html") if "data-figure" in h.proto.body)
+    shown = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)", panel))
+    assert shown["Shortest distance from the city outline to the front line"] == "2.5 km"
+    assert shown["Ukrainian-held area in Kursk region (map outline)"] == "600 km²"
+    assert shown["Kupiansk population before the full-scale invasion"] == "26,000"
+    assert "Figures for 2024-11-13" in panel
 
 
 def test_no_usage_statistics_are_configured():

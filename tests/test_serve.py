@@ -14,6 +14,7 @@ def test_streamlit_command_keeps_privacy_and_xsrf_settings():
     assert pairs["--server.enableStaticServing"] == "true"
     assert int(pairs["--server.maxUploadSize"]) * 1024 * 1024 == MAX_FILE_BYTES
     assert pairs["--server.fileWatcherType"] == "none"
+    assert pairs["--runner.postScriptGC"] == "false"
 
 
 def test_streamlit_command_runs_another_script_with_the_same_settings(tmp_path):
@@ -38,3 +39,4 @@ def test_project_config_matches_the_command():
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
     assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False

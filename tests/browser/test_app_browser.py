@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+from pathlib import Path
+
+import pytest
 
 from playwright.sync_api import Frame, Page, expect
 
@@ -112,4 +118,58 @@ def test_controls_are_reachable_with_the_keyboard(offline_context, app_server):
                              "document.activeElement.type || document.activeElement.tagName)")
         reached.add(str(role).lower())
     assert {"radio", "range", "checkbox"} <= reached, reached  # view, date and layer toggles
+    assert_clean(ctx)
+
+
+def test_a_date_change_updates_every_panel_that_depends_on_the_date(offline_context, app_server):
+    """The date reruns only the dated part of the page (a fragment): the figures, the summary and the chart must
+    follow it, and the sidebar's other settings must stay as they were."""
+    page, frame, ctx = open_app(offline_context, app_server)
+    figures = page.locator("section[aria-label='Figures']")
+    expect(figures.get_by_text("Figures for 2024-11-13")).to_be_visible()
+    expect(figures.locator("[data-figure='kursk_area_km2'] dd")).to_contain_text("600 km²")
+    chart = page.locator("figure.km-chart svg")
+    expect(chart.locator("line[stroke-dasharray]")).to_have_count(1)  # the chosen date, inside the chart's range
+    expect(chart.get_by_text("13 Nov 2024")).to_be_attached()
+    sidebar = page.locator("[data-testid='stSidebar']")
+    railways = sidebar.get_by_role("checkbox", name="Railways")
+    expect(railways).to_be_checked()
+    sidebar.get_by_text("Railways").click()  # a full rerun, outside the dated part
+    expect(railways).not_to_be_checked()
+    slider = sidebar.locator("input[type='range'][aria-label='Date']")
+    slider.focus()
+    page.keyboard.press("Home")
+    expect(figures.get_by_text("Figures for 2022-02-27")).to_be_visible(timeout=15_000)
+    expect(figures.locator("[data-figure='kursk_area_km2'] dd")).to_have_text("n/a")
+    expect(page.get_by_role("heading", name="27 February 2022")).to_be_visible()
+    expect(chart.locator("line[stroke-dasharray]")).to_have_count(0)  # 2022 lies before the Kursk chart begins
+    expect(railways).not_to_be_checked()
+    assert "layers=" in page.url and "railways" not in page.url.split("layers=")[1].split("&")[0]
+    assert_clean(ctx)
+
+
+def test_downloads_are_made_when_clicked_and_follow_the_date(offline_context, app_server, tmp_path):
+    page, frame, ctx = open_app(offline_context, app_server, "?date=2024-09-15")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download GeoJSON").click()
+    first = info.value
+    assert first.suggested_filename == "kupiansk-2024-09-15.geojson"
+    collection = json.loads(Path(first.path()).read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection" and collection["features"]
+    slider = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
+    slider.focus()
+    page.keyboard.press("End")
+    expect(page.locator("section[aria-label='Figures']").get_by_text(re.compile(r"Figures for 2024-11-1\d"))
+           ).to_be_visible(timeout=15_000)
+    day = re.search(r"Figures for (\S+)", page.locator("section[aria-label='Figures'] h3").inner_text()).group(1)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Figures as CSV").click()
+    csv_file = info.value
+    assert csv_file.suggested_filename == f"kupiansk-map-figures-{day}.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(csv_file.path()).read_text(encoding="utf-8"))))
+    assert any(row["figure"] == "kursk_area_km2" and float(row["value"]) == pytest.approx(600, rel=0.02)
+               for row in rows), rows
+    with page.expect_download() as info:
+        page.get_by_role("button", name="All layers as GeoPackage").click()
+    assert Path(info.value.path()).read_bytes()[:16] == b"SQLite format 3\x00"
     assert_clean(ctx)

@@ -18,6 +18,10 @@ def test_quick_benchmark_runs_and_reports_every_section(tmp_path, vendored_asset
     assert set(results["browser"]["time_to_map"]) == {"overview", "kupiansk", "kursk"}
     for entry in results["browser"]["time_to_map"].values():
         assert entry["app"]["median"] > 0 and entry["standalone"]["median"] > 0 and entry["ratio"] > 0
+        assert entry["ratio_to_floor"] > 0
+    floor = results["browser"]["streamlit_floor"]
+    assert floor["date_change"]["runs"] == results["browser"]["interaction"]["date_change"]["runs"] >= 3
+    assert 0 < results["browser"]["interaction"]["date_change"]["median"] < 30  # seconds, from the page's clock
     assert set(results["browser"]["concurrency"]) == {"1", "5", "20"}
     assert results["payload"]["default_view_bytes"] > 10_000
     assert "time to map" in result.stdout

@@ -130,3 +130,40 @@ def test_offline_context_blocks_and_records(offline_context, tmp_path: Path) -> 
     assert any("inner boom" in e for e in offline.console_errors)
     assert any("uncaught boom" in e for e in offline.page_errors)
     assert page.viewport_size == {"width": 400, "height": 300}
+
+
+def test_loopback_only_flag_stops_every_other_host_resolving(chromium_path, tmp_path: Path) -> None:
+    """The benchmark's offline guard: with ``LOOPBACK_ONLY_ARGS`` a host that resolves on this machine (its own
+    name, from /etc/hosts) no longer does, while 127.0.0.1 still serves. Without the flag the same URL loads."""
+    import functools
+    import http.server
+    import socket
+    import threading
+
+    from playwright.sync_api import Error, sync_playwright
+
+    from kupiansk_map.chromium import LOOPBACK_ONLY_ARGS, launch
+
+    (tmp_path / "index.html").write_text("<title>here</title>", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("0.0.0.0", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    own_name = socket.gethostname()
+    try:
+        with sync_playwright() as pw:
+            for extra, reachable in (((), True), (LOOPBACK_ONLY_ARGS, False)):
+                browser = launch(pw, executable=chromium_path, extra_args=extra)
+                page = browser.new_page()
+                page.goto(f"http://127.0.0.1:{port}/index.html", timeout=10_000)
+                assert page.title() == "here"
+                try:
+                    page.goto(f"http://{own_name}:{port}/index.html", timeout=10_000)
+                    loaded = page.title() == "here"
+                except Error as error:
+                    assert "ERR_NAME_NOT_RESOLVED" in str(error)
+                    loaded = False
+                assert loaded is reachable, (extra, own_name)
+                browser.close()
+    finally:
+        server.shutdown()

@@ -132,15 +132,16 @@ def test_offline_context_blocks_and_records(offline_context, tmp_path: Path) -> 
     assert page.viewport_size == {"width": 400, "height": 300}
 
 
-def test_loopback_only_flag_stops_every_other_host_resolving(chromium_path, tmp_path: Path) -> None:
+def test_loopback_only_flag_stops_every_other_host_resolving(browser, chromium_path, tmp_path: Path) -> None:
     """The benchmark's offline guard: with ``LOOPBACK_ONLY_ARGS`` a host that resolves on this machine (its own
     name, from /etc/hosts) no longer does, while 127.0.0.1 still serves. Without the flag the same URL loads."""
     import functools
     import http.server
     import socket
     import threading
+    from types import SimpleNamespace
 
-    from playwright.sync_api import Error, sync_playwright
+    from playwright.sync_api import Error
 
     from kupiansk_map.chromium import LOOPBACK_ONLY_ARGS, launch
 
@@ -150,20 +151,20 @@ def test_loopback_only_flag_stops_every_other_host_resolving(chromium_path, tmp_
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
     own_name = socket.gethostname()
+    playwright = SimpleNamespace(chromium=browser.browser_type)  # the session's running Playwright
     try:
-        with sync_playwright() as pw:
-            for extra, reachable in (((), True), (LOOPBACK_ONLY_ARGS, False)):
-                browser = launch(pw, executable=chromium_path, extra_args=extra)
-                page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{port}/index.html", timeout=10_000)
-                assert page.title() == "here"
-                try:
-                    page.goto(f"http://{own_name}:{port}/index.html", timeout=10_000)
-                    loaded = page.title() == "here"
-                except Error as error:
-                    assert "ERR_NAME_NOT_RESOLVED" in str(error)
-                    loaded = False
-                assert loaded is reachable, (extra, own_name)
-                browser.close()
+        for extra, reachable in (((), True), (LOOPBACK_ONLY_ARGS, False)):
+            other = launch(playwright, executable=chromium_path, extra_args=extra)
+            page = other.new_page()
+            page.goto(f"http://127.0.0.1:{port}/index.html", timeout=10_000)
+            assert page.title() == "here"
+            try:
+                page.goto(f"http://{own_name}:{port}/index.html", timeout=10_000)
+                loaded = page.title() == "here"
+            except Error as error:
+                assert "ERR_NAME_NOT_RESOLVED" in str(error)
+                loaded = False
+            assert loaded is reachable, (extra, own_name)
+            other.close()
     finally:
         server.shutdown()

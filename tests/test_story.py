@@ -42,6 +42,13 @@ def problems_against(layers: dict, raw: dict, change) -> list[str]:
     return validate_story(parse_story(data, name="story.json"), layers)
 
 
+def _assert_problems_start_with(problems: list[str], expected: list[str]) -> None:
+    """Each expected line begins one of the problems, and there are no others."""
+    for line in expected:
+        assert any(p.startswith(line) for p in problems), (line, problems)
+    assert len(problems) == len(expected), problems
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # the shipped story
 
@@ -214,9 +221,7 @@ def test_every_structural_problem_is_listed_with_chapter_and_field(raw):
         "story.json: chapter 6 ('kursk-800-900'): id: 'kursk-800-900' is already used by chapter 5",
         "story.json: labels.uk: missing 'next'",
     ]
-    for line in expected:
-        assert any(p.startswith(line) for p in problems), (line, problems)
-    assert len(problems) == len(expected)
+    _assert_problems_start_with(problems, expected)
 
 
 def test_bounds_that_are_not_lat_lon(raw):
@@ -255,9 +260,7 @@ def test_problems_against_the_layers(raw, layers):
         "story.json: chapter 6 ('assault-2024-11-13'): narration.uk: is not written in Ukrainian",
         "story.json: chapter 7 ('conflicting-claims'): sources: 'Some blog' is not one of the citations",
     ]
-    for line in expected:
-        assert any(p.startswith(line) for p in problems), (line, problems)
-    assert len(problems) == len(expected), problems
+    _assert_problems_start_with(problems, expected)
 
 
 def test_a_missing_layer_is_named(story, layers):

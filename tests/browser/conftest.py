@@ -13,7 +13,7 @@ Offers:
 - ``vendored_assets`` (session): runs ``kupiansk_map.assets.install()`` once and returns the vendor folder.
 - ``start_app``: a factory ``start_app(*, script=None, cwd=None, env=None, timeout=60.0) -> AppServer``. Without
   ``script`` it runs the project app (``python -m kupiansk_map serve --offline --headless --port N`` from the
-  repo root); with one it runs ``streamlit run <script>`` with static serving on. The server has ``.url``,
+  repo root); with one it runs ``streamlit run <script>`` with the app's settings (``serve.streamlit_command``). The server has ``.url``,
   ``.stop()`` and ``.rss_bytes()``; all are stopped at teardown.
 - ``app_server`` (module): the project app, started once per test module (a running server does not reload
   helper modules, so each module gets a fresh one).
@@ -41,12 +41,14 @@ import pytest
 from playwright.sync_api import (Browser, BrowserContext, ConsoleMessage, Frame, Page, Route, WebSocketRoute,
                                  sync_playwright)
 
+from kupiansk_map.chromium import CHROMIUM_PATH, LAUNCH_ARGS
+from kupiansk_map.serve import streamlit_command
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = ROOT / "test-output" / "screenshots"
 SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM = CHROMIUM_PATH
+CHROMIUM_ARGS = list(LAUNCH_ARGS)
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 LOCAL_SCHEMES = frozenset({"file", "data", "blob", "about", "chrome-error"})
 # streamlit-folium's component iframe: Streamlit titles it after the component ("streamlit_folium.st_folium")
@@ -262,9 +264,8 @@ def _launch(*, script: Path | None = None, cwd: Path | None = None, env: Mapping
         workdir = cwd or ROOT
     else:
         script = Path(script).resolve()
-        command = [_python(), "-m", "streamlit", "run", str(script), "--server.headless", "true",
-                   "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
-                   "--server.fileWatcherType", "none", "--server.port", str(port)]
+        # The app's own serving settings, so that a test script runs the way the app does.
+        command = [_python(), *streamlit_command(port=port, headless=True, script=script)[1:]]
         workdir = cwd or script.parent
     log_dir = Path(tempfile.mkdtemp(prefix="kupiansk-app-"))
     full_env = dict(os.environ)

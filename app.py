@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -14,8 +15,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kupiansk_map import (assets, bands, chart, compare, downloads, panels, presenter, render, series, snapshots,
-                          stats, summary, uploads)
+from kupiansk_map import (assets, bands, chart, compare, downloads, panels, presenter, render, series, session,
+                          snapshots, stats, summary, uploads)
 from kupiansk_map.build import DATA_DIR
 from kupiansk_map.definitions import timeline
 from kupiansk_map.layers import build_front_buffer
@@ -24,13 +25,15 @@ from kupiansk_map.serve import OFFLINE_ENV
 from kupiansk_map.store import LoadedLayers, load_layers, read_layer
 from kupiansk_map.story import LANGUAGES, Story, format_date, load_story
 from kupiansk_map.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, UPLOAD_STYLE
-from kupiansk_map.views import (BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, from_query_params,
-                                timeline_dates, to_query_params)
+from kupiansk_map.session import MapView, PageState
+from kupiansk_map.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, timeline_dates
 
 st.set_page_config(page_title="Kupiansk, 13 November 2024: front-line map", page_icon="🗺️", layout="wide")
 OFFLINE = os.environ.get(OFFLINE_ENV) == "1"
 # Tests point the app at another folder of layers (for example a deliberately broken one).
 DATA_DIR_ENV = "KUPIANSK_MAP_DATA_DIR"
+# The one session-state key that holds this visitor's PageState (session.py); widgets keep their own keys.
+STATE_KEY = "km_state"
 KEY_DATE_LABELS = dict(timeline.KEY_DATES)
 
 
@@ -86,27 +89,34 @@ def layers_for(data_dir: str, distance_km: float) -> dict:
 
 
 def init_state(story: Story) -> list[str]:
-    """Seed the widgets from the URL once per session; return the URL's problems."""
-    if st.session_state.get("_seeded"):
-        return []
-    params = st.query_params.to_dict()
-    state, problems = from_query_params(params)
-    shown, presenter_problems = presenter.from_query_params(params, story=story)
-    st.session_state.update({"date": state.date, "view": state.view, "buffer_km": state.buffer_km,
-                             "basemap": "none" if OFFLINE else state.basemap, "_seeded": True,
-                             "present": shown is not None, "chapter": (shown or presenter.PresenterState()).chapter,
-                             "analyst": params.get("analyst") == "1",
-                             "lang": (shown or presenter.PresenterState()).lang,
-                             **{f"layer_{spec.id}": spec.id in state.layers for spec in LAYERS}})
-    return problems + presenter_problems
+    """Seed this session's state from the URL on its first run, then sync it with the widgets.
+
+    Returns the URL's problems on the first run, and nothing after."""
+    problems: list[str] = []
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY], problems = session.from_query_params(st.query_params.to_dict(), story=story,
+                                                                          offline=OFFLINE)
+    pin_widgets()
+    return problems
+
+
+def pin_widgets() -> None:
+    """At the start of a full run, before any widget is drawn: keep every widget's value through the run.
+
+    Fragment reruns need none: Streamlit drops only the widgets of the fragment that a fragment rerun skips."""
+    session.pin_widgets(st.session_state, sync_state())
+
+
+def sync_state() -> PageState:
+    """The state with what the widgets hold now."""
+    state = session.capture(st.session_state, st.session_state[STATE_KEY])
+    st.session_state[STATE_KEY] = state
+    return state
 
 
 def state_from_session() -> ViewState:
-    """The state the widgets hold for this run (they are seeded from the URL before the first run)."""
-    ss = st.session_state
-    return ViewState(date=ss["date"], view=ss["view"],
-                     layers=tuple(spec.id for spec in LAYERS if ss.get(f"layer_{spec.id}")),
-                     buffer_km=float(ss["buffer_km"]), basemap=ss["basemap"])
+    """The view state the widgets hold for this run."""
+    return sync_state().view
 
 
 def sidebar_modes() -> None:
@@ -123,7 +133,7 @@ def date_control() -> None:
     """The date slider. It is drawn by ``dated_page``, so that moving it reruns only that fragment."""
     imported = st.session_state.get("_imported") or {}
     extra = {dt.date.fromisoformat(d) for d in imported.get("dates", [])}
-    dates = sorted(set(timeline_dates()) | {st.session_state["date"]} | extra)
+    dates = sorted(set(timeline_dates()) | {sync_state().view.date} | extra)
     with st.sidebar:
         st.select_slider("Date", options=dates, key="date",
                          format_func=lambda d: f"{d:%d %b %Y}" + (f": {KEY_DATE_LABELS[d]}"
@@ -233,10 +243,24 @@ def parse_distances(text: str) -> tuple[tuple[float, ...], str | None]:
     return values, None
 
 
+def map_request(page: PageState, signature: tuple) -> MapView:
+    """The view to tell the map: unchanged while its iframe lives, so that a pan in progress is never pulled back.
+
+    A base map rebuilt (another basemap, or analyst tools switched) opens where the old one was."""
+    if page.map_signature and signature != page.map_signature and page.map_view is not None:
+        return page.map_view
+    if page.map_request is not None:
+        return page.map_request
+    preset = VIEWS[page.view.view]
+    return MapView(*preset.center, preset.zoom())
+
+
 def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
-    preset = VIEWS[state.view]
-    zoom = preset.zoom()
-    base = render.base_map(basemap=state.basemap, offline=OFFLINE, measure=bool(st.session_state.get("analyst")))
+    page = sync_state()
+    signature = (state.basemap, OFFLINE, page.analyst)
+    request = map_request(page, signature)
+    zoom = request.zoom
+    base = render.base_map(basemap=state.basemap, offline=OFFLINE, measure=page.analyst)
     replaced = (("occupied", "front_line", "front_buffer") if st.session_state.get("_imported")
                 and st.session_state.get("imported_mode") == "instead" else ())
     groups = render.groups_from_scripts({
@@ -244,8 +268,11 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
         for layer_id in state.layers if layer_id in layers and layer_id not in replaced}) + overlay_groups(
         data_dir, state)
     assets.localize(base)
-    st_folium(base, key="map", feature_group_to_add=groups, center=preset.center, zoom=zoom,
-              returned_objects=[], use_container_width=True, height=560)
+    # The map reports its view after each move (a fragment rerun, the map's iframe stays) so the URL can hold it.
+    returned = st_folium(base, key="map", feature_group_to_add=groups, center=request.center, zoom=request.zoom,
+                         returned_objects=["zoom", "center"], use_container_width=True, height=560)
+    st.session_state[STATE_KEY] = session.with_map_view(replace(page, map_request=request, map_signature=signature),
+                                                        returned)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -404,7 +431,8 @@ def show_caveats() -> None:
 
 
 def go_to(control: str, count: int) -> None:
-    st.session_state["chapter"] = presenter.step(st.session_state["chapter"], control, count=count)
+    page = st.session_state[STATE_KEY]
+    st.session_state[STATE_KEY] = replace(page, chapter=presenter.step(page.chapter, control, count=count))
 
 
 def presenter_page(data_dir: str, story: Story) -> None:
@@ -413,9 +441,10 @@ def presenter_page(data_dir: str, story: Story) -> None:
         st.toggle("Presenter mode", key="present")
         st.radio("Language / Мова", LANGUAGES, key="lang", horizontal=True,
                  format_func={"en": "English", "uk": "Українська"}.get)
-    shown = presenter.PresenterState(st.session_state["chapter"], st.session_state["lang"])
+    page = sync_state()
+    shown = presenter.PresenterState(page.chapter, page.lang)
     chapter, lang, count = story.chapter(shown.chapter), shown.lang, len(story.chapters)
-    st.query_params.from_dict(presenter.to_query_params(shown))
+    st.query_params.from_dict(session.to_query_params(page))
     st.html(presenter.PRESENTER_CSS)
     labels = {key: story.label(key, lang=lang) for key in ("previous", "next", "chapter", "sources", "keys_help")}
     with st.container(key="km_presenter"):
@@ -440,7 +469,7 @@ def presenter_page(data_dir: str, story: Story) -> None:
         map_col, text_col = st.columns([3, 2])
         with map_col:
             center, zoom = presenter.chapter_view(chapter)
-            base = render.base_map(basemap=st.session_state.get("basemap", "osm"), offline=OFFLINE, presenter=True)
+            base = render.base_map(basemap=page.view.basemap, offline=OFFLINE, presenter=True)
             groups = render.groups_from_scripts({
                 layer_id: cached_layer_script(data_dir, layer_id, chapter.date, zoom, timeline.FRONT_BUFFER_KM,
                                               chapter.highlight, lang)
@@ -460,7 +489,7 @@ def main() -> None:
     data_dir = os.environ.get(DATA_DIR_ENV, str(DATA_DIR))
     story = cached_story()
     problems = init_state(story)
-    if st.session_state.get("present"):
+    if st.session_state[STATE_KEY].present:
         for problem in problems:
             st.warning("The link had a bad value, so a default is shown instead. " + summary.markdown_literal(problem))
         presenter_page(data_dir, story)
@@ -498,8 +527,7 @@ def dated_page(data_dir: str) -> None:
         st.markdown("\n".join(f"- {summary.markdown_literal(line)}"
                                for line in summary.situation_summary(figures, layers)))
         st.caption("Share this view: copy the page address; it holds the date, view, layers, zone and basemap.")
-    st.query_params.from_dict({**to_query_params(state), **({"analyst": "1"} if st.session_state.get("analyst")
-                                                             else {})})
+    st.query_params.from_dict(session.to_query_params(st.session_state[STATE_KEY]))
     st.html(panels.figures_html(figures))
     show_chart(data_dir, state.date)
     show_downloads(layers, state, figures)

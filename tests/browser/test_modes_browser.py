@@ -1,0 +1,81 @@
+"""Switching modes and sharing links in Chromium: presenter mode on and off, analyst tools, and the map's view."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import Page, expect
+
+from .conftest import SCREENSHOT_DIR, map_frame
+
+
+def _params(page: Page) -> dict[str, str]:
+    return {key: values[-1] for key, values in parse_qs(urlsplit(page.url).query).items()}
+
+
+def _toggle(page: Page, label: str) -> None:
+    page.locator("[data-testid='stSidebar']").get_by_text(label, exact=True).click()
+
+
+def test_presenter_mode_off_after_a_date_step_shows_the_map_again(offline_context, app_server):
+    """The reported crash: open /, move the date one step, presenter mode on, then off."""
+    ctx = offline_context(viewport=(1400, 900))
+    page = ctx.new_page()
+    page.goto(app_server.url)
+    map_frame(page, timeout=30_000)
+    page.get_by_role("slider").first.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"date=2024-11-01"), timeout=15_000)
+    _toggle(page, "Presenter mode")
+    expect(page).to_have_url(re.compile(r"mode=present"), timeout=15_000)
+    map_frame(page, timeout=30_000)
+    _toggle(page, "Presenter mode")
+    expect(page).not_to_have_url(re.compile(r"mode=present"), timeout=15_000)
+    frame = map_frame(page, timeout=30_000)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
+    assert _params(page)["date"] == "2024-11-01"
+    expect(page.get_by_text("KeyError")).to_have_count(0)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    page.reload()  # the link now opens the explore page, not presenter mode
+    frame = map_frame(page, timeout=30_000)
+    expect(frame.locator(".leaflet-control-zoom")).to_be_visible()
+    expect(page.get_by_role("slider").first).to_have_attribute("aria-valuetext", re.compile("01 Nov 2024"))
+    page.screenshot(path=str(SCREENSHOT_DIR / "modes-presenter-off.png"))
+    assert ctx.problems()["page_errors"] == []
+
+
+def test_a_copied_link_reopens_the_zoom_and_centre_and_analyst_tools_keep_them(offline_context, app_server):
+    ctx = offline_context(viewport=(1400, 900))
+    page = ctx.new_page()
+    page.goto(app_server.url + "?view=kupiansk")
+    frame = map_frame(page, timeout=30_000)
+    page.wait_for_url(re.compile(r"zoom=\d+"), timeout=15_000)  # the map has settled and reported its view
+    start = frame.evaluate("window.map.getZoom()")
+    assert _params(page)["zoom"] == str(start)
+    for step in (1, 2):  # Leaflet ignores a zoom click while the last zoom is still animating: wait for each
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_url(re.compile(rf"zoom={start + step}\b"), timeout=15_000)
+    assert frame.evaluate("window.map.getZoom()") == start + 2
+    centre = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    link = page.url
+
+    # Analyst tools rebuild the map with measuring tools; it must stay where it was.
+    _toggle(page, "Analyst tools")
+    page.wait_for_url(re.compile(r"analyst=1"), timeout=15_000)
+    page.wait_for_function("""() => { const f = document.querySelector('iframe[title*="streamlit_folium"]');
+        return f && f.contentWindow.document.querySelector('.leaflet-control-measure'); }""", timeout=30_000)
+    frame = map_frame(page, timeout=30_000)
+    frame.wait_for_function(f"window.map && window.map.getZoom() === {start + 2}", timeout=15_000)
+    lat, lon = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert abs(lat - centre[0]) < 1e-3 and abs(lon - centre[1]) < 1e-3
+
+    # A copied link, opened in a new tab, shows the same view.
+    other = ctx.new_page()
+    other.goto(link)
+    frame = map_frame(other, timeout=30_000)
+    frame.wait_for_function(f"window.map.getZoom() === {start + 2}", timeout=15_000)
+    lat, lon = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert abs(lat - centre[0]) < 1e-3 and abs(lon - centre[1]) < 1e-3
+    other.screenshot(path=str(SCREENSHOT_DIR / "modes-link-zoom.png"))
+    assert ctx.problems()["page_errors"] == []

@@ -5,7 +5,8 @@ Offers ``main`` with these subcommands:
   current (exit 1 naming the stale files).
 - ``validate FILE...``: check GeoJSON files against the data model; one line per problem, exit 1 if any.
 - ``stats [--date D] [--json]``: the figures for a date, computed from the layers.
-- ``serve [--port N] [--offline]``: start the Streamlit app.
+- ``serve [--port N] [--offline] [--headless]``: become the Streamlit app's server (same process, so stopping
+  it stops the server); prints the URL and never prompts.
 - ``export``, ``compare``, ``bands``, ``series``, ``import-snapshots``: registered by ``cli_export`` and
   ``cli_analysis``.
 - ``extract-reference [--check]``: regenerate (or check) the GSHHG extract; needs Debian's gmt packages.
@@ -95,7 +96,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(port=args.port, offline=args.offline, headless=args.headless)
+    try:
+        serve(port=args.port, offline=args.offline, headless=args.headless)
+    except ValueError as exc:  # a bad --port, refused before anything starts
+        print(f"serve: {exc}", file=sys.stderr)
+        return 2
 
 
 def _cmd_extract_reference(args: argparse.Namespace) -> int:
@@ -142,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", type=Path, default=DATA_DIR, help="folder of built layers")
     p.set_defaults(func=_cmd_stats)
 
-    p = sub.add_parser("serve", help="start the map app (wraps `streamlit run app.py`)")
+    p = sub.add_parser("serve", help="start the map app (runs `streamlit run app.py` in this process)")
     p.add_argument("--port", type=int, default=8501, help="port to listen on (default: %(default)s)")
     p.add_argument("--offline", action="store_true", help="serve every JS/CSS asset locally; no internet needed")
     p.add_argument("--headless", action="store_true", help="do not try to open a browser")

@@ -103,7 +103,7 @@ def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>{escape(story.title['en'])}</title>
+<title>{escape(story.title['en'])}: maps, story and data</title>
 <style>{_INDEX_CSS}</style>
 </head>
 <body>

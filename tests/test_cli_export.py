@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -121,6 +122,22 @@ def test_html_export(tmp_path):
     assert "<script src=" not in html
 
 
+def titles(html: str) -> list[str]:
+    return re.findall(r"<title>(.*?)</title>", html, flags=re.S)
+
+
+def test_html_export_says_what_it_shows(tmp_path):
+    out = tmp_path / "map.html"
+    assert run("--html", str(out), "--date", "2024-11-13", "--view", "kupiansk").returncode == 0
+    html = out.read_text(encoding="utf-8")
+    assert titles(html) == ["13 November 2024 — Kupiansk"]
+    # The label box on the map: its texts, as the script hands them to map-label.js.
+    assert '{"date": "13 November 2024", "iso": "2024-11-13", "view": "Kupiansk"}' in html
+    other = tmp_path / "other.html"
+    assert run("--html", str(other), "--date", "2022-09-10", "--view", "overview").returncode == 0
+    assert titles(other.read_text(encoding="utf-8")) == ["10 September 2022 — Overview: the whole front"]
+
+
 def test_html_export_with_layers_and_defaults(tmp_path):
     out = tmp_path / "map.html"
     assert run("--html", str(out), "--layers", "kursk_salient,state_border").returncode == 0
@@ -152,6 +169,12 @@ def test_site_export(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (out / "index.html").is_file() and (out / "story" / "uk.html").is_file()
     assert (out / "maps" / "kursk-2024-11-13.html").is_file() and (out / "data" / "catalog.json").is_file()
+    pages = {path.relative_to(out).as_posix(): titles(path.read_text(encoding="utf-8"))
+             for path in out.rglob("*.html")}
+    assert all(len(found) == 1 for found in pages.values()), pages
+    assert len({found[0] for found in pages.values()}) == len(pages), "every page has a title of its own"
+    assert pages["maps/kursk-2024-11-13.html"] == ["13 November 2024 — Kursk salient"]
+    assert pages["maps/kupiansk-2022-02-27.html"] == ["27 February 2022 — Kupiansk"]
     assert run("--site", str(out)).returncode == 0, "a second export replaces the first"
 
 

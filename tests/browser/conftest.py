@@ -223,7 +223,7 @@ class AppServer:
         return _tail(self.stderr_path, lines)
 
     def rss_bytes(self) -> int:
-        """Resident memory of the server and its child processes (``kupiansk-map serve`` runs streamlit as one)."""
+        """Resident memory of the server and any child processes (``kupiansk-map serve`` becomes streamlit itself)."""
         total = 0
         for pid in _descendants(self.process.pid):
             try:

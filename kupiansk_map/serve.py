@@ -24,13 +24,13 @@ def streamlit_command(*, port: int = 8501, headless: bool = False, script: Path 
     uploads capped at the validator's size limit (Streamlit counts megabytes of 1024 * 1024 bytes), no source
     watcher and no forced garbage collection after each run.
 
-    Without a credentials file in ``~/.streamlit/``, a non-headless Streamlit stops at an "Email:" prompt
-    before it serves anything, and exits with status 255 when there is no terminal to answer it.
+    The watcher and the collection are costs on every interaction's path, measured with ``python -m bench``:
+    the watcher walks every imported module on the server's event loop for each new session and rerun (about
+    250 ms on the first map), and a full collection of the geospatial stack's heap after each run held up a date
+    change by about 30 ms. Python's own generational collector still runs.
 
-    Both are costs on every interaction's path, measured with ``python -m bench``: the watcher walks every
-    imported module on the server's event loop for each new session and rerun (about 250 ms on the first map),
-    and a full collection of the geospatial stack's heap after each run held up a date change by about 30 ms.
-    Python's own generational collector still runs."""
+    Without a credentials file in ``~/.streamlit/``, a non-headless Streamlit stops at an "Email:" prompt
+    before it serves anything, and exits with status 255 when there is no terminal to answer it."""
     if not 1 <= port <= 65535:
         raise ValueError(f"port must be between 1 and 65535, got {port}")
     return [sys.executable, "-m", "streamlit", "run", str(script),

@@ -6,7 +6,6 @@ Offers:
 - ``chapter_view``: the centre and zoom that frame a chapter's bounds on a presenter-sized map.
 - ``step``: the chapter reached from another by a control (first, previous, next, last).
 - ``KEYS``: the keyboard shortcut of each control (arrows, clicker Page keys, Home/End).
-- ``PRESENTER_CSS``: large type for a projector.
 """
 
 from __future__ import annotations
@@ -22,7 +21,9 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("first", "home"), ("previous", "left"), ("next", "right"), ("last", "end"),
     ("previous", "pageup"), ("next", "pagedown"),
 )
-MAP_SIZE_PX = (900, 620)
+# The presenter map's size on a 1024x768 projector with the sidebar collapsed (web/static/presenter-page.css): each
+# chapter's bounds are fitted to it, so they fit on any larger screen too.
+MAP_SIZE_PX = (540, 630)
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,3 @@ def step(current: int, control: str, *, count: int) -> int:
     """The chapter that ``control`` (first, previous, next, last) leads to from ``current``, within 1..count."""
     target = {"first": 1, "previous": current - 1, "next": current + 1, "last": count}[control]
     return max(1, min(count, target))
-
-
-PRESENTER_CSS = """
-<style>
-.km-presenter h1 { font-size: 2.6rem !important; line-height: 1.15; }
-.km-presenter-date { font-size: 1.5rem; font-weight: 600; color: #0B3D91; }
-.km-presenter-narration p { font-size: 1.45rem; line-height: 1.5; }
-.km-presenter-progress { font-size: 1.4rem; font-weight: 700; text-align: center; padding-top: .35rem; }
-.st-key-clicker_previous, .st-key-clicker_next { display: none; }
-</style>
-"""

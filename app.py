@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -24,7 +25,7 @@ from kupiansk_map.model import LAYERS, STATUS_LABELS, features_on, layer_spec
 from kupiansk_map.serve import OFFLINE_ENV
 from kupiansk_map.store import LoadedLayers, load_layers, read_layer
 from kupiansk_map.story import LANGUAGES, Story, format_date, load_story
-from kupiansk_map.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, UPLOAD_STYLE
+from kupiansk_map.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, OVERLAY_LEGEND, upload_legend
 from kupiansk_map.session import MapView, PageState
 from kupiansk_map.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, timeline_dates
 from kupiansk_map.web import static_text
@@ -59,7 +60,7 @@ def cached_figures(data_dir: str, day: dt.date, distance_km: float) -> stats.Sit
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def cached_layer_script(data_dir: str, layer_id: str, day: dt.date, zoom: int, distance_km: float,
+def cached_layer_script(data_dir: str, layer_id: str, day: dt.date | None, zoom: int, distance_km: float,
                         highlight: tuple[str, ...] = (), lang: str = "en") -> str | None:
     """The Leaflet code for one layer on a date, simplified for the view's zoom, with escaped popups."""
     data = render.layer_data(layers_for(data_dir, distance_km)[layer_id], layer_id, day, zoom=zoom,
@@ -74,12 +75,13 @@ def cached_story() -> Story:
 
 
 def map_labels(lang: str) -> dict[str, str]:
-    """Map label texts in ``lang``: place names by id and the claim labels (English uses the data's names)."""
+    """Map label texts in ``lang``: place names and claims by id, claim labels by claimant, and legend labels
+    (English uses the data's names)."""
     if lang == "en":
         return {}
     story = cached_story()
-    return {**story.names.get(lang, {}), "claimed-ua": story.label("claim_ua", lang=lang),
-            "claimed-ru": story.label("claim_ru", lang=lang)}
+    return {**story.legend.get(lang, {}), **story.names.get(lang, {}),
+            "claimed-ua": story.label("claim_ua", lang=lang), "claimed-ru": story.label("claim_ru", lang=lang)}
 
 
 def layers_for(data_dir: str, distance_km: float) -> dict:
@@ -163,9 +165,10 @@ def cached_comparison(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[list[dic
     result = compare.compare_dates(cached_layers(data_dir).layers, d1, d2)
     overlays = {}
     for key, collection in compare.comparison_layers(result).items():
-        kind = "gained" if "gained" in key else "lost"
+        # Each layer's gains and losses are their own meaning (Russian near Kupiansk, Ukrainian in Kursk).
         data = render.layer_data(collection, "occupied", None, title=f"Change {d1} to {d2}",
-                                 style=lambda props, kind=kind: dict(CHANGE_STYLES[kind]))
+                                 style=lambda props, key=key: dict(CHANGE_STYLES[key]),
+                                 legend=[OVERLAY_LEGEND[key]])
         if data["features"]:
             overlays[key] = render.layer_script(data)
     return compare.as_rows(result), overlays
@@ -180,8 +183,10 @@ def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> t
     found = bands.distance_bands(layers, day, distances_km=distances)
     rows = [{"band": f"{b.inner_km:g}-{b.outer_km:g} km", "area_km2": round(b.area_km2, 1),
              "city_km2": round(b.city_area_km2, 2), "city_share_pct": round(b.city_share_pct, 1)} for b in found]
-    data = render.layer_data(bands.bands_collection(found), "front_buffer", None, title="Distance bands",
-                             style=lambda props: dict(BAND_STYLE))
+    # Band labels at the city's latitude, where the Kupiansk view looks.
+    collection = bands.bands_collection(found, label_latitude=VIEWS["kupiansk"].center[0])
+    data = render.layer_data(collection, "front_buffer", None, title="Distance bands",
+                             style=lambda props: dict(BAND_STYLE), legend=[OVERLAY_LEGEND["bands"]])
     return rows, render.layer_script(data) if data["features"] else None
 
 
@@ -220,18 +225,35 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
     imported = st.session_state.get("_imported")
     if imported and st.session_state.get("imported_mode", "off") != "off":
         for layer_id in ("occupied", "front_line"):
+            entry = OVERLAY_LEGEND[f"imported:{layer_id}"]
             data = render.layer_data(imported["layers"].get(layer_id, {}), layer_id, state.date,
                                      title=f"Imported: {imported['name']}",
-                                     style=lambda props, layer_id=layer_id: dict(IMPORTED_STYLES[layer_id]))
+                                     style=lambda props, layer_id=layer_id: dict(IMPORTED_STYLES[layer_id]),
+                                     legend=[dataclasses.replace(entry, label=f"{entry.label} ({imported['name']})")])
             if data["features"]:
                 scripts.append((f"Imported {layer_id}", render.layer_script(data)))
-    for result in upload_results().values():
+    for index, result in enumerate(upload_results().values()):
+        entry = upload_legend(index, result.name)  # each upload its own colour, named in the legend
         for name, collection in result.layers.items():
             data = render.layer_data(collection, "occupied", state.date, title=f"Upload: {result.name}",
-                                     style=lambda props: dict(UPLOAD_STYLE))
+                                     style=lambda props, entry=entry: dict(entry.style), legend=[entry])
             if data["features"]:
                 scripts.append((f"Upload {result.name} {name}", render.layer_script(data)))
     return [render.group_from_script(name, script) for name, script in scripts]
+
+
+# Drawn by the base map only when the tiles fail to load (render.base_map): undated, at one zoom, so the base
+# map, and with it the iframe, stays the same across dates and views.
+FALLBACK_LAYERS = ("oskil", "railways", "state_border", "places")
+FALLBACK_ZOOM = 10
+
+
+def fallback_scripts(data_dir: str) -> dict[str, str]:
+    """The context layers the map draws itself when the tile server cannot be reached."""
+    layers = cached_layers(data_dir).layers
+    scripts = {layer_id: cached_layer_script(data_dir, layer_id, None, FALLBACK_ZOOM, timeline.FRONT_BUFFER_KM)
+               for layer_id in FALLBACK_LAYERS if layer_id in layers}
+    return {layer_id: script for layer_id, script in scripts.items() if script}
 
 
 def parse_distances(text: str) -> tuple[tuple[float, ...], str | None]:
@@ -262,7 +284,8 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     signature = (state.basemap, OFFLINE, page.analyst)
     request = map_request(page, signature)
     zoom = request.zoom
-    base = render.base_map(basemap=state.basemap, offline=OFFLINE, measure=page.analyst)
+    base = render.base_map(basemap=state.basemap, offline=OFFLINE, measure=page.analyst,
+                           fallback=fallback_scripts(data_dir))
     replaced = (("occupied", "front_line", "front_buffer") if st.session_state.get("_imported")
                 and st.session_state.get("imported_mode") == "instead" else ())
     groups = render.groups_from_scripts({
@@ -471,7 +494,8 @@ def presenter_page(data_dir: str, story: Story) -> None:
         map_col, text_col = st.columns([11, 9])
         with map_col, st.container(key="km_presenter_map"):
             center, zoom = presenter.chapter_view(chapter)
-            base = render.base_map(basemap=page.view.basemap, offline=OFFLINE, presenter=True)
+            base = render.base_map(basemap=page.view.basemap, offline=OFFLINE, presenter=True,
+                                   fallback=fallback_scripts(data_dir))
             PresenterControls().add_to(base)
             groups = render.groups_from_scripts({
                 layer_id: cached_layer_script(data_dir, layer_id, chapter.date, zoom, timeline.FRONT_BUFFER_KM,

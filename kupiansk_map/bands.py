@@ -24,8 +24,9 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import shapely
-from shapely.geometry import Polygon, shape
+from shapely.geometry import Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
 
 from . import geojson
 from .crs import utm_epsg
@@ -228,14 +229,28 @@ def _km(value: float) -> str:
     return f"{value:g} km"
 
 
-def bands_collection(bands: Sequence[Band]) -> Collection:
+def _label_point(geometry: BaseGeometry, towards: Point) -> list[float]:
+    """[lon, lat] of the point of ``geometry``'s edge nearest ``towards``, rounded to 1e-5 degrees (about 1 m)."""
+    point = nearest_points(geometry.boundary, towards)[0]
+    return [round(point.x, 5), round(point.y, 5)]
+
+
+def bands_collection(bands: Sequence[Band], *, label_latitude: float | None = None) -> Collection:
     """The bands as a FeatureCollection in the project's data model, nearest band first.
 
     Each feature carries ``inner_km``, ``outer_km``, ``city_area_km2``, ``city_share_pct`` and ``area_km2``,
-    and the validity and status of the front line it was measured from.
+    the validity and status of the front line it was measured from, and a map label: ``map_label`` (its outer
+    distance, "5 km") at ``map_label_at``, a lon/lat point on its outer edge. The labels line up on the west
+    side of the rings, each on its own ring, so they read as a scale; ``label_latitude`` puts them near that
+    latitude (default: the middle of the bands).
     """
+    drawn = [band for band in bands if not band.geometry.is_empty]
+    if drawn:
+        west, south, east, north = shapely.union_all([band.geometry for band in drawn]).bounds
+        # Far to the west of every band: the nearest point of each ring's edge to it is on that ring's outside.
+        towards = Point(west - (east - west) - 1.0, (south + north) / 2 if label_latitude is None else label_latitude)
     features = []
-    for band in bands:
+    for band in drawn:
         if band.geometry.is_empty:
             continue
         source = ("Derived from front line " + ", ".join(band.front_ids)) if band.front_ids else \
@@ -252,6 +267,7 @@ def bands_collection(bands: Sequence[Band]) -> Collection:
                                                             else ".")),
             "area_km2": round(band.area_km2, 3), "inner_km": band.inner_km, "outer_km": band.outer_km,
             "city_area_km2": round(band.city_area_km2, 3), "city_share_pct": round(band.city_share_pct, 2),
+            "map_label": _km(band.outer_km), "map_label_at": _label_point(band.geometry, towards),
         }))
     return geojson.feature_collection(features)
 

@@ -303,6 +303,8 @@ def build_events() -> Collection:
         extra: dict[str, Any] = {"kind": event.kind, "event_date": event.event_date.isoformat(), **dict(event.extra)}
         if event.claimant:
             extra["claimant"] = event.claimant
+        if event.claim:
+            extra["claim"] = event.claim
         out.append(_feature(_event_geometry(event), id=event.id, name=event.name, status=event.status,
                             source=event.source, note=event.note, valid_from=event.valid_from,
                             valid_to=event.valid_to, **extra))

@@ -3,6 +3,7 @@
 Offers:
 - ``date_range``: a feature's validity in plain words.
 - ``status_badge``: the status in plain words, naming the claimant for claims.
+- ``claim_label``: a claim's map label, saying who claims what and that it is unverified.
 - ``tooltip_html``: the short hover text.
 - ``popup_html``: the full popup: name, dates, status, source, note and measures.
 """
@@ -44,6 +45,13 @@ def status_badge(properties: Mapping[str, Any]) -> str:
     if status == "claimed-ru":
         return "Claim by Russia (unverified)"
     return {"reported": "Reported", "assessed": "Assessed", "schematic": "Schematic shape"}.get(status, status)
+
+
+def claim_label(properties: Mapping[str, Any]) -> str:
+    """"Ukraine claims: assault repelled, city held (unverified)": the claimant, the ``claim`` and the caveat."""
+    side = "Ukraine" if properties.get("status") == "claimed-ua" else "Russia"
+    claim = str(properties.get("claim") or "").strip()
+    return f"{side} claims: {claim} (unverified)" if claim else f"{side} claims (unverified)"
 
 
 def tooltip_html(properties: Mapping[str, Any]) -> str:

@@ -7,7 +7,9 @@ Offers:
 - ``simplify_for_zoom``: a lon/lat geometry simplified in Web Mercator by a tolerance no one can see at a zoom.
 - ``layer_script``: the Leaflet code that draws one prepared layer (cacheable: a string).
 - ``groups_from_data`` / ``groups_from_scripts``: feature groups from prepared layer data or scripts.
-- ``base_map``: the part of the map that never changes with the date: basemap, scale bar, legend, styles.
+- ``legend_rows``: legend entries as the browser's legend control takes them (with an SVG swatch each).
+- ``base_map``: the part of the map that never changes with the date: basemap, scale bar, legend control,
+  styles, and the fallback drawn when tiles cannot be loaded.
 - ``situation_groups``: one ``folium.FeatureGroup`` per visible layer, for streamlit-folium's
   ``feature_group_to_add`` (the iframe stays, zoom and centre are kept).
 - ``build_map``: the whole map in one ``folium.Map`` (for tests and standalone HTML).
@@ -18,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from html import escape
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import folium
 import folium.plugins
@@ -31,8 +33,9 @@ from shapely.geometry.base import BaseGeometry
 from . import _template_cache
 from .crs import to_lonlat, to_metric
 from .model import features_on, layer_spec
-from .popups import popup_html, tooltip_html
-from .style import LEGEND, PALETTE, feature_style
+from .popups import claim_label, popup_html, status_badge, tooltip_html
+from .style import (INNER_STYLES, LEGEND_ENTRIES, PALETTE, LegendEntry, feature_style, legend_key)
+from .web import static_text
 from .views import VIEWS, ViewState
 
 _template_cache.install()
@@ -75,54 +78,78 @@ _CSS = f"""
 .km-zoom-small .km-village, .km-zoom-small .km-claim {{ display: none; }}
 </style>
 """
+LEGEND_TITLE = "Legend"
+LEGEND_NOTE = "Schematic shapes are approximate. Claims are unverified."
+MAP_NAME = "Map. Arrow keys pan, plus and minus zoom; Tab reaches each shape, Enter opens its details."
+TILES_FAILED = ("Map tiles could not be loaded (no network?). Showing the project's own river, railways, "
+                "border and places instead.")
+_ENTRY_ORDER = {entry.key: i for i, entry in enumerate(LEGEND_ENTRIES)}
 
 
-def _swatch(kind: str, style: Mapping[str, Any]) -> str:
+def _swatch(kind: str, style: Mapping[str, Any], inner: Mapping[str, Any] | None = None) -> str:
     color = style.get("color", "#000")
     fill = style.get("fillColor", color)
     dash = f" stroke-dasharray='{style['dashArray']}'" if style.get("dashArray") else ""
     if kind == "fill":
         return (f"<svg width='22' height='14'><rect x='1' y='1' width='20' height='12' fill='{fill}' "
                 f"fill-opacity='{style.get('fillOpacity', 0.3)}' stroke='{color}' stroke-width='1.5'{dash}/></svg>")
-    if kind == "line":
+    if kind == "rail" and inner:
+        return (f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' "
+                f"stroke-width='{style.get('weight', 5)}'/><line x1='1' y1='7' x2='21' y2='7' "
+                f"stroke='{inner.get('color', '#fff')}' stroke-width='{inner.get('weight', 2)}' "
+                f"stroke-dasharray='{inner.get('dashArray', '4 4')}'/></svg>")
+    if kind in ("line", "rail"):
         return (f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' "
                 f"stroke-width='{min(style.get('weight', 2), 4)}'{dash}/></svg>")
     return (f"<svg width='22' height='14'><circle cx='11' cy='7' r='5' fill='{fill}' stroke='{color}' "
             f"stroke-width='2'{dash}/></svg>")
 
 
+def legend_rows(entries: Sequence[LegendEntry], *, labels: Mapping[str, str] | None = None,
+                order: int | None = None) -> list[dict[str, Any]]:
+    """``entries`` as the legend control takes them: key, label (translated by ``labels`` where given), the
+    SVG swatch and a sort order (the published layers in ``LEGEND_ENTRIES`` order, then overlays from ``order``,
+    default 1000, in the order given)."""
+    labels = labels or {}
+    rows = []
+    for i, entry in enumerate(entries):
+        rank = _ENTRY_ORDER.get(entry.key)
+        rows.append({"key": entry.key, "label": labels.get(entry.label, entry.label),
+                     "swatch": _swatch(entry.kind, entry.style, entry.inner),
+                     "order": rank if rank is not None else (1000 if order is None else order) + i})
+    return rows
+
+
 def legend_html() -> str:
-    """The legend as HTML: a swatch and a label per entry, collapsible."""
-    rows = "".join(f"<div class='km-row'>{_swatch(kind, style)}<span>{escape(label)}</span></div>"
-                   for label, kind, style in LEGEND)
-    return (f"<details class='km-legend'><summary>Legend</summary>{rows}"
-            "<div style='margin-top:4px;color:#444'>Schematic shapes are approximate. Claims are unverified.</div>"
-            "</details>")
+    """The whole legend of the published layers as static HTML: a swatch and a label per entry, collapsible."""
+    rows = "".join(f"<div class='km-row'>{row['swatch']}<span>{escape(row['label'])}</span></div>"
+                   for row in legend_rows(LEGEND_ENTRIES))
+    return (f"<details class='km-legend'><summary>{LEGEND_TITLE}</summary>{rows}"
+            f"<div style='margin-top:4px;color:#444'>{LEGEND_NOTE}</div></details>")
 
 
-class _Legend(MacroElement):
-    """A Leaflet control in the top-right corner holding the legend (collapsed on narrow maps)."""
+class _BaseMapScript(MacroElement):
+    """The browser side of the base map (web/static/map-base.js): the legend control, whose rows each layer
+    group adds while it is drawn, the map's accessible name, and the tile-failure notice and fallback."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "topright"});
-        {{ this.get_name() }}.onAdd = function (map) {
-            var div = L.DomUtil.create("div");
-            div.innerHTML = {{ this.html | tojson }};
-            // Open by default where the map has room for it; a tap opens it on phones.
-            if (map.getSize().x >= 900) { div.firstChild.open = true; }
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        ({{ this.code }})({{ this._parent.get_name() }}, {
+            legendTitle: {{ this.title | tojson }}, legendNote: {{ this.note | tojson }},
+            mapName: {{ this.map_name | tojson }}, tilesFailed: {{ this.tiles_failed | tojson }},
+            presenter: {{ this.presenter | tojson }}, noTiles: {{ this.no_tiles | tojson }},
+            fallback: [{% for key, script in this.fallback %}{key: {{ key | tojson }}, draw: {{ script }}},{% endfor %}]
+        });
         {% endmacro %}
     """)
 
-    def __init__(self, html: str) -> None:
+    def __init__(self, *, presenter: bool, no_tiles: bool, fallback: Sequence[tuple[str, str]]) -> None:
         super().__init__()
-        self._name = "Legend"
-        self.html = html
+        self._name = "BaseMapScript"
+        self.code = static_text("map-base.js")
+        self.title, self.note, self.map_name, self.tiles_failed = LEGEND_TITLE, LEGEND_NOTE, MAP_NAME, TILES_FAILED
+        self.presenter, self.no_tiles = presenter, no_tiles
+        self.fallback = list(fallback)
 
 
 WEB_MERCATOR = 3857
@@ -151,15 +178,20 @@ def _emphasised(style: Mapping[str, Any]) -> dict[str, Any]:
 def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str | None, *,
                zoom: int | None = None, highlight: frozenset[str] = frozenset(),
                labels: Mapping[str, str] | None = None, title: str | None = None,
-               style: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The features of a layer valid on ``day`` (all when None), with escaped ``_tooltip``/``_popup``.
+               style: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None,
+               legend: Sequence[LegendEntry] | None = None) -> dict[str, Any]:
+    """The features of a layer valid on ``day`` (all when None), with escaped ``_tooltip``/``_popup``, a plain
+    ``_name`` (the accessible name of the shape), and ``_legend``: the legend rows the layer is drawn as.
 
     With ``zoom``, geometries are simplified by a tolerance invisible at that zoom (see ``simplify_for_zoom``);
     features whose id is in ``highlight`` are drawn emphasised. ``labels`` replaces map label texts (by feature
-    id, or ``claimed-ua``/``claimed-ru`` for claims), for other languages. ``title`` and ``style`` serve layers
-    that are not published layers (uploads, comparisons): the popup heading and a style per feature.
+    id, or ``claimed-ua``/``claimed-ru`` for claims) and legend labels (by English label), for other languages.
+    ``title``, ``style`` and ``legend`` serve layers that are not published layers (uploads, comparisons): the
+    popup heading, a style per feature and the legend entries (published layers find theirs by ``legend_key``).
+    A feature with ``map_label`` (text) and ``map_label_at`` ([lon, lat]) properties gets that permanent label.
     """
     title = title if title is not None else layer_spec(layer_id).title
+    legend_keys: list[str] = []
     features = []
     chosen = collection.get("features", []) if day is None else features_on(collection.get("features", []), day)
     for feat in chosen:
@@ -167,16 +199,36 @@ def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str 
         kept = {k: props[k] for k in _KEPT_PROPERTIES if k in props}
         kept["_tooltip"] = tooltip_html(props)
         kept["_popup"] = popup_html(props, layer_title=title)
+        kept["_name"] = _accessible_name(props)
         base_style = style(props) if style is not None else feature_style(layer_id, props)
         kept["_style"] = _emphasised(base_style) if props.get("id") in highlight else base_style
+        if style is None:
+            if layer_id in INNER_STYLES:
+                kept["_inner"] = dict(INNER_STYLES[layer_id])
+            key = legend_key(layer_id, props)
+            if key not in legend_keys:
+                legend_keys.append(key)
         label = _label_for(layer_id, feat, labels or {})
         if label:
             kept["_label"], kept["_label_css"] = label
+        if props.get("map_label") and props.get("map_label_at"):
+            kept["_label"], kept["_label_css"] = escape(str(props["map_label"])), "km-label km-band-label"
+            kept["_label_at"] = [float(v) for v in props["map_label_at"]]
         geometry = feat["geometry"]
         if zoom is not None:
             geometry = mapping(simplify_for_zoom(shape(geometry), zoom))
         features.append({"type": "Feature", "properties": kept, "geometry": geometry})
-    return {"type": "FeatureCollection", "features": features}
+    if legend is None:
+        by_key = {entry.key: entry for entry in LEGEND_ENTRIES}
+        legend = [by_key[key] for key in legend_keys if key in by_key]
+    rows = legend_rows(legend, labels=labels) if features else []
+    return {"type": "FeatureCollection", "features": features, "_legend": rows}
+
+
+def _accessible_name(properties: Mapping[str, Any]) -> str:
+    """Plain text naming a shape for screen readers: its name and status (``popups.status_badge``)."""
+    name, badge = str(properties.get("name", "")).strip(), status_badge(properties)
+    return f"{name} ({badge})" if name and badge else name or badge
 
 
 class _DeclutterLabels(MacroElement):
@@ -220,12 +272,24 @@ class _FlyBetweenViews(MacroElement):
     """)
 
 
+# leaflet-measure 2.1.7 knows no square kilometres and names its units in words: our own definitions.
+MEASURE_UNITS: dict[str, dict[str, Any]] = {
+    "kilometers": {"factor": 1e-3, "display": "km", "decimals": 2},
+    "meters": {"factor": 1.0, "display": "m", "decimals": 0},
+    "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 2},
+    "hectares": {"factor": 1e-4, "display": "ha", "decimals": 1},
+}
+
+
 def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupiansk",
-             presenter: bool = False, measure: bool = False) -> folium.Map:
+             presenter: bool = False, measure: bool = False,
+             fallback: Mapping[str, str] | None = None) -> folium.Map:
     """The static part of the map. With ``offline`` or ``basemap='none'`` no tile server is contacted.
 
-    ``presenter`` adds a fullscreen control and makes view changes fly; ``measure`` adds distance and area
-    measurement (geodesic, in km and km²) and a readout of the cursor's coordinates.
+    ``presenter`` adds a fullscreen control, makes view changes fly and sets map labels and the legend in 16 px
+    type; ``measure`` adds distance and area measurement (geodesic, in km/m and km²/ha) and a readout of the
+    cursor's coordinates. ``fallback`` maps layer ids to ``layer_script`` code drawn only if the tiles fail to
+    load (and only while no other group draws that layer); a notice on the map then says why.
     """
     preset = VIEWS[view]
     fmap = folium.Map(location=preset.center, zoom_start=preset.zoom(), tiles=None, control_scale=True,
@@ -241,12 +305,15 @@ def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupian
             f"<script>document.addEventListener('DOMContentLoaded',function(){{"
             f"var c=document.querySelector('.leaflet-container');if(c)c.classList.add('km-no-tiles');}});</script>"))
     fmap.get_root().header.add_child(Element(_CSS))
-    _Legend(legend_html()).add_to(fmap)
+    fmap.get_root().header.add_child(Element(f"<style>{static_text('map-base.css')}</style>"))
+    no_tiles = basemap == "none" or offline
+    _BaseMapScript(presenter=presenter, no_tiles=no_tiles,
+                   fallback=[] if no_tiles else list((fallback or {}).items())).add_to(fmap)
     _DeclutterLabels().add_to(fmap)
     if measure:
         folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
                                       secondary_length_unit="meters", primary_area_unit="sqkilometers",
-                                      secondary_area_unit="hectares").add_to(fmap)
+                                      secondary_area_unit="hectares", units=MEASURE_UNITS).add_to(fmap)
         folium.plugins.MousePosition(position="bottomright", separator=" N, ", num_digits=5,
                                      lng_first=False, prefix="Cursor:").add_to(fmap)
     if presenter:
@@ -265,41 +332,23 @@ def _label_for(layer_id: str, feat: Mapping[str, Any], labels: Mapping[str, str]
         return escape(labels.get(str(props.get("id")), str(props.get("name", "")))), f"km-label km-{escape(kind)}"
     status = str(props.get("status", ""))
     if layer_id == "events" and status.startswith("claimed-"):
-        side = "Ukraine" if status == "claimed-ua" else "Russia"
-        return escape(labels.get(status, f"{side} claims (unverified)")), "km-label km-claim"
+        text = labels.get(str(props.get("id"))) or labels.get(status) or claim_label(props)
+        return escape(text), "km-label km-claim"
     return None
 
 
-# Draws one prepared layer into a Leaflet group. All text arrives escaped from Python (popups.py); styles come
-# from style.py per feature, so this code knows nothing about the data.
-_LAYER_JS = """function (group) {
-  var data = %s;
-  var layer = L.geoJSON(data, {
-    style: function (f) { return f.properties._style; },
-    pointToLayer: function (f, latlng) { return L.circleMarker(latlng, f.properties._style); },
-    onEachFeature: function (f, l) {
-      var p = f.properties;
-      l.bindTooltip(p._tooltip, {sticky: true});
-      l.bindPopup(p._popup, {maxWidth: 340});
-      l.on("mouseover", function () { if (l.setStyle) { l.setStyle({weight: (p._style.weight || 2) + 2}); } });
-      l.on("mouseout", function () { layer.resetStyle(l); });
-      if (p._label) {
-        group.addLayer(L.tooltip({permanent: true, direction: "right", offset: [6, 0], interactive: false,
-                                  className: p._label_css}).setLatLng(l.getLatLng()).setContent(p._label));
-      }
-    }
-  });
-  group.addLayer(layer);
-}"""
+# The drawing code (web/static/layer.js) is a function of the group and the data.
+_LAYER_JS = "function (group) { (%s)(group, %s); }"
 
 
 def layer_script(data: Mapping[str, Any]) -> str:
     """Leaflet code (a JS function of one argument, the group) that draws ``layer_data`` output.
 
-    The data is embedded as JSON with ``</`` escaped, so no text can close the surrounding script element.
+    The data is embedded as JSON with every ``<`` escaped, so no text can close the surrounding script element.
     """
-    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True).replace("</", "<\\/")
-    return _LAYER_JS % payload
+    # "<" only occurs inside JSON strings: as \u003c no text can open or close an HTML tag in the script.
+    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True).replace("<", "\\u003c")
+    return _LAYER_JS % (static_text("layer.js").strip(), payload)
 
 
 class _PrebuiltLayer(MacroElement):

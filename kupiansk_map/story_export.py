@@ -37,7 +37,8 @@ from .export import standalone_html
 from .model import STATUSES
 from .render import DRAW_ORDER, layer_data
 from .story import LANGUAGES, Chapter, Story, format_date
-from .style import LAYER_STYLES, LEGEND, PALETTE, feature_style
+from .popups import claim_label
+from .style import INNER_STYLES, LEGEND_ENTRIES, PALETTE, feature_style, legend_key
 from .views import View, ViewState
 
 MAX_BYTES = 3_000_000
@@ -82,14 +83,6 @@ def _halo(style: Mapping[str, Any], geometry_type: str) -> dict[str, Any]:
     return halo
 
 
-def _legend_layer(style: Mapping[str, Any]) -> str:
-    """The layer a ``style.LEGEND`` entry stands for (its style object is that layer's, else an event's)."""
-    for layer_id, layer_style in LAYER_STYLES.items():
-        if style is layer_style:
-            return layer_id
-    return "events"
-
-
 def _label(layer_id: str, props: Mapping[str, Any], story: Story, lang: str) -> tuple[str, int] | None:
     """A permanent map label (plain text, not HTML) and the zoom it appears from, or None.
 
@@ -99,8 +92,8 @@ def _label(layer_id: str, props: Mapping[str, Any], story: Story, lang: str) -> 
         name = story.place_name(str(props.get("id")), str(props.get("name", "")), lang=lang)
         return name, _LABEL_MIN_ZOOM.get(str(props.get("kind")), 9)
     if layer_id == "events" and props.get("status") in _CLAIMED:
-        key = "claim_ua" if props["status"] == "claimed-ua" else "claim_ru"
-        return story.label(key, lang=lang), 0
+        # What is claimed, by whom, unverified (the same words as the app's map, render._label_for).
+        return story.place_name(str(props.get("id")), claim_label(props), lang=lang), 0
     return None
 
 
@@ -118,7 +111,6 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
     features: list[dict[str, Any]] = []
     index: dict[tuple[str, str], int] = {}
     zooms: dict[tuple[str, str], int] = {}
-    legend_styles = [(label, kind, style, _legend_layer(style)) for label, kind, style in LEGEND]
     chapters = []
     for chapter in story.chapters:
         zoom = _chapter_zoom(chapter)
@@ -126,7 +118,7 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
         frame = box(west, south, east, north)
         shown: list[int] = []
         highlighted: list[int] = []
-        styles_shown: list[tuple[str, dict[str, Any]]] = []
+        keys_shown: set[str] = set()
         has_claims = False
         for layer_id in sorted((l for l in chapter.layers if l in layers), key=DRAW_ORDER.index):
             originals = {str(f["properties"].get("id")): f["properties"] for f in layers[layer_id]["features"]}
@@ -139,6 +131,7 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
                 entry = {
                     "layer": layer_id, "id": key[1], "geometry": feat["geometry"], "style": style,
                     "strong": _emphasised(style, geometry_type), "halo": _halo(style, geometry_type),
+                    "inner": INNER_STYLES.get(layer_id),
                     "popup": feat["properties"]["_popup"], "tooltip": feat["properties"]["_tooltip"],
                     "label": None, "labelZoom": 0,
                 }
@@ -156,12 +149,10 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
                 if key[1] in chapter.highlight:
                     highlighted.append(index[key])
                 if shape(feat["geometry"]).intersects(frame):  # the legend and the claims note describe the view
-                    styles_shown.append((layer_id, style))
+                    keys_shown.add(legend_key(layer_id, props))
                     has_claims = (has_claims or props.get("status") in _CLAIMED
                                   or props.get("area_status") in _CLAIMED)
-        legend_rows = [row for row, (_, _, style, layer_id) in enumerate(legend_styles)
-                       if any(shown_layer == layer_id and (shown_style == style or layer_id != "events")
-                              for shown_layer, shown_style in styles_shown)]
+        legend_rows = [row for row, entry in enumerate(LEGEND_ENTRIES) if entry.key in keys_shown]
         chapters.append({
             "number": chapter.number, "id": chapter.id, "title": chapter.title[lang],
             "narration": chapter.narration[lang], "date": chapter.date.isoformat(),
@@ -169,8 +160,7 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
             "features": shown, "highlight": highlighted, "sources": list(chapter.sources), "claims": has_claims,
             "legend": legend_rows,
         })
-    legend = [{"label": story.legend_label(label, lang=lang), "kind": kind, "style": dict(style)}
-              for label, kind, style, _ in legend_styles]
+    legend = [{**entry.as_dict(), "label": story.legend_label(entry.label, lang=lang)} for entry in LEGEND_ENTRIES]
     return {"lang": lang, "title": story.title[lang], "labels": dict(story.labels[lang]), "features": features,
             "chapters": chapters, "legend": legend, "tiles": {"url": _OSM[0], "attribution": _OSM[1]}}
 
@@ -375,7 +365,9 @@ _SCRIPT = """<script>
                          className: "km-label" + (f.layer === "events" ? " km-claim" : "")})
         .setLatLng(where).setContent(el);
     }
-    made[i] = {f: f, layer: layer, halo: halo, label: label};
+    // The railway's white ladder: a second, non-interactive line on top.
+    var inner = f.inner ? L.geoJSON(feature, {interactive: false, style: function () { return f.inner; }}) : null;
+    made[i] = {f: f, layer: layer, halo: halo, label: label, inner: inner};
     return made[i];
   }
 
@@ -416,6 +408,7 @@ _SCRIPT = """<script>
       var item = build(i);
       item.layer.setStyle(style(item.f, !!strong[i]));
       add(item.layer);
+      if (item.inner) add(item.inner);
       tag(item, !!strong[i]);
     });
     ch.features.forEach(function (i) {
@@ -442,7 +435,7 @@ _SCRIPT = """<script>
       shape.setAttribute("fill", s.fillColor || s.color);
       shape.setAttribute("fill-opacity", String(s.fillOpacity === undefined ? 0.3 : s.fillOpacity));
       shape.setAttribute("stroke-width", "2");
-    } else if (row.kind === "line") {
+    } else if (row.kind === "line" || row.kind === "rail") {
       shape = document.createElementNS(ns, "line");
       shape.setAttribute("x1", "1"); shape.setAttribute("y1", "9");
       shape.setAttribute("x2", "29"); shape.setAttribute("y2", "9");
@@ -456,6 +449,13 @@ _SCRIPT = """<script>
     shape.setAttribute("stroke", s.color || "#000");
     if (s.dashArray) shape.setAttribute("stroke-dasharray", s.dashArray);
     svg.appendChild(shape);
+    if (row.kind === "rail" && row.inner) {
+      var ladder = shape.cloneNode();
+      ladder.setAttribute("stroke", row.inner.color);
+      ladder.setAttribute("stroke-width", String(row.inner.weight));
+      ladder.setAttribute("stroke-dasharray", row.inner.dashArray);
+      svg.appendChild(ladder);
+    }
     return svg;
   }
 

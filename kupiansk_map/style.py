@@ -1,16 +1,22 @@
-"""Cartographic styles: a colour-blind-safe palette (Okabe & Ito) and one style per layer and status.
+"""Cartographic styles: colour-blind-safe palettes (Okabe & Ito, extended with Paul Tol's muted set), one style
+per layer and status, and the legend that describes them.
 
 Offers:
-- ``PALETTE``: the Okabe-Ito colours by name.
+- ``PALETTE``: the Okabe-Ito colours and the Tol colours used here, by name.
 - ``LAYER_STYLES``: the Leaflet path style of each layer.
+- ``INNER_STYLES``: a second line drawn on top of a layer's lines (the railway's white ladder).
 - ``STATUS_STYLES``: how claims, assessments and reported events are drawn, so claims never look like fact.
 - ``feature_style``: the style of one feature (its layer's style, adjusted for its status and kind).
-- ``LEGEND``: the legend entries, in order.
-- ``CHANGE_STYLES``, ``BAND_STYLE``, ``UPLOAD_STYLE``, ``IMPORTED_STYLES``: the analyst overlays.
+- ``legend_key``: the legend entry (its key) that a feature of a published layer is drawn as.
+- ``LegendEntry``, ``LEGEND_ENTRIES``: the legend of the published layers, in order; ``LEGEND``: the same as
+  ``(label, kind, style)`` tuples.
+- ``CHANGE_STYLES``, ``BAND_STYLE``, ``IMPORTED_STYLES``, ``OVERLAY_LEGEND``: the analyst overlays and their
+  legend entries; ``UPLOAD_COLORS``, ``upload_style``, ``upload_legend``: one colour per upload.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 PALETTE: dict[str, str] = {
@@ -23,6 +29,13 @@ PALETTE: dict[str, str] = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
     "grey": "#6B6B6B",
+    # Paul Tol's muted set, for meanings beyond the eight Okabe-Ito colours.
+    "tol_indigo": "#332288",
+    "tol_teal": "#44AA99",
+    "tol_olive": "#999933",
+    "tol_wine": "#882255",
+    "tol_purple": "#AA4499",
+    "white": "#FFFFFF",
 }
 
 LAYER_STYLES: dict[str, dict[str, Any]] = {
@@ -36,13 +49,18 @@ LAYER_STYLES: dict[str, dict[str, Any]] = {
     "industrial_zone": {"color": PALETTE["reddish_purple"], "weight": 2, "fillColor": PALETTE["reddish_purple"],
                         "fillOpacity": 0.45},
     "oskil": {"color": PALETTE["sky_blue"], "weight": 3.5, "opacity": 0.95},
-    "railways": {"color": PALETTE["black"], "weight": 2, "dashArray": "10 5", "opacity": 0.7},
-    "state_border": {"color": PALETTE["black"], "weight": 2.5, "dashArray": "12 5 3 5", "opacity": 0.9},
+    # The classic railway symbol: a black line with a white dashed line on top (INNER_STYLES), a ladder.
+    "railways": {"color": PALETTE["black"], "weight": 5, "opacity": 0.9},
+    "state_border": {"color": PALETTE["tol_purple"], "weight": 2.5, "dashArray": "14 5 2 5", "opacity": 0.95},
     "places": {"color": PALETTE["black"], "weight": 1.5, "fill": True, "fillColor": "#FFFFFF", "fillOpacity": 1.0,
                "radius": 5},
     "events": {"color": PALETTE["black"], "weight": 2, "fill": True, "fillColor": PALETTE["bluish_green"],
                "fillOpacity": 0.9, "radius": 8},
-    "front_overview": {"color": PALETTE["vermillion"], "weight": 2.5, "opacity": 0.9},
+    "front_overview": {"color": PALETTE["vermillion"], "weight": 2.5, "dashArray": "12 6", "opacity": 0.9},
+}
+INNER_STYLES: dict[str, dict[str, Any]] = {
+    "railways": {"color": PALETTE["white"], "weight": 2.5, "dashArray": "7 7", "opacity": 1.0,
+                 "interactive": False},
 }
 
 # Claims are hollow and dashed, in the claimant's colour; assessments are yellow; reported events green.
@@ -71,38 +89,119 @@ def feature_style(layer_id: str, properties: Mapping[str, Any]) -> dict[str, Any
     return style
 
 
-# Analyst overlays: ground that changed hands, distance bands, uploads and imported snapshot sets.
+def legend_key(layer_id: str, properties: Mapping[str, Any]) -> str:
+    """The key of the ``LEGEND_ENTRIES`` entry that a feature of ``layer_id`` is drawn as (see ``feature_style``)."""
+    if layer_id == "events":
+        if properties.get("kind") == "axis":
+            return "events:axis"
+        return f"events:{properties.get('status', '')}"
+    if layer_id == "industrial_zone" and properties.get("kind") == "suburb":
+        return "industrial_zone:suburb"
+    if layer_id == "kursk_salient" and properties.get("area_status") == "claimed-ua":
+        return "kursk_salient:claimed-ua"
+    return layer_id
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: what it means (``key``), its text, its swatch kind (fill, line, point or rail) and the
+    style it is drawn with (``inner``: the line drawn on top, for rail)."""
+
+    key: str
+    label: str
+    kind: str
+    style: Mapping[str, Any]
+    inner: Mapping[str, Any] | None = field(default=None)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready data for the browser."""
+        return {"key": self.key, "label": self.label, "kind": self.kind, "style": dict(self.style),
+                "inner": dict(self.inner) if self.inner else None}
+
+
+def _event(**status: Any) -> dict[str, Any]:
+    return {**LAYER_STYLES["events"], **status}
+
+
+# The legend of the published layers, in order.
+LEGEND_ENTRIES: tuple[LegendEntry, ...] = (
+    LegendEntry("occupied", "Russian-held ground (schematic)", "fill", LAYER_STYLES["occupied"]),
+    LegendEntry("front_line", "Front line (schematic)", "line", LAYER_STYLES["front_line"]),
+    LegendEntry("front_overview", "Whole front line, November 2024 (schematic)", "line",
+                LAYER_STYLES["front_overview"]),
+    LegendEntry("front_buffer", "Zone near the front line", "fill", LAYER_STYLES["front_buffer"]),
+    LegendEntry("kursk_salient", "Ukrainian-held area, Kursk region (schematic)", "fill",
+                LAYER_STYLES["kursk_salient"]),
+    LegendEntry("kursk_salient:claimed-ua", "Area Ukraine claimed in Kursk region, unverified", "fill",
+                feature_style("kursk_salient", {"area_status": "claimed-ua"})),
+    LegendEntry("kupiansk", "Kupiansk city outline (schematic)", "fill", LAYER_STYLES["kupiansk"]),
+    LegendEntry("industrial_zone", "Industrial zone entered 13 Nov 2024 (schematic)", "fill",
+                LAYER_STYLES["industrial_zone"]),
+    LegendEntry("industrial_zone:suburb", "Suburbs entered 13 Nov 2024 (schematic)", "fill",
+                feature_style("industrial_zone", {"kind": "suburb"})),
+    LegendEntry("oskil", "Oskil river (GSHHG)", "line", LAYER_STYLES["oskil"]),
+    LegendEntry("railways", "Railway (schematic)", "rail", LAYER_STYLES["railways"], INNER_STYLES["railways"]),
+    LegendEntry("state_border", "State border (GSHHG)", "line", LAYER_STYLES["state_border"]),
+    LegendEntry("events:reported", "Reported event", "point", _event(**STATUS_STYLES["reported"])),
+    LegendEntry("events:assessed", "Analyst or official assessment", "point", _event(**STATUS_STYLES["assessed"])),
+    LegendEntry("events:claimed-ua", "Claim by Ukraine, unverified", "point", _event(**STATUS_STYLES["claimed-ua"])),
+    LegendEntry("events:claimed-ru", "Claim by Russia, unverified", "point", _event(**STATUS_STYLES["claimed-ru"])),
+    LegendEntry("events:axis", "Assault axis, 13 Nov 2024 (schematic)", "line", feature_style("events", {"kind": "axis"})),
+    LegendEntry("places", "Place", "point", LAYER_STYLES["places"]),
+)
+# (label, swatch kind, style) in legend order, for callers that need only these.
+LEGEND: tuple[tuple[str, str, Mapping[str, Any]], ...] = tuple((e.label, e.kind, e.style) for e in LEGEND_ENTRIES)
+
+
+# Analyst overlays: ground that changed hands, distance bands, uploads and imported snapshot sets. Gains and
+# losses on each front are four meanings, so four Tol colours no layer uses; losses also get a dashed outline.
 CHANGE_STYLES: dict[str, dict[str, Any]] = {
-    "gained": {"color": PALETTE["reddish_purple"], "weight": 1.5, "fillColor": PALETTE["reddish_purple"],
-               "fillOpacity": 0.55},
-    "lost": {"color": PALETTE["bluish_green"], "weight": 1.5, "fillColor": PALETTE["bluish_green"],
-             "fillOpacity": 0.55},
+    "occupied_gained": {"color": PALETTE["tol_wine"], "weight": 1.5, "fillColor": PALETTE["tol_wine"],
+                        "fillOpacity": 0.55},
+    "occupied_lost": {"color": PALETTE["tol_olive"], "weight": 2, "dashArray": "5 3",
+                      "fillColor": PALETTE["tol_olive"], "fillOpacity": 0.5},
+    "kursk_salient_gained": {"color": PALETTE["tol_indigo"], "weight": 1.5, "fillColor": PALETTE["tol_indigo"],
+                             "fillOpacity": 0.5},
+    "kursk_salient_lost": {"color": PALETTE["tol_teal"], "weight": 2, "dashArray": "5 3",
+                           "fillColor": PALETTE["tol_teal"], "fillOpacity": 0.5},
 }
-BAND_STYLE: dict[str, Any] = {"color": PALETTE["black"], "weight": 1, "dashArray": "3 4", "fillColor": PALETTE["yellow"],
-                              "fillOpacity": 0.12}
-UPLOAD_STYLE: dict[str, Any] = {"color": PALETTE["black"], "weight": 2, "fillColor": PALETTE["sky_blue"],
-                                "fillOpacity": 0.35, "fill": True, "radius": 6}
+BAND_STYLE: dict[str, Any] = {"color": PALETTE["black"], "weight": 1.5, "dashArray": "1 5", "lineCap": "round",
+                              "fillColor": PALETTE["black"], "fillOpacity": 0.04}
 IMPORTED_STYLES: dict[str, dict[str, Any]] = {
     "occupied": {**LAYER_STYLES["occupied"], "color": PALETTE["black"], "weight": 1.5, "dashArray": "6 3"},
     "front_line": {**LAYER_STYLES["front_line"], "color": PALETTE["black"], "dashArray": "8 4"},
 }
+OVERLAY_LEGEND: dict[str, LegendEntry] = {
+    "occupied_gained": LegendEntry("change:occupied_gained", "Russian gains near Kupiansk between the dates",
+                                   "fill", CHANGE_STYLES["occupied_gained"]),
+    "occupied_lost": LegendEntry("change:occupied_lost", "Russian losses near Kupiansk between the dates",
+                                 "fill", CHANGE_STYLES["occupied_lost"]),
+    "kursk_salient_gained": LegendEntry("change:kursk_salient_gained",
+                                        "Ukrainian gains in Kursk region between the dates", "fill",
+                                        CHANGE_STYLES["kursk_salient_gained"]),
+    "kursk_salient_lost": LegendEntry("change:kursk_salient_lost",
+                                      "Ukrainian losses in Kursk region between the dates", "fill",
+                                      CHANGE_STYLES["kursk_salient_lost"]),
+    "bands": LegendEntry("bands", "Distance band from the front line (km on the map)", "fill", BAND_STYLE),
+    "imported:occupied": LegendEntry("imported:occupied", "Imported set: Russian-held ground", "fill",
+                                     IMPORTED_STYLES["occupied"]),
+    "imported:front_line": LegendEntry("imported:front_line", "Imported set: front line", "line",
+                                       IMPORTED_STYLES["front_line"]),
+}
+
+# One colour per upload, cycling (Tol's light set, none of them a colour of a published layer); uploads keep a
+# solid outline in a darker edge so that they read as "yours" and never as a project layer.
+UPLOAD_COLORS: tuple[str, ...] = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33",
+                                  "#AAAA00")
 
 
-# (label, swatch kind, style) in legend order. Swatch kinds: fill, line, point.
-LEGEND: tuple[tuple[str, str, dict[str, Any]], ...] = (
-    ("Russian-held ground (schematic)", "fill", LAYER_STYLES["occupied"]),
-    ("Front line (schematic)", "line", LAYER_STYLES["front_line"]),
-    ("Zone near the front line", "fill", LAYER_STYLES["front_buffer"]),
-    ("Ukrainian-held area, Kursk region (schematic)", "fill", LAYER_STYLES["kursk_salient"]),
-    ("Kupiansk city outline (schematic)", "fill", LAYER_STYLES["kupiansk"]),
-    ("Industrial zone / suburbs entered 13 Nov 2024 (schematic)", "fill", LAYER_STYLES["industrial_zone"]),
-    ("Oskil river (GSHHG)", "line", LAYER_STYLES["oskil"]),
-    ("Railway (schematic)", "line", LAYER_STYLES["railways"]),
-    ("State border (GSHHG)", "line", LAYER_STYLES["state_border"]),
-    ("Reported event", "point", {**LAYER_STYLES["events"], **STATUS_STYLES["reported"]}),
-    ("Analyst or official assessment", "point", {**LAYER_STYLES["events"], **STATUS_STYLES["assessed"]}),
-    ("Claim by Ukraine, unverified", "point", {**LAYER_STYLES["events"], **STATUS_STYLES["claimed-ua"]}),
-    ("Claim by Russia, unverified", "point", {**LAYER_STYLES["events"], **STATUS_STYLES["claimed-ru"]}),
-    ("Assault axis, 13 Nov 2024 (schematic)", "line", feature_style("events", {"kind": "axis"})),
-    ("Place", "point", LAYER_STYLES["places"]),
-)
+def upload_style(index: int) -> dict[str, Any]:
+    """The style of the ``index``-th upload (0-based): its own colour from ``UPLOAD_COLORS``, cycling."""
+    color = UPLOAD_COLORS[index % len(UPLOAD_COLORS)]
+    return {"color": color, "weight": 3, "fillColor": color, "fillOpacity": 0.4, "fill": True, "radius": 6,
+            "dashArray": "10 2 2 2"}
+
+
+def upload_legend(index: int, name: str) -> LegendEntry:
+    """The legend entry of the ``index``-th upload, called after its file ``name``."""
+    return LegendEntry(f"upload:{index}", f"Upload: {name}", "fill", upload_style(index))

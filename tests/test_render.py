@@ -57,9 +57,23 @@ def test_scale_bar_and_legend(layers):
     assert "Claim by Ukraine, unverified" in legend_html()
 
 
-def test_claims_are_labelled_by_claimant_on_the_map(layers):
+def test_claim_labels_say_who_claims_what_unverified(layers):
+    data = layer_data(layers["events"], "events", "2024-11-13")
+    labels = {f["properties"]["id"]: f["properties"].get("_label") for f in data["features"]}
+    assert labels["claim-ua-repelled"] == "Ukraine claims: assault repelled, city held (unverified)"
+    assert labels["claim-ru-foothold"] == "Russia claims: foothold on the city&#x27;s outskirts (unverified)"
     html = html_of(build_map(layers, DEFAULT_STATE))
-    assert "Ukraine claims (unverified)" in html and "Russia claims (unverified)" in html
+    assert "Ukraine claims: assault repelled, city held (unverified)" in html
+
+
+def test_claim_labels_can_be_translated_by_feature_id_or_by_claimant(layers):
+    by_id = layer_data(layers["events"], "events", "2024-11-13",
+                       labels={"claim-ua-repelled": "Заява України: штурм відбито (не перевірена)"})
+    by_status = layer_data(layers["events"], "events", "2024-11-13", labels={"claimed-ru": "Заява Росії"})
+    label = {f["properties"]["id"]: f["properties"].get("_label") for f in by_id["features"]}
+    assert label["claim-ua-repelled"] == "Заява України: штурм відбито (не перевірена)"
+    assert {f["properties"]["id"]: f["properties"].get("_label")
+            for f in by_status["features"]}["claim-ru-foothold"] == "Заява Росії"
 
 
 def test_basemaps(layers):
@@ -74,7 +88,7 @@ def test_layer_data_keeps_little_but_escaped_popups(layers):
     data = layer_data(layers["events"], "events", "2024-11-13")
     props = data["features"][0]["properties"]
     assert set(props) <= {"id", "status", "kind", "area_status", "_tooltip", "_popup", "_style", "_label",
-                          "_label_css"}
+                          "_label_css", "_name", "_inner", "_label_at"}
     assert "<h4>" in props["_popup"]
 
 
@@ -108,6 +122,8 @@ def test_presenter_and_measure_tools():
     html = html_of(base_map(presenter=True, measure=True))
     assert "L.control.fullscreen" in html and "flyTo" in html
     assert "L.Control.Measure(" in html and "sqkilometers" in html and "L.Control.MousePosition(" in html
+    # leaflet-measure 2.1.7 has no square kilometres of its own: the map must define them, named km².
+    assert '"display": "km\\u00b2"' in html and '"display": "ha"' in html
     plain = html_of(base_map())
     assert "flyTo" not in plain and "L.Control.Measure(" not in plain
 

@@ -16,7 +16,8 @@ class Event:
     """A dated event. ``kind`` is event, claim, assessment, force or axis.
 
     ``at`` is one of: ``place:<id>``, ``industrial``, ``suburbs``, ``border-near:<place id>``,
-    ``offset:<place id>:<km>:<bearing>``, or ``axis`` (then ``axis`` holds the waypoints).
+    ``offset:<place id>:<km>:<bearing>``, or ``axis`` (then ``axis`` holds the waypoints). ``claim`` says in a
+    few words what a claim claims; it becomes the claim's map label ("Ukraine claims: <claim> (unverified)").
     """
 
     id: str
@@ -32,6 +33,7 @@ class Event:
     axis: shapes.Coords = ()
     claimant: str | None = None
     extra: tuple[tuple[str, float], ...] = ()
+    claim: str | None = None
 
 
 EVENTS: tuple[Event, ...] = (
@@ -51,12 +53,14 @@ EVENTS: tuple[Event, ...] = (
           KURSK_SEP_OCT, "claimed-ua", figures.KURSK_CLAIM_AUG_2024_KM2.source,
           "Ukrainian officials said in August 2024 that they held over 1,000 km² of Kursk region, a figure "
           "that counted contested ground. It was not independently verified.", "place:sudzha",
-          claimant="Ukraine", extra=(("claimed_area_km2", figures.KURSK_CLAIM_AUG_2024_KM2.value),)),
+          claimant="Ukraine", extra=(("claimed_area_km2", figures.KURSK_CLAIM_AUG_2024_KM2.value),),
+          claim="over 1,000 km² of Kursk region held"),
     Event("kursk-force-50000", "About 50,000 Russian troops massed", "force", NOV_2024, NOV_2024, STORY_END,
           "claimed-ua", citations.REUTERS_KYIV,
           "Kyiv said some 50,000 Russian troops were gathered in Kursk region to push Ukrainian forces out. "
           "The marker only shows the region; troop positions are not mapped.", "offset:sudzha:30:20",
-          claimant="Ukraine", extra=(("troops", figures.KURSK_TROOPS.value),)),
+          claimant="Ukraine", extra=(("troops", figures.KURSK_TROOPS.value),),
+          claim="about 50,000 Russian troops massed"),
     Event("kursk-vdv", "Airborne troops lead the counter-offensive", "assessment", NOV_2024, NOV_2024, STORY_END,
           "assessed", citations.REUTERS_WESTERN_OFFICIALS,
           "Western officials believed Russia's airborne forces (VDV) were leading the push to retake ground in "
@@ -76,11 +80,12 @@ EVENTS: tuple[Event, ...] = (
           "claimed-ua", citations.REUTERS_GENERAL_STAFF,
           "Ukraine's General Staff said the attack was beaten back and the city remained under Ukrainian "
           "control. Not independently verified. The marker sits inside the city, apart from its name.",
-          "offset:kupiansk:1.6:235", claimant="Ukraine"),
+          "offset:kupiansk:1.6:235", claimant="Ukraine", claim="assault repelled, city held"),
     Event("claim-ru-foothold", "Russia: foothold on the outskirts", "claim", ASSAULT, ASSAULT, STORY_END,
           "claimed-ru", citations.REUTERS_GANCHEV,
           "A Moscow-installed official said Russian forces were establishing themselves on the city's outskirts. "
-          "Not independently verified.", "offset:kupiansk:4.2:30", claimant="Russia"),
+          "Not independently verified.", "offset:kupiansk:4.2:30", claimant="Russia",
+          claim="foothold on the city's outskirts"),
     Event("assessment-paroinen", "Analyst: an opportunistic attack", "assessment", ASSAULT, ASSAULT, STORY_END,
           "assessed", citations.REUTERS_PAROINEN,
           "A Finnish analyst judged the attack opportunistic and said most of the troops that reached the "

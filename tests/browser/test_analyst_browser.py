@@ -6,9 +6,11 @@ import json
 
 from playwright.sync_api import expect
 
+from kupiansk_map.style import UPLOAD_COLORS
+
 from .conftest import SCREENSHOT_DIR, map_frame
 
-UPLOAD_FILL = 'path[fill="#56B4E9"]'
+UPLOAD_FILL = f'path[fill="{UPLOAD_COLORS[0]}"]'  # the first upload's colour
 
 
 def _square(name: str) -> dict:

@@ -128,7 +128,8 @@ def test_a_link_opens_its_chapter_in_ukrainian(offline_context, story_files, sto
     expect(page.locator("#km-next")).to_contain_text("Далі")
     expect(page.locator("#km-claims")).to_be_visible()
     expect(page.locator("#km-claims")).to_contain_text("Заяви не перевірені")
-    expect(page.locator(".leaflet-tooltip.km-claim", has_text="Заява Росії (не перевірена)")).to_have_count(1)
+    expect(page.locator(".leaflet-tooltip.km-claim",
+                        has_text="Заява Росії: закріплення на околицях міста (не перевірена)")).to_have_count(1)
     expect(page.locator("path[data-id='claim-ru-foothold'].km-hl")).to_have_count(1)
     # Following a link within the page, and a hash out of range.
     page.evaluate("location.hash = '#chapter=2'")

@@ -308,8 +308,9 @@ def cached_chart_svg(data_dir: str, day: dt.date) -> str:
 
 def show_chart(data_dir: str, day: dt.date) -> None:
     html = panels.chart_html(cached_chart_svg(data_dir, day), title="Ukrainian-held area in Kursk region over time",
-                             caption="Blue bars: the area of each mapped state. Diamonds: the reported figures (the "
-                                     "peak is Ukraine's own claim). Dashed line: the chosen date.")
+                             caption="Blue bars: the area of each mapped state. Hatched outline: a state with no "
+                                     "reported figure, whose outline only marks where it was. Diamonds: the reported "
+                                     "figures (the peak is Ukraine's own claim). Dashed line: the chosen date.")
     if html:
         st.markdown(html, unsafe_allow_html=True)  # st.html would strip the SVG (its sanitiser allows HTML only)
 
@@ -334,6 +335,22 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
                            file_name=f"kupiansk-map-figures-{figures.date}.csv", mime="text/csv", on_click="ignore")
 
 
+COMPARE_COLUMNS = ("title", "area_date_1_km2", "area_date_2_km2", "gained_km2", "lost_km2", "net_change_km2")
+BAND_COLUMNS = {"band": ("Distance from the front line", ""), "area_km2": ("Area of the band", "km²"),
+                "city_km2": ("Kupiansk outline in the band", "km²"),
+                "city_share_pct": ("Share of the Kupiansk outline", "%")}
+
+
+def show_table(rows: list[dict], columns: dict[str, tuple[str, str]]) -> None:
+    """``rows`` as a table of the given columns, headed by their labels and units.
+
+    A static table rather than a data grid: its headers wrap instead of being cut short, it fits its column at
+    any width, and a screen reader reads it as a table."""
+    frame = pd.DataFrame(rows)[list(columns)].rename(
+        columns={key: f"{label} ({unit})" if unit else label for key, (label, unit) in columns.items()})
+    st.table(frame.style.format(precision=2, thousands=","), hide_index=True)
+
+
 def show_analysis(data_dir: str, state: ViewState) -> None:
     """Analyst tools: compare dates, distance bands, the area series, and bringing your own layers."""
     st.header("Analyst tools")
@@ -343,14 +360,15 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         st.session_state.setdefault("cmp_d1", dt.date(2024, 9, 15))
         st.session_state.setdefault("cmp_d2", dt.date(2024, 11, 13))
         cols = st.columns(2)
-        cols[0].selectbox("From", dates, key="cmp_d1", format_func=lambda d: f"{d:%d %b %Y}")
-        cols[1].selectbox("To", dates, key="cmp_d2", format_func=lambda d: f"{d:%d %b %Y}")
+        cols[0].selectbox("From", dates, key="cmp_d1", format_func=format_date)
+        cols[1].selectbox("To", dates, key="cmp_d2", format_func=format_date)
         st.toggle("Show the change on the map", key="cmp_on")
         d1, d2 = sorted((st.session_state["cmp_d1"], st.session_state["cmp_d2"]))
         rows, _ = cached_comparison(data_dir, d1, d2)
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        st.caption("Gained: held on the later date but not the earlier one; lost: the reverse. Russian-held "
-                   "ground for 'occupied', Ukrainian-held for 'kursk_salient'. Overlays in UTM, areas geodesic.")
+        st.markdown(f"**{format_date(d1)} to {format_date(d2)}**")
+        show_table(rows, {key: compare.ROW_LABELS[key] for key in COMPARE_COLUMNS})
+        st.caption("Gained: held on the later date but not the earlier one, by the side each layer names; lost: "
+                   "the reverse. Overlays in UTM, areas geodesic.")
     with tabs[1]:
         st.text_input("Distances from the front line (km)", value="2.5, 5, 10, 20", key="bands_km")
         st.toggle("Show the bands on the map", key="bands_on")
@@ -360,7 +378,7 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         else:
             rows, _ = cached_bands(data_dir, state.date, distances)
             if rows:
-                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+                show_table(rows, BAND_COLUMNS)
                 st.caption("Each band is the ring between two distances from the front line on the chosen date; "
                            "the city columns give how much of the Kupiansk outline lies in it.")
             else:
@@ -370,10 +388,16 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         frame = pd.DataFrame(rows)
         value_columns = [c for c in frame.columns if c.endswith("_km2")]
         long = frame.melt(id_vars=["date"], value_vars=value_columns, var_name="figure", value_name="km2")
+        long["figure"] = long["figure"].map(series.figure_name)
+        # The legend goes under the chart, one name a line and never cut short: the names are long.
         st.vega_lite_chart(long.dropna(), {"mark": {"type": "line", "interpolate": "step-after", "point": True},
-                                           "encoding": {"x": {"field": "date", "type": "temporal"},
-                                                        "y": {"field": "km2", "type": "quantitative"},
-                                                        "color": {"field": "figure", "type": "nominal"}}},
+                                           "encoding": {"x": {"field": "date", "type": "temporal", "title": "Date"},
+                                                        "y": {"field": "km2", "type": "quantitative",
+                                                              "title": "Area (km²)"},
+                                                        "color": {"field": "figure", "type": "nominal",
+                                                                  "legend": {"title": None, "orient": "bottom",
+                                                                             "direction": "vertical",
+                                                                             "labelLimit": 0}}}},
                            width="stretch")
         st.download_button("Area series as CSV", series.series_csv(rows), file_name="kupiansk-map-series.csv",
                            mime="text/csv")
@@ -435,7 +459,8 @@ def show_snapshot_import() -> None:
                               "instead": "In place of the built-in front"}.get)
         dates = st.session_state["_imported"]["dates"]
         if dates:
-            st.caption(f"Imported states from {dates[0]} to {dates[-1]}; their dates join the timeline.")
+            first, last = (format_date(dt.date.fromisoformat(d)) for d in (dates[0], dates[-1]))
+            st.caption(f"Imported states from {first} to {last}; their dates join the timeline.")
 
 
 def show_caveats() -> None:
@@ -516,13 +541,21 @@ def presenter_page(data_dir: str, story: Story) -> None:
             st.caption(summary.markdown_literal(labels["keys_help"]))
 
 
+def show_link_problems(problems: list[str]) -> None:
+    """One short warning naming every value of the link that was replaced, however many there were."""
+    if not problems:
+        return
+    lead = ("A default replaced this value from the link:" if len(problems) == 1
+            else f"Defaults replaced these {len(problems)} values from the link:")
+    st.warning(f"{lead} " + " · ".join(summary.markdown_literal(problem) for problem in problems), icon="⚠️")
+
+
 def main() -> None:
     data_dir = os.environ.get(DATA_DIR_ENV, str(DATA_DIR))
     story = cached_story()
     problems = init_state(story)
     if st.session_state[STATE_KEY].present:
-        for problem in problems:
-            st.warning("The link had a bad value, so a default is shown instead. " + summary.markdown_literal(problem))
+        show_link_problems(problems)
         presenter_page(data_dir, story)
         return
     loaded = cached_layers(data_dir)
@@ -530,9 +563,7 @@ def main() -> None:
     st.markdown("Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
                 "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
                 "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar.")
-    for problem in problems:
-        st.warning("The link had a bad value, so a default is shown instead. "
-                   + summary.markdown_literal(problem))
+    show_link_problems(problems)
     for layer_id, error in loaded.errors.items():
         st.error(summary.markdown_literal(f"Layer '{layer_id}' could not be shown: {error}"))
     if OFFLINE:
@@ -550,16 +581,17 @@ def dated_page(data_dir: str) -> None:
     state = state_from_session()
     layers = layers_for(data_dir, state.buffer_km)
     figures = cached_figures(data_dir, state.date, state.buffer_km)
-    map_col, text_col = st.columns([3, 1])
-    with map_col:
-        show_map(data_dir, layers, state)
-    with text_col:
-        st.subheader(f"{state.date:%d %B %Y}")
-        st.markdown("\n".join(f"- {summary.markdown_literal(line)}"
-                               for line in summary.situation_summary(figures, layers)))
-        st.caption("Share this view: copy the page address; it holds the date, view, layers, zone and basemap.")
+    # The map takes the full width and the figures follow it at once; the summary in words comes next, at
+    # full width too, where it reads in a few lines (beside the map it was a narrow column thousands of px tall).
+    show_map(data_dir, layers, state)
     st.query_params.from_dict(session.to_query_params(st.session_state[STATE_KEY]))
     st.html(panels.figures_html(figures))
+    with st.container(key="km_summary"):
+        st.subheader(f"The situation on {format_date(state.date)}")
+        st.markdown("\n".join(f"- {summary.markdown_literal(line)}"
+                               for line in summary.situation_summary(figures, layers)))
+        st.caption("Share this view: copy the page address; it holds the date, view, layers, zone, basemap and the "
+                   "map's zoom and centre.")
     show_chart(data_dir, state.date)
     show_downloads(layers, state, figures)
     if st.session_state.get("analyst"):

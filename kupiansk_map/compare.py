@@ -9,6 +9,7 @@ Offers:
 - ``compare_dates``: compute a ``Comparison`` from a mapping of layer id to FeatureCollection.
 - ``comparison_layers``: the gained and lost ground as FeatureCollections in the project's data model.
 - ``as_rows``: one plain dict per layer, for a table or CSV.
+- ``ROW_LABELS``: a plain-words label and unit for each key of those rows, for tables people read.
 
 How it measures: the union of a layer's features valid on each date is projected to the UTM zone of the
 layer (EPSG:32637 for the Kupiansk sector, 32636 for Kursk); ``gained`` (held on ``d2`` but not on ``d1``)
@@ -288,6 +289,19 @@ def comparison_layers(comparison: Comparison) -> dict[str, Collection]:
     return out
 
 
+ROW_LABELS: dict[str, tuple[str, str]] = {
+    "layer": ("Layer id", ""),
+    "title": ("Layer", ""),
+    "date_1": ("Earlier date", ""),
+    "date_2": ("Later date", ""),
+    "area_date_1_km2": ("Area on the earlier date", "km²"),
+    "area_date_2_km2": ("Area on the later date", "km²"),
+    "gained_km2": ("Gained", "km²"),
+    "lost_km2": ("Lost", "km²"),
+    "net_change_km2": ("Net change", "km²"),
+}
+
+
 def as_rows(comparison: Comparison, *, digits: int = 2) -> list[dict[str, Any]]:
     """One row per layer: layer, title, the dates, both areas, gained, lost and net change (km²)."""
     return [{
@@ -298,5 +312,5 @@ def as_rows(comparison: Comparison, *, digits: int = 2) -> list[dict[str, Any]]:
     } for c in comparison.changes]
 
 
-__all__ = ["DEFAULT_LAYER_IDS", "Comparison", "LayerChange", "as_rows", "compare_dates", "comparison_layers",
+__all__ = ["DEFAULT_LAYER_IDS", "ROW_LABELS", "Comparison", "LayerChange", "as_rows", "compare_dates", "comparison_layers",
            "utm_epsg"]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
+from .model import parse_iso_date
 from .stats import FIGURE_LABELS, SituationFigures
+from .story import format_date
 
 FIGURES_SHOWN: tuple[tuple[str, str], ...] = (
     ("city_to_front_km", "{:.1f} km"),
@@ -59,7 +61,8 @@ def figures_html(figures: SituationFigures) -> str:
     reported = figures.kursk_reported_area_km2
     note = (f"Population: {figures.population_source or 'no source'}. Kursk area: the outline is calibrated to the "
             f"reported figure ({'none' if reported is None else f'{reported:,.0f} km²'} on this date).")
-    return (f"{_FIGURES_CSS}<section aria-label='Figures'><h3>Figures for {escape(figures.date)}</h3>"
+    day = format_date(parse_iso_date(figures.date))
+    return (f"{_FIGURES_CSS}<section aria-label='Figures'><h3>Figures for {escape(day)}</h3>"
             "<p><small>Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats "
             f"below.</small></p><dl class='km-figures'>{''.join(items)}</dl><p><small>{escape(note)}</small></p>"
             "</section>")

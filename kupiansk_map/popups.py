@@ -15,11 +15,11 @@ from html import escape
 from typing import Any, Mapping
 
 from .model import STATUS_LABELS
+from .story import format_date
 
 
 def _day(value: str) -> str:
-    day = dt.date.fromisoformat(value)
-    return f"{day.day} {day:%b %Y}"
+    return format_date(dt.date.fromisoformat(value))
 
 
 def date_range(properties: Mapping[str, Any]) -> str:

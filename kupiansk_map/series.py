@@ -6,6 +6,7 @@ Offers:
 - ``sample_dates``: the dates a series is computed for.
 - ``area_series``: one row (a plain dict) per sampled date.
 - ``series_csv``: the rows as UTF-8 CSV bytes.
+- ``figure_name``: the plain-words name of a figure column (``kursk_area_km2``, ``occupied_within_10km_km2``).
 
 Sampling: ``start``, ``end``, every state boundary of the ``occupied`` and ``kursk_salient`` layers inside
 that span (the first day of each state and its last day, so a line chart draws steps, not ramps), and either
@@ -27,6 +28,7 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 from typing import Any, Mapping, Sequence
 
 import shapely
@@ -37,6 +39,7 @@ from .crs import utm_epsg
 from .crs import to_lonlat, to_metric
 from .measure import geodesic_area_km2
 from .model import features_on, parse_iso_date
+from .stats import FIGURE_LABELS
 
 DEFAULT_WITHIN_KM: tuple[float, ...] = (10.0, 20.0)
 MAX_ROWS = 10_000
@@ -47,6 +50,17 @@ _LAYERS = ("occupied", "kursk_salient")
 def within_key(km: float) -> str:
     """The row key of the figure for ``km``: ``occupied_within_10km_km2`` for 10."""
     return f"occupied_within_{km:g}km_km2"
+
+
+def figure_name(key: str) -> str:
+    """The name people read for the figure column ``key`` of a row (its unit, km², is not included)."""
+    if key in FIGURE_LABELS:
+        return FIGURE_LABELS[key][0]
+    found = re.fullmatch(r"occupied_within_(\d+(?:\.\d+)?)km_km2", key)
+    if found:  # a distance other than the figures' 10 and 20 km: the same words
+        return f"Russian-held ground within {float(found.group(1)):g} km of the city"
+    raise ValueError(f"{key!r} is not a figure column of the area series (kursk_area_km2 or "
+                     "occupied_within_<N>km_km2)")
 
 
 def _features(layers: Mapping[str, Any], layer_id: str) -> list[Mapping[str, Any]]:
@@ -229,4 +243,4 @@ def series_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-__all__ = ["DEFAULT_WITHIN_KM", "MAX_ROWS", "area_series", "sample_dates", "series_csv", "within_key"]
+__all__ = ["DEFAULT_WITHIN_KM", "MAX_ROWS", "area_series", "figure_name", "sample_dates", "series_csv", "within_key"]

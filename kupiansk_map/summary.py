@@ -17,6 +17,7 @@ from .measure import geodesic_area_km2
 from .model import features_on, parse_iso_date
 from .popups import status_badge
 from .stats import SituationFigures
+from .story import format_date
 
 _COMPASS = ("north", "north-north-east", "north-east", "east-north-east", "east", "east-south-east",
             "south-east", "south-south-east", "south", "south-south-west", "south-west", "west-south-west",
@@ -35,27 +36,23 @@ def _compass(bearing: float) -> str:
     return _COMPASS[int((bearing % 360) / 22.5 + 0.5) % 16]
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def situation_summary(figures: SituationFigures, layers: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """Sentences describing ``figures.date``; every number comes from ``figures`` or the layers."""
     day = parse_iso_date(figures.date)
     lines = []
     if figures.city_centre_occupied is True:
-        lines.append(f"On {_day(day)} Kupiansk was behind Russian lines; the nearest front line on the map lay "
-                     f"{figures.city_to_front_km:.0f} km from the city.")
+        lines.append(f"On {format_date(day)} Kupiansk was behind Russian lines; the nearest front line on the map "
+                     f"lay {figures.city_to_front_km:.0f} km from the city.")
     elif figures.city_to_front_km is not None:
         where = ("ran through the city, along the Oskil" if figures.city_to_front_km < 0.5 else
                  f"lay {figures.city_to_front_km:.1f} km from the city at its nearest point, to the "
                  f"{_compass(figures.front_bearing_deg or 0)}")
-        lines.append(f"On {_day(day)} Ukraine held Kupiansk; the front line {where}.")
+        lines.append(f"On {format_date(day)} Ukraine held Kupiansk; the front line {where}.")
         if figures.occupied_within_20km_km2:
             lines.append(f"Russian-held ground within 10 km of the city: {figures.occupied_within_10km_km2:,.0f} km²; "
                          f"within 20 km: {figures.occupied_within_20km_km2:,.0f} km² (schematic shapes).")
     else:
-        lines.append(f"The map has no front line for {_day(day)}: its story runs from February 2022 to "
+        lines.append(f"The map has no front line for {format_date(day)}: its story runs from February 2022 to "
                      "14 November 2024.")
     if figures.kursk_area_km2 is not None:
         text = f"In Russia's Kursk region the Ukrainian-held area on the map is {figures.kursk_area_km2:,.0f} km²"

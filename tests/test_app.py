@@ -102,7 +102,7 @@ def test_figures_panel_is_computed_for_the_date(app):
     assert shown["Shortest distance from the city outline to the front line"] == "2.5 km"
     assert shown["Ukrainian-held area in Kursk region (map outline)"] == "600 km²"
     assert shown["Kupiansk population before the full-scale invasion"] == "26,000"
-    assert "Figures for 2024-11-13" in panel
+    assert "Figures for 13 November 2024" in panel
 
 
 def test_no_usage_statistics_are_configured():
@@ -137,23 +137,23 @@ def test_presenter_mode_can_be_left():
 
 
 def test_analyst_tools_are_off_until_asked_for(app):
-    assert not app.dataframe and "L.Control.Measure(" not in component_args(app)["script"]
+    assert not app.dataframe and not app.table and "L.Control.Measure(" not in component_args(app)["script"]
 
 
 def test_compare_dates_table_and_overlay():
     at = run_app({"analyst": "1"})
-    table = at.dataframe[0].value
-    kursk = table[table["layer"] == "kursk_salient"].iloc[0]
-    assert kursk["lost_km2"] == pytest.approx(250, rel=0.05)
+    table = at.table[0].value  # headed by readable labels with units
+    kursk = table[table["Layer"] == "Ukrainian-held area in Kursk region"].iloc[0]
+    assert kursk["Lost (km²)"] == pytest.approx(250, rel=0.05)
     at.toggle(key="cmp_on").set_value(True).run()
     assert "Change 2024-09-15 to 2024-11-13" in feature_ids(component_args(at))
 
 
 def test_distance_bands_table_and_bad_input():
     at = run_app({"analyst": "1"})
-    bands_table = at.dataframe[1].value
-    assert list(bands_table["band"]) == ["0-2.5 km", "2.5-5 km", "5-10 km", "10-20 km"]
-    assert bands_table["city_share_pct"].sum() <= 100.0001
+    bands_table = at.table[1].value
+    assert list(bands_table["Distance from the front line"]) == ["0-2.5 km", "2.5-5 km", "5-10 km", "10-20 km"]
+    assert bands_table["Share of the Kupiansk outline (%)"].sum() <= 100.0001
     at.text_input(key="bands_km").set_value("10, 5").run()
     assert any("increasing distances" in e.value for e in at.error)
     assert not at.exception

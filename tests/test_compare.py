@@ -4,7 +4,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, mapping
 
-from kupiansk_map.compare import as_rows, compare_dates, comparison_layers, utm_epsg
+from kupiansk_map.compare import ROW_LABELS, as_rows, compare_dates, comparison_layers, utm_epsg
 from kupiansk_map.crs import to_lonlat, to_metric
 from kupiansk_map.validate import validate_object
 
@@ -137,3 +137,11 @@ def test_every_problem_is_named_at_once(synthetic, layers):
     assert "layer places: feature 0 (id 'kupiansk'): geometry.type: 'Point'" in message
     with pytest.raises(ValueError, match="d1 .2024-11-13. comes after d2"):
         compare_dates(synthetic, "2024-11-13", "2024-10-15")
+
+
+def test_every_row_key_has_a_readable_label_with_its_unit(layers):
+    rows = as_rows(compare_dates(layers, "2024-09-15", "2024-11-13"))
+    assert set(rows[0]) == set(ROW_LABELS)
+    for key, (label, unit) in ROW_LABELS.items():
+        assert "_" not in label and label[0].isupper()
+        assert unit == ("km²" if key.endswith("_km2") else "")

@@ -55,15 +55,16 @@ def test_figures_panel_follows_the_date_and_says_na_for_missing_figures(layers):
     assert early["kursk_area_km2"][1] == "n/a"
     assert "since the previous" not in early["kursk_area_km2"][1]
     assert float(early["city_to_front_km"][1].split()[0]) > 40
-    assert "Figures for 2022-05-01" in figures_html(figures_on(layers, "2022-05-01"))
+    assert "Figures for 1 May 2022</h3>" in figures_html(figures_on(layers, "2022-05-01"))  # the page's long style
 
 
 def test_figures_panel_escapes_its_texts(layers):
-    figures = replace(figures_on(layers, "2024-11-13"), population_source="<img src=x onerror=alert(1)>",
-                      date="<b>2024</b>")
+    figures = replace(figures_on(layers, "2024-11-13"), population_source="<img src=x onerror=alert(1)>")
     html = figures_html(figures)
-    assert "<img" not in html and "<b>2024" not in html
+    assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    with pytest.raises(ValueError, match="ISO date.*<b>2024</b>"):  # the heading shows a date, never raw text
+        figures_html(replace(figures, date="<b>2024</b>"))
 
 
 def test_figures_panel_refuses_other_types():

@@ -8,10 +8,10 @@ HOSTILE = {**BASE, "name": "<script>alert(1)</script>", "note": "<img src=x oner
 
 def test_date_range_reads_valid_to_as_exclusive():
     assert date_range(BASE) == "Not dated: holds throughout"
-    assert date_range({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}) == "1 Nov 2024 to 14 Nov 2024"
-    assert date_range({"valid_from": "2024-11-13", "valid_to": "2024-11-14"}) == "On 13 Nov 2024"
-    assert date_range({"valid_from": "2022-09-10", "valid_to": None}) == "From 10 Sep 2022"
-    assert date_range({"valid_from": None, "valid_to": "2022-09-10"}) == "Until 9 Sep 2022"
+    assert date_range({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}) == "1 November 2024 to 14 November 2024"
+    assert date_range({"valid_from": "2024-11-13", "valid_to": "2024-11-14"}) == "On 13 November 2024"
+    assert date_range({"valid_from": "2022-09-10", "valid_to": None}) == "From 10 September 2022"
+    assert date_range({"valid_from": None, "valid_to": "2022-09-10"}) == "Until 9 September 2022"
 
 
 def test_claims_name_the_claimant_and_say_unverified():
@@ -28,7 +28,8 @@ def test_schematic_shapes_say_so_in_the_popup():
 def test_popup_carries_dates_status_source_note_and_measures():
     html = popup_html({**BASE, "valid_from": "2024-11-01", "valid_to": "2024-11-15", "area_km2": 600.24,
                        "reported_area_km2": 600, "area_source": "Reuters"}, layer_title="Kursk")
-    for text in ("Name", "1 Nov 2024 to 14 Nov 2024", "Reported", "Src", "Note", "600.2 km²", "600 km² (Reuters)"):
+    for text in ("Name", "1 November 2024 to 14 November 2024", "Reported", "Src", "Note", "600.2 km²",
+                 "600 km² (Reuters)"):
         assert text in html
     assert "12.3 km" in popup_html({**BASE, "length_km": 12.34}, layer_title="Front")
 

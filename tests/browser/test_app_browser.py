@@ -126,11 +126,11 @@ def test_a_date_change_updates_every_panel_that_depends_on_the_date(offline_cont
     follow it, and the sidebar's other settings must stay as they were."""
     page, frame, ctx = open_app(offline_context, app_server)
     figures = page.locator("section[aria-label='Figures']")
-    expect(figures.get_by_text("Figures for 2024-11-13")).to_be_visible()
+    expect(figures.get_by_text("Figures for 13 November 2024")).to_be_visible()
     expect(figures.locator("[data-figure='kursk_area_km2'] dd")).to_contain_text("600 km²")
     chart = page.locator("figure.km-chart svg")
     expect(chart.locator("line[stroke-dasharray]")).to_have_count(1)  # the chosen date, inside the chart's range
-    expect(chart.get_by_text("13 Nov 2024")).to_be_attached()
+    expect(chart.get_by_text("13 November 2024")).to_be_attached()
     sidebar = page.locator("[data-testid='stSidebar']")
     railways = sidebar.get_by_role("checkbox", name="Railways")
     expect(railways).to_be_checked()
@@ -139,9 +139,9 @@ def test_a_date_change_updates_every_panel_that_depends_on_the_date(offline_cont
     slider = sidebar.locator("input[type='range'][aria-label='Date']")
     slider.focus()
     page.keyboard.press("Home")
-    expect(figures.get_by_text("Figures for 2022-02-27")).to_be_visible(timeout=15_000)
+    expect(figures.get_by_text("Figures for 27 February 2022")).to_be_visible(timeout=15_000)
     expect(figures.locator("[data-figure='kursk_area_km2'] dd")).to_have_text("n/a")
-    expect(page.get_by_role("heading", name="27 February 2022")).to_be_visible()
+    expect(page.get_by_role("heading", name="The situation on 27 February 2022")).to_be_visible()
     expect(chart.locator("line[stroke-dasharray]")).to_have_count(0)  # 2022 lies before the Kursk chart begins
     expect(railways).not_to_be_checked()
     assert "layers=" in page.url and "railways" not in page.url.split("layers=")[1].split("&")[0]
@@ -159,9 +159,10 @@ def test_downloads_are_made_when_clicked_and_follow_the_date(offline_context, ap
     slider = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
     slider.focus()
     page.keyboard.press("End")
-    expect(page.locator("section[aria-label='Figures']").get_by_text(re.compile(r"Figures for 2024-11-1\d"))
+    expect(page.locator("section[aria-label='Figures']").get_by_text(re.compile(r"Figures for 1\d November 2024"))
            ).to_be_visible(timeout=15_000)
-    day = re.search(r"Figures for (\S+)", page.locator("section[aria-label='Figures'] h3").inner_text()).group(1)
+    expect(page).to_have_url(re.compile(r"date=2024-11-1\d"))
+    day = re.search(r"date=(\d{4}-\d\d-\d\d)", page.url).group(1)
     with page.expect_download() as info:
         page.get_by_role("button", name="Figures as CSV").click()
     csv_file = info.value

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
 from kupiansk_map import (assets, bands, chart, compare, downloads, panels, presenter, render, series, session,
@@ -123,9 +124,9 @@ def state_from_session() -> ViewState:
     return sync_state().view
 
 
-def sidebar_modes() -> None:
-    """The top of the sidebar: the page's modes and the view. Their values live in session state."""
-    with st.sidebar:
+def sidebar_modes(slot: DeltaGenerator) -> None:
+    """The top of the sidebar, in ``slot``: the page's modes and the view. Their values live in session state."""
+    with slot:
         st.toggle("Presenter mode", key="present", help="The story chapter by chapter, for a class.")
         st.toggle("Analyst tools", key="analyst",
                   help="Measuring on the map, comparing dates, distance bands, series, uploads and archives.")
@@ -559,32 +560,39 @@ def main() -> None:
         presenter_page(data_dir, story)
         return
     loaded = cached_layers(data_dir)
-    st.title("Kupiansk, 13 November 2024")
-    st.markdown("Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
-                "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
-                "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar.")
-    show_link_problems(problems)
-    for layer_id, error in loaded.errors.items():
-        st.error(summary.markdown_literal(f"Layer '{layer_id}' could not be shown: {error}"))
-    if OFFLINE:
-        st.info("Offline mode: no map tiles; the river, railways, border and places serve as the basemap.")
-    sidebar_modes()
+    # The map is sent to the browser first, so that its frame starts loading while the rest of the page is drawn;
+    # the heading above it and the top of the sidebar are slots filled afterwards. (Every value the map needs is
+    # in the session state already, so no widget has to be drawn before it.)
+    heading, modes = st.container(), st.sidebar.container()
     dated_page(data_dir)
+    with heading:
+        st.title("Kupiansk, 13 November 2024")
+        st.markdown("Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
+                    "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
+                    "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar.")
+        show_link_problems(problems)
+        for layer_id, error in loaded.errors.items():
+            st.error(summary.markdown_literal(f"Layer '{layer_id}' could not be shown: {error}"))
+        if OFFLINE:
+            st.info("Offline mode: no map tiles; the river, railways, border and places serve as the basemap.")
+    sidebar_modes(modes)
     sidebar_layers()
     show_caveats()
 
 
 @st.fragment
 def dated_page(data_dir: str) -> None:
-    """Everything that depends on the date. A date change reruns only this, not the sidebar or the caveats."""
-    date_control()
+    """Everything that depends on the date. A date change reruns only this, not the sidebar or the caveats.
+
+    The map comes first (see ``main``); the date slider is drawn after it, into the sidebar."""
     state = state_from_session()
     layers = layers_for(data_dir, state.buffer_km)
-    figures = cached_figures(data_dir, state.date, state.buffer_km)
     # The map takes the full width and the figures follow it at once; the summary in words comes next, at
     # full width too, where it reads in a few lines (beside the map it was a narrow column thousands of px tall).
     show_map(data_dir, layers, state)
+    date_control()
     st.query_params.from_dict(session.to_query_params(st.session_state[STATE_KEY]))
+    figures = cached_figures(data_dir, state.date, state.buffer_km)
     st.html(panels.figures_html(figures))
     with st.container(key="km_summary"):
         st.subheader(f"The situation on {format_date(state.date)}")

@@ -168,9 +168,27 @@ def open_read_only(store: str | os.PathLike) -> sqlite3.Connection:
     path = Path(store)
     if not path.is_file():
         raise ArchiveError(f"{path}: no archive store here (import an archive first: kupiansk-map archive import)")
+    if Path(f"{path}-journal").exists():
+        _recover(path)
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
     con.execute("PRAGMA query_only = ON")
     return con
+
+
+def _recover(path: Path) -> None:
+    """Roll back what a killed import left (a hot journal), which a ``mode=ro`` connection cannot do itself.
+
+    This only returns the file to its last committed state; a reader without write access gets SQLite's own
+    error instead. A journal that an import still running holds is not hot, and SQLite leaves it alone.
+    """
+    try:
+        con = sqlite3.connect(path, timeout=5)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read rolls a hot journal back
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass  # the read-only connection will report the problem
 
 
 def _blob(geometry: BaseGeometry) -> bytes:
@@ -493,7 +511,7 @@ def _import(con: sqlite3.Connection, src: Any, *, name: str, store: Path, attrib
             pass
         elif record.day > today:
             problem = problem or f"the date {day_text} is in the future (today is {_iso(today)})"
-        if problem is None and day_text in stored:
+        if problem is None and day_text in stored and stored[day_text][1] != "missing":
             sha, status = stored[day_text]
             if sha == record.sha256 and status == "ok":
                 report.days_unchanged += 1

@@ -41,8 +41,6 @@ def progress_printer(out: TextIO, *, width: int = 30, interactive: bool | None =
                 out.write("\n")
         else:
             tenth = done * 10 // total if total else 10
-            if tenth == shown[0] and done != total:
-                return
             if tenth == shown[0]:
                 return
             shown[0] = tenth

@@ -592,8 +592,9 @@ def archive_lines(archive: dict[str, Any]) -> list[str]:
         f"{archive['reimport_unchanged']['outcome']}",
         f"archive add one day                {_ms(archive['add_one_day'])}   whole CLI "
         f"{archive['add_one_day_cli_seconds'] * 1e3:.0f} ms",
-        f"archive read one date (30 km)      {_ms(archive['read_state_kupiansk_30km'])}   opening the "
-        f"store too {archive['read_state_opening_store_seconds'] * 1e3:.1f} ms",
+        f"archive read one date (30 km)      {archive['read_state_kupiansk_30km']['median'] * 1e3:7.2f} ms  "
+        f"({archive['read_state_kupiansk_30km']['min'] * 1e3:.2f}-{archive['read_state_kupiansk_30km']['max'] * 1e3:.2f})"
+        f"   opening the store too {archive['read_state_opening_store_seconds'] * 1e3:.1f} ms",
     ]
 
 

@@ -347,3 +347,22 @@ def test_kill_9_leaves_the_store_as_it_was(tmp_path, kill_at, cache):
     assert con.execute("SELECT count(*) FROM days WHERE archive = 'big'").fetchone()[0] == 0
     con.close()
     assert import_archive(src, name="big", store=store).days_added == 30
+
+
+def test_a_first_import_refused_or_killed_leaves_no_archive(tmp_path):
+    store = tmp_path / "store.gpkg"
+    with pytest.raises(ArchiveError):
+        import_archive(_bad_source(tmp_path, "daily", "corrupt"), name="bad", store=store, today=TODAY)
+    assert not store.exists()
+    src = s.write_daily_geojson(tmp_path / "big", s.days([k // 3 for k in range(30)], start=dt.date(2024, 1, 1)))
+    child = subprocess.Popen([sys.executable, "-c", _KILLED_CHILD, str(src), str(store), "10", str(ROOT), "spill"])
+    ready = Path(str(store) + ".ready")
+    deadline = time.monotonic() + 60
+    while not ready.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ready.exists()
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    assert list_archives(store) == []  # the schema was part of the killed transaction
+    assert read_state(store, "big", "2024-01-05") is None
+    assert import_archive(src, name="big", store=store).days_added == 30

@@ -133,10 +133,12 @@ _WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.25
 
 
 def _create_schema(con: sqlite3.Connection) -> None:
+    """The GeoPackage tables and ours, inside the caller's transaction (so a killed import leaves none)."""
     con.execute(f"PRAGMA application_id = {_GPKG_APPLICATION_ID}")
     con.execute(f"PRAGMA user_version = {_GPKG_VERSION}")
-    con.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
-    con.execute("BEGIN IMMEDIATE")
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            con.execute(statement)
     con.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", [
         ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
         ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
@@ -149,17 +151,18 @@ def _create_schema(con: sqlite3.Connection) -> None:
                         ("days", "attributes", "days", "Every day seen in each archive", None),
                     ])
     con.execute("INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('states', 'geom', 'GEOMETRY', 4326, 0, 0)")
-    con.execute("COMMIT")
+
+
+def _has_schema(con: sqlite3.Connection) -> bool:
+    return con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'states'").fetchone()[0] > 0
 
 
 def _connect(store: Path) -> sqlite3.Connection:
-    """A writable connection; creates the store's folder and schema when missing."""
+    """A writable connection in autocommit mode (each caller opens its own transaction)."""
     store.parent.mkdir(parents=True, exist_ok=True)
     con = sqlite3.connect(store, isolation_level=None, timeout=30)
     con.execute("PRAGMA journal_mode = DELETE")  # a rollback journal: one file, which QGIS and GDAL open as is
     con.execute("PRAGMA synchronous = FULL")
-    if con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'states'").fetchone()[0] == 0:
-        _create_schema(con)
     return con
 
 
@@ -452,12 +455,17 @@ def import_archive(source: str | os.PathLike, *, name: str, store: str | os.Path
         raise ArchiveError(str(exc)) from None
     today = today or dt.date.today()
     path = _store_path(store)
+    created = not path.exists()
     con = _connect(path)
+    committed = False
     try:
         con.execute("BEGIN IMMEDIATE")  # one transaction: a killed import leaves nothing behind
+        if not _has_schema(con):
+            _create_schema(con)
         report = _import(con, src, name=name, store=path, attribution=attribution, licence=licence, aoi=area,
                          progress=progress, skip_bad=skip_bad, today=today)
         con.execute("COMMIT")
+        committed = True
         return report
     except BaseException:
         if con.in_transaction:
@@ -465,6 +473,8 @@ def import_archive(source: str | os.PathLike, *, name: str, store: str | os.Path
         raise
     finally:
         con.close()
+        if created and not committed:  # a refused first import leaves no empty store behind
+            path.unlink(missing_ok=True)
 
 
 def _import(con: sqlite3.Connection, src: Any, *, name: str, store: Path, attribution: str | None,
@@ -646,6 +656,10 @@ def read_state(store: str | os.PathLike | sqlite3.Connection | None, name: str, 
         row = con.execute("SELECT geom FROM states WHERE archive = ? AND layer = ? AND valid_from <= ? AND "
                           "valid_to > ? ORDER BY valid_from DESC LIMIT 1", (name, layer, _day(day), _day(day))
                           ).fetchone()
+    except sqlite3.OperationalError:
+        if _has_schema(con):
+            raise
+        row = None  # an empty store: its first import never committed
     finally:
         if owned:
             con.close()
@@ -660,6 +674,8 @@ def read_state(store: str | os.PathLike | sqlite3.Connection | None, name: str, 
 
 
 def _archive_row(con: sqlite3.Connection, name: str) -> dict[str, Any]:
+    if not _has_schema(con):
+        raise ArchiveError(f"no archive named {name!r} in the store (it is empty)")
     con.row_factory = sqlite3.Row
     try:
         row = con.execute("SELECT * FROM archives WHERE name = ?", (name,)).fetchone()
@@ -681,6 +697,8 @@ def list_archives(store: str | os.PathLike | None = None) -> list[dict[str, Any]
         return []
     con = open_read_only(path)
     try:
+        if not _has_schema(con):  # a first import was killed before it committed
+            return []
         names = [n for (n,) in con.execute("SELECT name FROM archives ORDER BY name")]
         return [_summary(con, n) for n in names]
     finally:

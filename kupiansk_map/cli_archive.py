@@ -20,7 +20,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Callable, TextIO
 
 
 def progress_printer(out: TextIO, *, width: int = 30, interactive: bool | None = None

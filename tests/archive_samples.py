@@ -31,7 +31,8 @@ def days(sizes: Sequence[int | None], *, start: dt.date = START) -> list[tuple[d
 
 def feature_collection(rings: Iterable[Ring]) -> dict:
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPolygon", "coordinates": [[r] for r in rings]}}]}
+        {"type": "Feature", "properties": {},
+         "geometry": {"type": "MultiPolygon", "coordinates": [[r] for r in rings]}}]}
 
 
 def write_daily_geojson(folder: Path, plan: Sequence[tuple[dt.date, int]], *, dashed: bool = False,

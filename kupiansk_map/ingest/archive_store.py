@@ -46,7 +46,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import os
 import sqlite3
 import struct
@@ -462,8 +461,11 @@ def import_archive(source: str | os.PathLike, *, name: str, store: str | os.Path
         con.execute("BEGIN IMMEDIATE")  # one transaction: a killed import leaves nothing behind
         if not _has_schema(con):
             _create_schema(con)
-        report = _import(con, src, name=name, store=path, attribution=attribution, licence=licence, aoi=area,
-                         progress=progress, skip_bad=skip_bad, today=today)
+        try:
+            report = _import(con, src, name=name, store=path, attribution=attribution, licence=licence, aoi=area,
+                             progress=progress, skip_bad=skip_bad, today=today)
+        except FormatError as exc:  # found while reading, such as a zip expanding past its declared sizes
+            raise ArchiveError(f"{exc}; the store is unchanged") from None
         con.execute("COMMIT")
         committed = True
         return report

@@ -557,7 +557,7 @@ def _multi_source(path: Path, kind: str) -> ArchiveSource:
             record = ArchiveDay(day, name, digest)
             try:
                 if geometry is None or geometry.is_empty:
-                    raise _Corrupt("the row has no polygon (an empty or missing geometry)")
+                    raise _Corrupt("the row has no polygon (its geometry is empty, missing or could not be read)")
                 coords = shapely.get_coordinates(geometry)
                 if not np.isfinite(coords).all():
                     raise _Corrupt("the geometry holds a coordinate that is not a finite number")

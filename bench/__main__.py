@@ -438,6 +438,130 @@ def bench_scale(sizes: tuple[int, ...]) -> dict[str, Any]:
     return out
 
 
+
+# --- Archive store: a whole-front daily archive -------------------------------------------------------------
+
+FRONT_VERTICES = 3_000  # about 75 KB per file, like a real whole-front archive
+FRONT_SECTORS = 40
+
+
+def _whole_front_day(day: int) -> dict[str, Any]:
+    """A synthetic whole-front day: one polygon from Kherson to the Russian border, its western edge (the
+    front, ~3,000 vertices) wobbling; each day one of 40 sectors advances 40 m, so every day is a new state."""
+    import math
+
+    (x0, y0), (x1, y1) = (33.0, 46.6), (38.4, 50.0)
+    length = math.hypot(x1 - x0, y1 - y0)
+    nx, ny = -(y1 - y0) / length, (x1 - x0) / length  # towards the north-west
+    ring = []
+    for i in range(FRONT_VERTICES):
+        t = i / (FRONT_VERTICES - 1)
+        sector = i * FRONT_SECTORS // FRONT_VERTICES
+        advances = day // FRONT_SECTORS + (1 if day % FRONT_SECTORS >= sector else 0)
+        offset = 0.02 * math.sin(t * 90) + 0.004 * math.sin(t * 1300) + 0.0004 * advances
+        ring.append([round(x0 + (x1 - x0) * t + nx * offset, 6), round(y0 + (y1 - y0) * t + ny * offset, 6)])
+    ring += [[40.2, 49.9], [40.2, 47.0], [36.0, 45.3], [33.0, 45.3]]
+    ring = ring[::-1]  # counter-clockwise, as RFC 7946 wants
+    ring.append(ring[0])
+    return {"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {}, "geometry": {"type": "MultiPolygon", "coordinates": [[ring]]}}]}
+
+
+def write_whole_front_archive(folder: Path, days: int, *, start: tuple[int, int, int] = (2024, 7, 1)) -> None:
+    """``days`` daily files named like DeepStateMap's, the dates from ``start``."""
+    import datetime as dt
+
+    first = dt.date(*start)
+    for day in range(days):
+        name = (first + dt.timedelta(days=day)).strftime("%Y%m%d")
+        (folder / f"deepstatemap_data_{name}.geojson").write_text(json.dumps(_whole_front_day(day)),
+                                                                  encoding="utf-8")
+
+
+_ARCHIVE_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[3])
+from kupiansk_map.ingest.archive_store import import_archive
+start = time.perf_counter()
+report = import_archive(sys.argv[1], name="bench", store=sys.argv[2], attribution="synthetic")
+# VmHWM is this process's own peak; ru_maxrss can carry the parent's peak over from fork
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(json.dumps({"seconds": time.perf_counter() - start, "days": report.days_added,
+                  "states": report.states_added, "outcome": report.outcome, "peak_rss_mb": hwm / 1024,
+                  "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def bench_archive(days: int, runs: int) -> dict[str, Any]:
+    """The archive store (issue 11 B.5): a whole-front import in a fresh process (time, peak memory), adding
+    one new day, a re-import that changes nothing, and reading one date's state for the 30 km Kupiansk window."""
+    import datetime as dt
+
+    from kupiansk_map.ingest.archive_store import open_read_only, read_state
+    from kupiansk_map.snapshots import parse_aoi
+
+    with tempfile.TemporaryDirectory() as folder:
+        src, store = Path(folder) / "archive", Path(folder) / "store.gpkg"
+        src.mkdir()
+        write_whole_front_archive(src, days)
+        archive_bytes = sum(p.stat().st_size for p in src.iterdir())
+        result = subprocess.run([sys.executable, "-c", _ARCHIVE_CHILD, str(src), str(store), str(ROOT)],
+                                capture_output=True, text=True, check=True)
+        full = json.loads(result.stdout.strip().splitlines()[-1])
+        full["archive_mb"] = archive_bytes / 2**20
+        full["mean_file_kb"] = archive_bytes / days / 1024
+        full["ms_per_file"] = full["seconds"] / days * 1e3
+        full["store_mb"] = store.stat().st_size / 2**20
+        again = subprocess.run([sys.executable, "-c", _ARCHIVE_CHILD, str(src), str(store), str(ROOT)],
+                               capture_output=True, text=True, check=True)
+        unchanged = json.loads(again.stdout.strip().splitlines()[-1])
+
+        from kupiansk_map.ingest.archive_store import import_archive
+
+        new_days = []
+        for k in range(max(runs, 1)):
+            one = Path(folder) / f"one-{k}"
+            one.mkdir()
+            day = dt.date(2024, 7, 1) + dt.timedelta(days=days + k)
+            (one / f"deepstatemap_data_{day:%Y%m%d}.geojson").write_text(
+                json.dumps(_whole_front_day(days + k)), encoding="utf-8")
+            started = time.perf_counter()
+            report = import_archive(one, name="bench", store=store)
+            new_days.append(time.perf_counter() - started)
+            assert report.days_added == 1, report
+        cli_day = dt.date(2024, 7, 1) + dt.timedelta(days=days + max(runs, 1))
+        one = Path(folder) / "one-cli"
+        one.mkdir()
+        one_file = one / f"deepstatemap_data_{cli_day:%Y%m%d}.geojson"
+        one_file.write_text(json.dumps(_whole_front_day(days + max(runs, 1))), encoding="utf-8")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kupiansk_map.cli", "archive", "import", str(one_file), "--name",
+                        "bench", "--store", str(store), "--quiet"], check=True, capture_output=True, cwd=ROOT)
+        cli_seconds = time.perf_counter() - started
+
+        aoi = parse_aoi("kupiansk")
+        from kupiansk_map.crs import to_lonlat
+
+        window = to_lonlat(aoi.metric(), aoi.epsg).bounds
+        dates = [dt.date(2024, 7, 1) + dt.timedelta(days=(k * 37) % days) for k in range(20)]
+        con = open_read_only(store)
+        try:
+            def read_all() -> None:
+                for when in dates:
+                    assert read_state(con, "bench", when, layer="occupied", bbox=window) is not None
+
+            read_warm = timed(read_all, max(runs, 1))
+        finally:
+            con.close()
+        started = time.perf_counter()
+        read_state(store, "bench", dates[0], layer="occupied", bbox=window)
+        read_cold = time.perf_counter() - started
+    per_read = {key: value / len(dates) if key != "runs" else value for key, value in read_warm.items()}
+    return {"import": full, "reimport_unchanged": unchanged, "add_one_day": summarise(new_days),
+            "add_one_day_cli_seconds": cli_seconds, "read_state_kupiansk_30km": per_read,
+            "read_state_opening_store_seconds": read_cold}
+
+
 TARGETS = {
     "time to map, app (median)": "<= 2.5 s (issue 3), <= 2.0 s and <= 4x standalone (issue 7)",
     "time to map, standalone": "<= 0.5 s",
@@ -449,11 +573,30 @@ TARGETS = {
     "build": "<= 3 s",
     "20 sessions": "p95 time to map <= 3x a single session",
     "365-file import": "<= 15 s and <= 1 GB peak; 1,000 files linear",
+    "archive import, 800 whole-front files": "<= 15 s and <= 500 MB peak (issue 11)",
+    "archive: add one day": "<= 1 s (issue 11)",
+    "archive: read one date, 30 km window": "<= 20 ms (issue 11)",
 }
 
 
 def _ms(entry: dict[str, float]) -> str:
     return f"{entry['median'] * 1e3:7.0f} ms  ({entry['min'] * 1e3:.0f}-{entry['max'] * 1e3:.0f})"
+
+
+def archive_lines(archive: dict[str, Any]) -> list[str]:
+    """The archive-store section of the printed table."""
+    full, read = archive["import"], archive["read_state_kupiansk_30km"]
+    return [
+        f"archive import {full['days']:>4} whole-front files ({full['mean_file_kb']:.0f} KB each)  "
+        f"{full['seconds']:7.2f} s   peak {full['peak_rss_mb']:5.0f} MB   {full['states']} states   "
+        f"store {full['store_mb']:.0f} MB",
+        f"archive re-import (unchanged)      {archive['reimport_unchanged']['seconds']:7.2f} s   "
+        f"{archive['reimport_unchanged']['outcome']}",
+        f"archive add one day                {_ms(archive['add_one_day'])}   whole CLI "
+        f"{archive['add_one_day_cli_seconds'] * 1e3:.0f} ms",
+        f"archive read one date (30 km)      {read['median'] * 1e3:7.2f} ms  ({read['min'] * 1e3:.2f}-"
+        f"{read['max'] * 1e3:.2f})   opening the store too {archive['read_state_opening_store_seconds'] * 1e3:.1f} ms",
+    ]
 
 
 def report(results: dict[str, Any]) -> str:
@@ -475,6 +618,8 @@ def report(results: dict[str, Any]) -> str:
         lines.append(f"import {size:>4} daily files ({entry['archive_mb']:5.0f} MB)  {entry['seconds']:7.2f} s   "
                      f"peak {entry['peak_rss_mb']:5.0f} MB   {entry['ms_per_file']:5.1f} ms/file "
                      f"({entry['per_file_ratio_to_smallest']:.2f}x the smallest)   {entry['states']} states")
+    if "archive" in results:
+        lines += archive_lines(results["archive"])
     if "browser" in results:
         for view, entry in results["browser"]["time_to_map"].items():
             lines.append(f"time to map, {view:<10} app {_ms(entry['app'])}   standalone {_ms(entry['standalone'])}"
@@ -500,14 +645,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
     parser.add_argument("--runs", type=int, default=5, help="runs per timing (default: %(default)s)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
+    parser.add_argument("--only-archive", action="store_true", help="run only the archive-store section")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     results: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S"),
                                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
                                           f"{platform.python_version()}", "quick": args.quick}
+    if args.only_archive:  # refresh only this section of an existing results file
+        previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
+        previous["archive"] = bench_archive(40 if args.quick else 800, runs)
+        args.out.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
+        print("\n".join(archive_lines(previous["archive"])))
+        print(f"\nwrote {args.out}")
+        return 0
     results["build"] = bench_build(runs)
     results["payload"] = bench_payload(args.quick)
     results["scale"] = bench_scale((30,) if args.quick else (30, 365, 1000))
+    results["archive"] = bench_archive(40 if args.quick else 800, runs)
     if not args.no_browser:
         results["browser"] = bench_browser(runs)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

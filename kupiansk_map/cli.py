@@ -7,8 +7,8 @@ Offers ``main`` with these subcommands:
 - ``stats [--date D] [--json]``: the figures for a date, computed from the layers.
 - ``serve [--port N] [--offline] [--headless]``: become the Streamlit app's server (same process, so stopping
   it stops the server); prints the URL and never prompts.
-- ``export``, ``compare``, ``bands``, ``series``, ``import-snapshots``: registered by ``cli_export`` and
-  ``cli_analysis``.
+- ``export``, ``compare``, ``bands``, ``series``, ``import-snapshots``, ``archive``: registered by ``cli_export``,
+  ``cli_analysis`` and ``cli_archive``.
 - ``extract-reference [--check]``: regenerate (or check) the GSHHG extract; needs Debian's gmt packages.
 """
 
@@ -153,10 +153,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true", help="do not try to open a browser")
     p.set_defaults(func=_cmd_serve)
 
-    from . import cli_analysis, cli_export
+    from . import cli_analysis, cli_archive, cli_export
 
     cli_export.add_parsers(sub)
     cli_analysis.add_parsers(sub)
+    cli_archive.add_parsers(sub)
 
     p = sub.add_parser("extract-reference", help="regenerate the GSHHG extract (needs Debian's gmt)")
     p.add_argument("--check", action="store_true", help="compare instead of writing")

@@ -89,12 +89,29 @@ def front_line_of(occupied: BaseGeometry, region: BaseGeometry, *, tolerance_m: 
 
     Both geometries are metric. Pieces shorter than ``min_length_m`` (slivers at corners) are dropped.
     """
-    edge = occupied.boundary.difference(region.boundary.buffer(tolerance_m, quad_segs=4))
+    edge = occupied.boundary.difference(_edge_zone(region, tolerance_m))
     merged = linemerge(edge) if not isinstance(edge, LineString) else edge
     pieces = [g for g in getattr(merged, "geoms", [merged]) if g.length >= min_length_m]
     if not pieces:
         raise ValueError("the occupied area has no edge inside the region")
     return pieces[0] if len(pieces) == 1 else MultiLineString(sorted(pieces, key=lambda g: -g.length))
+
+
+_EDGE_ZONES: dict[tuple[int, float], tuple[BaseGeometry, BaseGeometry]] = {}
+
+
+def _edge_zone(region: BaseGeometry, tolerance_m: float) -> BaseGeometry:
+    """``region``'s boundary buffered by ``tolerance_m``, kept for the same region object: an import derives
+    the front of hundreds of days inside one region, and this buffer cost as much as the rest."""
+    key = (id(region), tolerance_m)
+    cached = _EDGE_ZONES.get(key)
+    if cached is not None and cached[0] is region:
+        return cached[1]
+    zone = region.boundary.buffer(tolerance_m, quad_segs=4)
+    if len(_EDGE_ZONES) >= 16:
+        _EDGE_ZONES.clear()
+    _EDGE_ZONES[key] = (region, zone)  # holding the region keeps its id from being reused
+    return zone
 
 
 def front_buffer(front: BaseGeometry, *, distance_km: float) -> BaseGeometry:

@@ -10,6 +10,9 @@ Offers:
 
 from __future__ import annotations
 
+from typing import Any
+
+import shapely
 from pyproj import Geod
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
@@ -19,14 +22,38 @@ from .crs import to_metric
 _GEOD = Geod(ellps="WGS84")
 
 
+def _xy(ring: BaseGeometry) -> tuple[Any, Any]:
+    coords = shapely.get_coordinates(ring)
+    return coords[:, 0], coords[:, 1]
+
+
 def geodesic_area_km2(geometry: BaseGeometry) -> float:
     """Area of a lon/lat polygon or multipolygon, in km², on the WGS84 ellipsoid."""
-    area_m2, _ = _GEOD.geometry_area_perimeter(geometry)
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        # pyproj's geometry_area_perimeter, summed in the same order, but fed numpy arrays: its own
+        # coords.xy conversion appends vertex by vertex in Python and dominated large archives' imports
+        area_m2 = 0.0
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            if polygon.is_empty:
+                continue
+            part = _GEOD.polygon_area_perimeter(*_xy(polygon.exterior))[0]
+            for hole in polygon.interiors:
+                part += _GEOD.polygon_area_perimeter(*_xy(hole))[0]
+            area_m2 += part
+    else:
+        area_m2, _ = _GEOD.geometry_area_perimeter(geometry)
     return abs(area_m2) / 1e6
 
 
 def geodesic_length_km(geometry: BaseGeometry) -> float:
     """Length of a lon/lat line or multiline, in km, on the WGS84 ellipsoid."""
+    if geometry.geom_type == "LineString":
+        return _GEOD.line_length(*_xy(geometry)) / 1e3
+    if geometry.geom_type == "MultiLineString":
+        length = 0.0
+        for line in geometry.geoms:
+            length += _GEOD.line_length(*_xy(line))
+        return length / 1e3
     return _GEOD.geometry_length(geometry) / 1e3
 
 

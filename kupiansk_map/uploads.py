@@ -607,11 +607,18 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         raise _Refused(f"not a zip archive, or a damaged one ({_short(str(exc))})") from None
 
 
-def _checked_entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    """The archive's entries, after refusing bombs, traversal, links and encryption (nothing extracted yet)."""
+def _checked_entries(archive: zipfile.ZipFile, *, max_entries: int | None = None,
+                     max_total: int | None = None) -> list[zipfile.ZipInfo]:
+    """The archive's entries, after refusing bombs, traversal, links and encryption (nothing extracted yet).
+
+    ``max_entries`` and ``max_total`` (all entries expanded) default to the upload limits; the archive
+    store (``ingest``) passes larger ones, since a daily archive holds a file per day for years.
+    """
+    max_entries = MAX_ZIP_ENTRIES if max_entries is None else max_entries
+    max_total = MAX_UNCOMPRESSED_BYTES if max_total is None else max_total
     infos = archive.infolist()
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise _Refused(f"the zip archive has {len(infos):,} entries, over the limit of {MAX_ZIP_ENTRIES:,}; "
+    if len(infos) > max_entries:
+        raise _Refused(f"the zip archive has {len(infos):,} entries, over the limit of {max_entries:,}; "
                        "nothing was extracted")
     total = 0
     for info in infos:
@@ -630,9 +637,9 @@ def _checked_entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
             raise _Refused(f"the zip entry {name[:200]!r} expands {ratio:,.0f} times (to "
                            f"{format_size(info.file_size)}), over the limit of {MAX_COMPRESSION_RATIO} times; this "
                            "looks like a zip bomb, so the archive was refused and nothing was extracted")
-    if total > MAX_UNCOMPRESSED_BYTES:
+    if total > max_total:
         raise _Refused(f"the zip archive would expand to {format_size(total)}, over the limit of "
-                       f"{format_size(MAX_UNCOMPRESSED_BYTES)}; nothing was extracted")
+                       f"{format_size(max_total)}; nothing was extracted")
     return infos
 
 

@@ -578,6 +578,8 @@ def main() -> None:
     sidebar_modes(modes)
     sidebar_layers()
     show_caveats()
+    if not st.session_state[STATE_KEY].settled:
+        st.session_state[STATE_KEY] = replace(st.session_state[STATE_KEY], settled=True)
 
 
 @st.fragment
@@ -592,6 +594,12 @@ def dated_page(data_dir: str) -> None:
     show_map(data_dir, layers, state)
     date_control()
     st.query_params.from_dict(session.to_query_params(st.session_state[STATE_KEY]))
+    if not st.session_state[STATE_KEY].settled:
+        # A session's first run sends the map and little else, so the browser draws the map without competing with
+        # the figures, summary, chart and downloads; they follow a moment later, in the fragment rerun that the
+        # map's first report of its view causes (or at the first interaction). Measured with python -m bench.
+        st.caption("Loading the figures for this date…")
+        return
     figures = cached_figures(data_dir, state.date, state.buffer_km)
     st.html(panels.figures_html(figures))
     with st.container(key="km_summary"):

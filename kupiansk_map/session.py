@@ -60,7 +60,9 @@ class PageState:
     ``map_view`` is where the map is now (reported by the map, or opened from the URL); ``map_request`` is the
     view the map was last told to show. The map is told again only when its view must change (another preset
     view, or a base map rebuilt for another basemap or tool set), so that a pan in progress is never pulled back.
-    ``map_signature`` names the base map the request was made for.
+    ``map_signature`` names the base map the request was made for. ``settled`` is False only during a session's
+    first run, which sends the map before anything heavy (the rest follows in the next run, when the map reports
+    its view, or at the first interaction).
     """
 
     view: ViewState = DEFAULT_STATE
@@ -71,6 +73,7 @@ class PageState:
     map_view: MapView | None = None
     map_request: MapView | None = None
     map_signature: tuple[Any, ...] = ()
+    settled: bool = False
 
 
 def _first(value: str | list[str]) -> str:

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit_folium import generate_js_hash
 
 from conftest import ROOT
 
@@ -20,7 +21,19 @@ def run_app(query: dict | None = None) -> AppTest:
         at.query_params[key] = value
     at.run()
     assert not at.exception, at.exception
+    if (query or {}).get("mode") != "present":
+        settle(at)
     return at
+
+
+def settle(at: AppTest) -> None:
+    """What the browser does once the map is drawn: the map reports its view, and the rest of the page follows."""
+    args = component_args(at)
+    lat, lon = args["center"]
+    at.session_state[generate_js_hash(args["script"], "map", False)] = {"zoom": args["zoom"],
+                                                                        "center": {"lat": lat, "lng": lon}}
+    at.run()
+    assert not at.exception, at.exception
 
 
 def component_args(at: AppTest) -> dict:
@@ -89,7 +102,10 @@ def test_url_parameters_open_the_same_view():
 
 
 def test_a_bad_url_value_is_explained_not_fatal():
-    at = run_app({"date": "2024-02-30", "view": "moon"})
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"date": "2024-02-30", "view": "moon"})
+    at.run()  # the message comes with the first run, with the map
+    assert not at.exception, at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "2024" in warnings and "moon" in warnings
     assert at.sidebar.select_slider(key="date").value == dt.date(2024, 11, 13)
@@ -165,3 +181,16 @@ def test_measure_and_cursor_tools_are_on_the_map():
     assert at.query_params["analyst"] in (["1"], "1")
     args = component_args(at)
     assert "L.Control.Measure(" in args["script"] and "L.Control.MousePosition(" in args["script"]
+
+
+def test_the_first_run_sends_the_map_before_anything_heavy():
+    """A session's first run sends the map and little else; the figures, summary, chart and downloads follow
+    when the map reports its view (in the browser: as soon as it is drawn), so they never delay the map."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert "occupied-2024-11" in feature_ids(component_args(at))
+    assert not [h for h in at.get("html") if "data-figure" in h.proto.body] and not at.get("download_button")
+    assert any("Loading the figures" in c.value for c in at.caption)
+    settle(at)
+    assert [h for h in at.get("html") if "data-figure" in h.proto.body] and at.get("download_button")
+    assert not any("Loading the figures" in c.value for c in at.caption)

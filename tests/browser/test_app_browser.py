@@ -57,8 +57,10 @@ def test_a_toggle_hides_a_layer(offline_context, app_server):
 def test_a_date_change_redraws_in_the_same_iframe_and_keeps_the_zoom(offline_context, app_server):
     page, frame, ctx = open_app(offline_context, app_server)
     frame.evaluate("window.__same_document = true")
+    start = frame.evaluate("window.map.getZoom()")
     frame.locator(".leaflet-control-zoom-in").click()
-    frame.wait_for_function("window.map.getZoom() > 0 && !window.map._animatingZoom")
+    # Wait for the zoom itself, not only for no animation (the click may not have started one yet).
+    frame.wait_for_function(f"window.map.getZoom() === {start + 1} && !window.map._animatingZoom")
     zoom, center = frame.evaluate("[window.map.getZoom(), window.map.getCenter()]")
     slider = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
     slider.focus()

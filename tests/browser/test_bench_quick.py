@@ -15,7 +15,7 @@ def test_quick_benchmark_runs_and_reports_every_section(tmp_path, vendored_asset
     print(result.stdout)  # the figures, in the CI log
     results = json.loads(out.read_text(encoding="utf-8"))
     assert set(results) >= {"build", "payload", "browser"}
-    assert set(results["browser"]["time_to_map"]) == {"overview", "kupiansk", "kursk"}
+    assert set(results["browser"]["time_to_map"]) == {"default", "overview", "kupiansk", "kursk"}
     for entry in results["browser"]["time_to_map"].values():
         assert entry["app"]["median"] > 0 and entry["standalone"]["median"] > 0 and entry["ratio"] > 0
         assert entry["ratio_to_floor"] > 0

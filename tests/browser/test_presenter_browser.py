@@ -110,10 +110,12 @@ def _projector_checks(page, frame) -> None:
     """At 1024x768: the sidebar folded away, a large map, the narration on screen, a one-line counter."""
     sidebar = page.locator("[data-testid='stSidebar']")
     expect(sidebar).to_have_attribute("data-collapsed", "true", timeout=15_000)
+    # The sidebar folds away with an animation and the frame then grows: wait for the layout to settle.
+    page.wait_for_function("""() => { const f = document.querySelector("iframe[title*='streamlit_folium']");
+        const r = f && f.getBoundingClientRect(); return r && r.width >= 500 && r.height >= 560; }""", timeout=15_000)
     iframe = page.locator("iframe[title*='streamlit_folium']").bounding_box()
     assert iframe and iframe["width"] >= 500 and iframe["height"] >= 560, iframe
-    size = frame.evaluate("[window.map.getSize().x, window.map.getSize().y]")
-    assert abs(size[1] - iframe["height"]) <= 2, "the map fills its frame"
+    frame.wait_for_function(f"Math.abs(window.map.getSize().y - {iframe['height']}) <= 2", timeout=15_000)
     narration = page.locator(".km-presenter-narration").bounding_box()
     assert narration and narration["y"] >= 0 and narration["y"] + narration["height"] <= 768, narration
     counter = page.locator(".km-presenter-progress")

@@ -17,25 +17,26 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
-from kupiansk_map import (assets, bands, chart, compare, downloads, panels, presenter, render, series, session,
-                          snapshots, stats, summary, uploads)
-from kupiansk_map.build import DATA_DIR
-from kupiansk_map.definitions import timeline
-from kupiansk_map.layers import build_front_buffer
+from kupiansk_map.web import assets, chart, render
+from kupiansk_map.analysis import bands, compare, series, stats, summary
+from kupiansk_map.export import downloads
+from kupiansk_map.app import panels, state as session
+from kupiansk_map.story import presenter
+from kupiansk_map.ingest import snapshots, uploads
+from kupiansk_map.layers.definitions import timeline
+from kupiansk_map.layers.builders import build_front_buffer
 from kupiansk_map.model import LAYERS, STATUS_LABELS, features_on, layer_spec
-from kupiansk_map.serve import OFFLINE_ENV
-from kupiansk_map.store import LoadedLayers, load_layers, read_layer
-from kupiansk_map.story import LANGUAGES, Story, format_date, load_story
-from kupiansk_map.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, OVERLAY_LEGEND, upload_legend
-from kupiansk_map.session import MapView, PageState
-from kupiansk_map.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, timeline_dates
+from kupiansk_map.paths import OFFLINE_ENV, data_dir as layers_dir
+from kupiansk_map.layers.store import LoadedLayers, load_layers, read_layer
+from kupiansk_map.story.chapters import LANGUAGES, Story, format_date, load_story
+from kupiansk_map.web.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, OVERLAY_LEGEND, upload_legend
+from kupiansk_map.app.state import MapView, PageState
+from kupiansk_map.web.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, timeline_dates
 from kupiansk_map.web import static_text
 from kupiansk_map.web.presenter_map import PresenterControls, narration_group
 
 st.set_page_config(page_title="Kupiansk, 13 November 2024: front-line map", page_icon="🗺️", layout="wide")
 OFFLINE = os.environ.get(OFFLINE_ENV) == "1"
-# Tests point the app at another folder of layers (for example a deliberately broken one).
-DATA_DIR_ENV = "KUPIANSK_MAP_DATA_DIR"
 # The one session-state key that holds this visitor's PageState (session.py); widgets keep their own keys.
 STATE_KEY = "km_state"
 KEY_DATE_LABELS = dict(timeline.KEY_DATES)
@@ -552,7 +553,7 @@ def show_link_problems(problems: list[str]) -> None:
 
 
 def main() -> None:
-    data_dir = os.environ.get(DATA_DIR_ENV, str(DATA_DIR))
+    data_dir = str(layers_dir())  # $KUPIANSK_MAP_DATA_DIR: tests point the app at other (say, broken) layers
     story = cached_story()
     problems = init_state(story)
     if st.session_state[STATE_KEY].present:

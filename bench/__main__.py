@@ -32,12 +32,12 @@ from typing import Any, Callable, Iterator
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kupiansk_map import build as build_module  # noqa: E402
-from kupiansk_map.chromium import LOOPBACK_ONLY_ARGS, launch  # noqa: E402
-from kupiansk_map.export import standalone_html  # noqa: E402
-from kupiansk_map.serve import streamlit_command  # noqa: E402
-from kupiansk_map.store import load_layers  # noqa: E402
-from kupiansk_map.views import DEFAULT_STATE, VIEWS, timeline_dates  # noqa: E402
+from kupiansk_map.layers import build as build_module
+from kupiansk_map.export.chromium import LOOPBACK_ONLY_ARGS, launch
+from kupiansk_map.export.single_map import standalone_html
+from kupiansk_map.cli.serve import streamlit_command
+from kupiansk_map.layers.store import load_layers
+from kupiansk_map.web.views import DEFAULT_STATE, VIEWS, timeline_dates
 
 RESULTS = ROOT / "bench" / "results.json"
 MAP_IFRAME = "iframe[title*='streamlit_folium']"
@@ -63,7 +63,7 @@ def bench_build(runs: int) -> dict[str, Any]:
     """The whole render beside a reference: reading and writing the same files with pyogrio, no geometry work."""
     import pyogrio
 
-    from kupiansk_map.layers import BUILDERS, _context, _kursk_states, _sector_states
+    from kupiansk_map.layers.builders import BUILDERS, _context, _kursk_states, _sector_states
 
     def cold_render() -> None:
         for cached in (_context, _sector_states, _kursk_states):
@@ -110,8 +110,8 @@ def bench_payload(quick: bool) -> dict[str, Any]:
     out["vendor_assets_bytes"] = sum(p.stat().st_size for p in (ROOT / "static" / "vendor").rglob("*")
                                      if p.is_file())
     out["default_view_bytes"] = out["component_bytes"][f"{DEFAULT_STATE.view}@{DEFAULT_STATE.date.isoformat()}"]
-    from kupiansk_map.story import load_story
-    from kupiansk_map.story_export import story_html
+    from kupiansk_map.story.chapters import load_story
+    from kupiansk_map.export.story_page import story_html
 
     layers = load_layers().layers
     out["story_export_bytes"] = {lang: len(story_html(layers, load_story(), lang=lang).encode("utf-8"))
@@ -130,7 +130,7 @@ def _free_port() -> int:
 FLOOR_APP = """
 import folium, streamlit as st
 from streamlit_folium import st_folium
-from kupiansk_map.assets import localize
+from kupiansk_map.web.assets import localize
 with st.sidebar:
     choice = st.select_slider("Date", options=["a", "b"], key="date")
 m = folium.Map(location=[49.71, 37.62], zoom_start=11, tiles=None)
@@ -411,7 +411,7 @@ def _write_archive(folder: Path, days: int) -> None:
 _IMPORT_CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[3])
-from kupiansk_map.snapshots import import_snapshots
+from kupiansk_map.ingest.snapshots import import_snapshots
 start = time.perf_counter()
 report = import_snapshots(sys.argv[1], aoi="kupiansk", out_dir=sys.argv[2])
 print(json.dumps({"seconds": time.perf_counter() - start, "days": report.days_imported, "states": report.states,
@@ -500,7 +500,7 @@ def bench_archive(days: int, runs: int) -> dict[str, Any]:
     import datetime as dt
 
     from kupiansk_map.ingest.archive_store import open_read_only, read_state
-    from kupiansk_map.snapshots import parse_aoi
+    from kupiansk_map.ingest.snapshots import parse_aoi
 
     with tempfile.TemporaryDirectory() as folder:
         src, store = Path(folder) / "archive", Path(folder) / "store.gpkg"
@@ -537,12 +537,12 @@ def bench_archive(days: int, runs: int) -> dict[str, Any]:
         one_file = one / f"deepstatemap_data_{cli_day:%Y%m%d}.geojson"
         one_file.write_text(json.dumps(_whole_front_day(days + max(runs, 1))), encoding="utf-8")
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kupiansk_map.cli", "archive", "import", str(one_file), "--name",
+        subprocess.run([sys.executable, "-m", "kupiansk_map.cli.main", "archive", "import", str(one_file), "--name",
                         "bench", "--store", str(store), "--quiet"], check=True, capture_output=True, cwd=ROOT)
         cli_seconds = time.perf_counter() - started
 
         aoi = parse_aoi("kupiansk")
-        from kupiansk_map.crs import to_lonlat
+        from kupiansk_map.geo.crs import to_lonlat
 
         window = to_lonlat(aoi.metric(), aoi.epsg).bounds
         dates = [dt.date(2024, 7, 1) + dt.timedelta(days=(k * 37) % days) for k in range(20)]

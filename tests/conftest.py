@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from shapely.geometry import shape
 
-from kupiansk_map.build import DATA_DIR
-from kupiansk_map.layers import build_layers
+from kupiansk_map.layers.build import DATA_DIR
+from kupiansk_map.layers.builders import build_layers
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -57,7 +57,7 @@ def _switch(at: AppTest, switch: str, model: dict) -> None:
 
 
 def _dates():
-    from kupiansk_map.views import timeline_dates
+    from kupiansk_map.web.views import timeline_dates
 
     return timeline_dates()
 

@@ -60,13 +60,13 @@ import shapely
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
-from .. import geojson
-from ..crs import to_lonlat, to_metric
-from ..measure import geodesic_area_km2, geodesic_length_km
-from ..snapshots import Aoi, _Day, _Frame, _frame, _front, _polygonal as _metric_polygonal, parse_aoi
-from .formats import DEFAULT_KML_LAYERS, ArchiveDay, FormatError, open_source
+from kupiansk_map.geo import geojson
+from kupiansk_map.geo.crs import to_lonlat, to_metric
+from kupiansk_map.geo.measure import geodesic_area_km2, geodesic_length_km
+from kupiansk_map.ingest.snapshots import (Aoi, _Day, _Frame, _frame, _front, _polygonal as _metric_polygonal, parse_aoi)
+from kupiansk_map.ingest.formats import DEFAULT_KML_LAYERS, ArchiveDay, FormatError, open_source
 
-STORE_ENV = "KUPIANSK_MAP_STORE"
+STORE_ENV = "KUPIANSK_MAP_STORE"  # paths.STORE_ENV
 LAYERS: tuple[str, ...] = ("occupied", "ukrainian_held", "front_line")
 FRONT_BOX: tuple[float, float, float, float] = (34.0, 47.9, 39.2, 52.2)
 STATUS = "assessed"
@@ -87,11 +87,10 @@ class ArchiveError(ValueError):
 
 
 def default_store_path() -> Path:
-    """``$KUPIANSK_MAP_STORE`` if set, else ``archives/store.gpkg`` beside ``data/`` in the checkout."""
-    from ..build import DATA_DIR
+    """``$KUPIANSK_MAP_STORE`` if set, else ``archives/store.gpkg`` in the checkout (``paths.store_path``)."""
+    from kupiansk_map import paths
 
-    env = os.environ.get(STORE_ENV)
-    return Path(env) if env else Path(DATA_DIR).parent.parent / "archives" / "store.gpkg"
+    return paths.store_path()
 
 
 # --- GeoPackage plumbing ------------------------------------------------------------------------------
@@ -216,7 +215,7 @@ def _store_path(store: str | os.PathLike | None) -> Path:
 
 @lru_cache(maxsize=1)
 def _whole_front_frame() -> _Frame:
-    from ..layers import state_border
+    from kupiansk_map.layers.builders import state_border
 
     border_line, russia = state_border()
     box_m = to_metric(box(*FRONT_BOX), _WHOLE_FRONT_EPSG)
@@ -850,7 +849,7 @@ def export_archive(name: str, out: str | os.PathLike, *, store: str | os.PathLik
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    from ..story_export import write_atomic
+    from kupiansk_map.export.story_page import write_atomic
 
     try:
         write_atomic(target, data)

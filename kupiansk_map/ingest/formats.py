@@ -46,9 +46,9 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from .. import uploads
-from ..snapshots import _Corrupt, _polygons, date_from_name
-from ..validate import MAX_FILE_BYTES, REGION_BOUNDS, format_size, load_feature_collection
+from kupiansk_map.ingest import uploads
+from kupiansk_map.ingest.snapshots import _Corrupt, _polygons, date_from_name
+from kupiansk_map.validate.checks import MAX_FILE_BYTES, REGION_BOUNDS, format_size, load_feature_collection
 
 DAILY_GEOJSON = "daily GeoJSON"
 MULTI_DATE = "multi-date file"

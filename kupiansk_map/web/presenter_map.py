@@ -14,7 +14,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
-from . import static_text
+from kupiansk_map.web import static_text
 
 
 class PresenterControls(MacroElement):

@@ -10,7 +10,7 @@ Offers:
   localhost/127.0.0.1/[::1], ``file:``, ``data:`` and ``blob:`` go through; every other request (and web socket)
   is aborted and its URL recorded in ``.blocked_requests``. Console errors (from the pages and their iframes)
   and uncaught page errors are collected in ``.console_errors`` / ``.page_errors``.
-- ``vendored_assets`` (session): runs ``kupiansk_map.assets.install()`` once and returns the vendor folder.
+- ``vendored_assets`` (session): runs ``kupiansk_map.web.assets.install()`` once and returns the vendor folder.
 - ``start_app``: a factory ``start_app(*, script=None, cwd=None, env=None, timeout=60.0) -> AppServer``. Without
   ``script`` it runs the project app (``python -m kupiansk_map serve --offline --headless --port N`` from the
   repo root); with one it runs ``streamlit run <script>`` with the app's settings (``serve.streamlit_command``). The server has ``.url``,
@@ -41,8 +41,8 @@ import pytest
 from playwright.sync_api import (Browser, BrowserContext, ConsoleMessage, Frame, Page, Route, WebSocketRoute,
                                  sync_playwright)
 
-from kupiansk_map.chromium import CHROMIUM_PATH, LAUNCH_ARGS
-from kupiansk_map.serve import streamlit_command
+from kupiansk_map.export.chromium import CHROMIUM_PATH, LAUNCH_ARGS
+from kupiansk_map.cli.serve import streamlit_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = ROOT / "test-output" / "screenshots"
@@ -320,7 +320,7 @@ def app_server(vendored_assets: Path) -> Iterator[AppServer]:
 
 @pytest.fixture(scope="session")
 def vendored_assets() -> Path:
-    from kupiansk_map.assets import VENDOR_DIR, AssetError, install
+    from kupiansk_map.web.assets import VENDOR_DIR, AssetError, install
 
     try:
         install()

@@ -12,7 +12,7 @@ import pytest
 
 from playwright.sync_api import Frame, Page, expect
 
-from .conftest import SCREENSHOT_DIR, map_frame
+from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
 
 CLAIM_PATHS = 'path[stroke-dasharray="4 3"]'  # claims are drawn dashed
 OCCUPIED_PATHS = 'path[fill="#D55E00"]'

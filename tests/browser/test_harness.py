@@ -10,9 +10,9 @@ from pathlib import Path
 
 import folium
 
-from kupiansk_map.assets import INLINE_URL, NOT_VENDORED, inline_html, localize
+from kupiansk_map.web.assets import INLINE_URL, NOT_VENDORED, inline_html, localize
 
-from .conftest import SCREENSHOT_DIR, map_frame
+from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
 
 POLYGON = {
     "type": "FeatureCollection",
@@ -30,7 +30,7 @@ APP = textwrap.dedent(f"""\
     from folium import plugins
     from streamlit_folium import st_folium
 
-    from kupiansk_map.assets import localize
+    from kupiansk_map.web.assets import localize
 
     st.title("harness")
     m = folium.Map(location=[49.7, 37.6], zoom_start=10, tiles=None)
@@ -143,7 +143,7 @@ def test_loopback_only_flag_stops_every_other_host_resolving(browser, chromium_p
 
     from playwright.sync_api import Error
 
-    from kupiansk_map.chromium import LOOPBACK_ONLY_ARGS, launch
+    from kupiansk_map.export.chromium import LOOPBACK_ONLY_ARGS, launch
 
     (tmp_path / "index.html").write_text("<title>here</title>", encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))

@@ -1,0 +1,78 @@
+"""Page panels drawn as one HTML element each, so that a date change redraws a handful of elements, not dozens.
+
+Offers:
+- ``FIGURES_SHOWN``: the figures the panel shows, in order, with their number formats.
+- ``figures_html``: the figures for a date as a definition list (label, value, change), escaped.
+- ``chart_html``: the Kursk area chart (SVG) in a ``<figure>`` with its title and key as the caption.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from kupiansk_map.model import parse_iso_date
+from kupiansk_map.analysis.stats import FIGURE_LABELS, SituationFigures
+from kupiansk_map.story.chapters import format_date
+
+FIGURES_SHOWN: tuple[tuple[str, str], ...] = (
+    ("city_to_front_km", "{:.1f} km"),
+    ("occupied_within_10km_km2", "{:,.0f} km²"),
+    ("occupied_within_20km_km2", "{:,.0f} km²"),
+    ("kursk_area_km2", "{:,.0f} km²"),
+    ("population_prewar", "{:,}"),
+    ("population_now", "{:,}"),
+)
+
+_FIGURES_CSS = """<style>
+.km-figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .75rem 1.5rem;
+  margin: 0; }
+.km-figures div { margin: 0; }
+.km-figures dt { font-size: .875rem; color: rgba(49, 51, 63, .75); }
+.km-figures dd { margin: 0; font-size: 1.75rem; line-height: 1.3; }
+.km-figures .km-change { display: block; font-size: .875rem; }
+</style>"""
+
+_CHART_CSS = """<style>
+.km-chart { margin: 0; }
+.km-chart svg { max-width: 100%; height: auto; }
+.km-chart figcaption { font-size: .875rem; color: rgba(49, 51, 63, .75); }
+.km-chart h3 { margin: .5rem 0; }
+</style>"""
+
+
+def figures_html(figures: SituationFigures) -> str:
+    """The figures panel for ``figures.date``: a heading, a note, one ``<dt>/<dd>`` pair per figure, sources.
+
+    A figure no layer holds on the date reads "n/a". The Kursk area carries its change since the previous
+    mapped state. Every text is escaped."""
+    if not isinstance(figures, SituationFigures):
+        raise TypeError(f"figures must be SituationFigures, got {type(figures).__name__}")
+    values = figures.as_dict()
+    items = []
+    for key, fmt in FIGURES_SHOWN:
+        value = values[key]
+        shown = "n/a" if value is None else fmt.format(value)
+        change = ""
+        if key == "kursk_area_km2" and figures.kursk_change_km2 is not None:
+            change = (f"<span class='km-change'>{figures.kursk_change_km2:+,.0f} km² since the previous "
+                      "mapped state</span>")
+        items.append(f"<div data-figure='{key}'><dt>{escape(FIGURE_LABELS[key][0])}</dt>"
+                     f"<dd>{escape(shown)}{change}</dd></div>")
+    reported = figures.kursk_reported_area_km2
+    note = (f"Population: {figures.population_source or 'no source'}. Kursk area: the outline is calibrated to the "
+            f"reported figure ({'none' if reported is None else f'{reported:,.0f} km²'} on this date).")
+    day = format_date(parse_iso_date(figures.date))
+    return (f"{_FIGURES_CSS}<section aria-label='Figures'><h3>Figures for {escape(day)}</h3>"
+            "<p><small>Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats "
+            f"below.</small></p><dl class='km-figures'>{''.join(items)}</dl><p><small>{escape(note)}</small></p>"
+            "</section>")
+
+
+def chart_html(svg: str, *, title: str, caption: str) -> str:
+    """``svg`` (trusted, drawn by ``chart``) with an escaped title and caption; empty when there is no chart."""
+    if not isinstance(svg, str):
+        raise TypeError(f"svg must be a str, got {type(svg).__name__}")
+    if not svg:
+        return ""
+    return (f"{_CHART_CSS}<figure class='km-chart'><h3>{escape(title)}</h3>{svg}"
+            f"<figcaption>{escape(caption)}</figcaption></figure>")

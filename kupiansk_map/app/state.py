@@ -1,0 +1,196 @@
+"""The app's session state: one typed home for what a visitor's page shows, and its URL form.
+
+Streamlit deletes a widget's value from session state after any run that does not draw that widget (the date
+slider is not drawn in presenter mode, the language picker only there), and a value once set by code can later
+shadow the widget's own. So the values live here, in one frozen ``PageState`` per session, and every widget key is
+pinned at the start of each run: written back with its current value, or the state's when Streamlit dropped it.
+
+Offers:
+- ``MapView``: a map centre and whole zoom, as the URL carries them (``lat``, ``lon``, ``zoom``).
+- ``PageState``: the view state, the modes (presenter, analyst), the chapter, the language and the map view.
+- ``WIDGET_KEYS``: the session-state key of each widget that edits the state.
+- ``from_query_params`` / ``to_query_params``: the URL interface; bad values fall back and are reported.
+- ``widget_values``: the value each widget key should hold for a state.
+- ``pin_widgets``: keep every widget's value through a run that does not draw the widget.
+- ``capture``: the state with the values the widgets hold now.
+- ``with_map_view``: the state after the map reported where it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+from typing import Any, Mapping, MutableMapping
+
+from kupiansk_map.story import presenter
+from kupiansk_map.model import LAYER_IDS
+from kupiansk_map.story.chapters import LANGUAGES, Story
+from kupiansk_map.web.views import BASEMAPS, DEFAULT_STATE, VIEWS, ViewState
+from kupiansk_map.web.views import from_query_params as view_from_query_params
+from kupiansk_map.web.views import to_query_params as view_to_query_params
+
+ZOOM_RANGE = (1, 18)
+# Five decimals of a degree are about a metre: finer than any screen pixel at the zooms the map offers.
+_COORD_DIGITS = 5
+
+# Widget keys: the explore page's controls, and the modes and language shared by both pages.
+LAYER_KEY_PREFIX = "layer_"
+WIDGET_KEYS: tuple[str, ...] = ("date", "view", "buffer_km", "basemap", "present", "analyst", "lang",
+                                *(f"{LAYER_KEY_PREFIX}{layer_id}" for layer_id in LAYER_IDS))
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Where the map looks: the centre in degrees (WGS 84) and a whole Web Mercator zoom."""
+
+    lat: float
+    lon: float
+    zoom: int
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return (self.lat, self.lon)
+
+
+@dataclass(frozen=True)
+class PageState:
+    """Everything one visitor's page shows.
+
+    ``map_view`` is where the map is now (reported by the map, or opened from the URL); ``map_request`` is the
+    view the map was last told to show. The map is told again only when its view must change (another preset
+    view, or a base map rebuilt for another basemap or tool set), so that a pan in progress is never pulled back.
+    ``map_signature`` names the base map the request was made for. ``settled`` is False only during a session's
+    first run, which sends the map before anything heavy (the rest follows in the next run, when the map reports
+    its view, or at the first interaction).
+    """
+
+    view: ViewState = DEFAULT_STATE
+    present: bool = False
+    analyst: bool = False
+    chapter: int = 1
+    lang: str = "en"
+    map_view: MapView | None = None
+    map_request: MapView | None = None
+    map_signature: tuple[Any, ...] = ()
+    settled: bool = False
+
+
+def _first(value: str | list[str]) -> str:
+    return value[-1] if isinstance(value, list) else value
+
+
+def _map_view(params: Mapping[str, str | list[str]], problems: list[str]) -> MapView | None:
+    """The ``lat``/``lon``/``zoom`` of the URL, all three or none."""
+    given = [key for key in ("lat", "lon", "zoom") if key in params]
+    if not given:
+        return None
+    if len(given) < 3:
+        problems.append(f"{', '.join(given)}: a map view needs lat, lon and zoom together; showing the preset view")
+        return None
+    raw = {key: _first(params[key]) for key in ("lat", "lon", "zoom")}
+    try:
+        lat, lon, zoom = float(raw["lat"]), float(raw["lon"]), int(raw["zoom"])
+    except ValueError:
+        problems.append(f"lat/lon/zoom: {raw['lat']!r}, {raw['lon']!r}, {raw['zoom']!r} are not numbers; "
+                        "showing the preset view")
+        return None
+    low, high = ZOOM_RANGE
+    if not (math.isfinite(lat) and math.isfinite(lon) and -85 <= lat <= 85 and -180 <= lon <= 180
+            and low <= zoom <= high):
+        problems.append(f"lat/lon/zoom: {lat:g}, {lon:g}, {zoom} is not a map view (latitude -85 to 85, longitude "
+                        f"-180 to 180, zoom {low} to {high}); showing the preset view")
+        return None
+    return MapView(round(lat, _COORD_DIGITS), round(lon, _COORD_DIGITS), zoom)
+
+
+def from_query_params(params: Mapping[str, str | list[str]], *, story: Story,
+                      offline: bool = False) -> tuple[PageState, list[str]]:
+    """The page state a link opens, and one message per bad value (each replaced by its default).
+
+    ``story`` bounds the chapter number; ``offline`` forces the basemap to none."""
+    view, problems = view_from_query_params(params)
+    if offline:
+        view = replace(view, basemap="none")
+    shown, presenter_problems = presenter.from_query_params(params, story=story)
+    problems += presenter_problems
+    map_view = _map_view(params, problems)
+    state = PageState(view=view, present=shown is not None, analyst=_first(params.get("analyst", "")) == "1",
+                      chapter=(shown or presenter.PresenterState()).chapter,
+                      lang=(shown or presenter.PresenterState()).lang, map_view=map_view, map_request=map_view)
+    return state, problems
+
+
+def to_query_params(state: PageState) -> dict[str, str]:
+    """The URL that reopens ``state``: the chapter in presenter mode, otherwise the view and the map's view."""
+    if state.present:
+        return presenter.to_query_params(presenter.PresenterState(state.chapter, state.lang))
+    params = view_to_query_params(state.view)
+    if state.analyst:
+        params["analyst"] = "1"
+    if state.map_view is not None:
+        params.update({"lat": f"{state.map_view.lat:.{_COORD_DIGITS}f}",
+                       "lon": f"{state.map_view.lon:.{_COORD_DIGITS}f}", "zoom": str(state.map_view.zoom)})
+    return params
+
+
+def widget_values(state: PageState) -> dict[str, Any]:
+    """The value each widget key holds for ``state``."""
+    return {"date": state.view.date, "view": state.view.view, "buffer_km": state.view.buffer_km,
+            "basemap": state.view.basemap, "present": state.present, "analyst": state.analyst,
+            "lang": state.lang,
+            **{f"{LAYER_KEY_PREFIX}{layer_id}": layer_id in state.view.layers for layer_id in LAYER_IDS}}
+
+
+def pin_widgets(session: MutableMapping[str, Any], state: PageState) -> None:
+    """Write every widget key back with its value (from ``state`` where Streamlit dropped it or never had it).
+
+    Call before any widget is drawn in the run: a value written by code survives runs that do not draw its
+    widget (Streamlit's documented way to keep it), and writing the current value stops an older one from
+    shadowing it."""
+    for key, value in widget_values(state).items():
+        session[key] = session[key] if key in session else value
+
+
+def capture(session: Mapping[str, Any], state: PageState) -> PageState:
+    """``state`` updated with the values the widgets hold in ``session`` (keys that are absent keep theirs).
+
+    Choosing another preset view forgets the map's own view, so that the map moves to the preset."""
+    held = {key: session[key] for key in WIDGET_KEYS if key in session}
+    current = widget_values(state)
+    if all(held[key] == current[key] for key in held):
+        return state
+    layers = tuple(layer_id for layer_id in LAYER_IDS
+                   if held.get(f"{LAYER_KEY_PREFIX}{layer_id}", layer_id in state.view.layers))
+    day = held.get("date", state.view.date)
+    if not isinstance(day, dt.date):
+        raise TypeError(f"the date widget holds {type(day).__name__} {day!r}, not a date")
+    basemap = held.get("basemap", state.view.basemap)
+    view = ViewState(date=day, view=held.get("view", state.view.view), layers=layers,
+                     buffer_km=float(held.get("buffer_km", state.view.buffer_km)),
+                     basemap=basemap if basemap in BASEMAPS else state.view.basemap)
+    lang = held.get("lang", state.lang)
+    new = replace(state, view=view, present=bool(held.get("present", state.present)),
+                  analyst=bool(held.get("analyst", state.analyst)),
+                  lang=lang if lang in LANGUAGES else state.lang)
+    if view.view != state.view.view and view.view in VIEWS:
+        new = replace(new, map_view=None, map_request=None)
+    return new
+
+
+def with_map_view(state: PageState, returned: Mapping[str, Any] | None) -> PageState:
+    """``state`` with the view the map reported (streamlit-folium's ``zoom`` and ``center``), if it sent one."""
+    if not returned:
+        return state
+    center, zoom = returned.get("center"), returned.get("zoom")
+    if not isinstance(center, Mapping) or not isinstance(zoom, (int, float)):
+        return state
+    try:
+        lat, lon = float(center["lat"]), float(center["lng"])
+    except (KeyError, TypeError, ValueError):
+        return state
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return state
+    low, high = ZOOM_RANGE
+    view = MapView(round(lat, _COORD_DIGITS), round(lon, _COORD_DIGITS), max(low, min(high, round(zoom))))
+    return state if view == state.map_view else replace(state, map_view=view)

@@ -1,0 +1,212 @@
+"""``kupiansk-map archive import|list|info|remove|export``: the local archive store.
+
+Offers ``add_parsers(sub)``, which registers ``archive`` on the ``kupiansk-map`` subparsers, and
+``progress_printer(stream)``, the progress display of a long import. Every subcommand takes ``--store PATH``
+(default: ``$KUPIANSK_MAP_STORE``, else ``archives/store.gpkg`` in the checkout).
+- ``import SOURCE --name NAME [--attribution TEXT] [--licence TEXT] [--aoi kupiansk|kursk|LON,LAT,RADIUS_KM]
+  [--skip-bad] [--kml-layer NAME=LAYER ...] [--quiet] [--json]``: add an archive, or extend it with newer days.
+- ``list [--json]``, ``info NAME [--json]``, ``remove NAME``.
+- ``export NAME --out FILE [--date D]``: ``.geojson``, ``.gpkg`` or the area series ``.csv``.
+
+On a terminal the import draws a bar with carriage returns; otherwise (logs, CI) it prints a plain line at
+every tenth of the work. Exit codes: 0 success; 1 a refused import or failed write (the store unchanged);
+2 bad arguments. Errors are one line per problem on standard error, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable, TextIO
+
+
+def progress_printer(out: TextIO, *, width: int = 30, interactive: bool | None = None
+                     ) -> Callable[[int, int, str], None]:
+    """A bar redrawn in place on a terminal; plain lines at each 10 % (and the end) when not a terminal."""
+    tty = out.isatty() if interactive is None else interactive
+    shown = [-1]
+    start = time.monotonic()
+
+    def draw(done: int, total: int, name: str) -> None:
+        if tty:
+            step = done * width // total if total else width
+            if step == shown[0] and done != total:
+                return
+            shown[0] = step
+            out.write(f"\r[{'#' * step}{' ' * (width - step)}] {done}/{total}")
+            if done == total:
+                out.write("\n")
+        else:
+            tenth = done * 10 // total if total else 10
+            if tenth == shown[0]:
+                return
+            shown[0] = tenth
+            out.write(f"import: {done}/{total} days read ({done * 100 // max(total, 1)} %, "
+                      f"{time.monotonic() - start:.1f} s), last {name}\n")
+        out.flush()
+
+    return draw
+
+
+def _kml_layer(text: str) -> tuple[str, str]:
+    from kupiansk_map.ingest.formats import READ_LAYERS
+
+    name, _, layer = text.rpartition("=")
+    if not name.strip() or layer.strip() not in READ_LAYERS:
+        raise argparse.ArgumentTypeError(f"{text!r}: use NAME=LAYER with LAYER one of {', '.join(READ_LAYERS)}")
+    return name.strip().lower(), layer.strip()
+
+
+def _fail(command: str, exc: Exception) -> int:
+    print(f"archive {command}: {exc}", file=sys.stderr)
+    return 1
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from kupiansk_map.ingest.archive_store import ArchiveError, import_archive
+    from kupiansk_map.ingest.formats import DEFAULT_KML_LAYERS
+
+    progress = None if args.quiet else progress_printer(sys.stderr)
+    try:
+        report = import_archive(args.source, name=args.name, store=args.store, attribution=args.attribution,
+                                licence=args.licence, aoi=args.aoi, progress=progress, skip_bad=args.skip_bad,
+                                kml_layers=tuple(args.kml_layer or ()) + DEFAULT_KML_LAYERS)
+    except ArchiveError as exc:
+        return _fail("import", exc)
+    except OSError as exc:
+        return _fail("import", OSError(f"cannot write the store: {exc.strerror or exc}"))
+    for line in report.skipped:
+        print(f"warning: skipped {line}", file=sys.stderr)
+    if report.ignored:
+        print(f"note: {len(report.ignored)} file(s) without a date in the name ignored", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(report.summary())
+        print(f"  store: {report.store}")
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from kupiansk_map.ingest.archive_store import ArchiveError, default_store_path, list_archives
+
+    try:
+        archives = list_archives(args.store)
+    except ArchiveError as exc:
+        return _fail("list", exc)
+    if args.json:
+        print(json.dumps(archives, indent=2, ensure_ascii=False))
+        return 0
+    store = args.store or default_store_path()
+    if not archives:
+        print(f"no archives in {store}")
+        return 0
+    from kupiansk_map.cli.analysis import _table
+
+    rows = [{"name": a["name"], "format": a["format"], "first": a["first_day"], "last": a["last_day"],
+             "ok": a["days"]["ok"], "skipped": a["days"]["skipped"], "missing": a["days"]["missing"],
+             "states": sum(a["states"].values()), "aoi": a["aoi"] or "unclipped"} for a in archives]
+    _table(rows, [("name", "name"), ("format", "format"), ("first", "first day"), ("last", "last day"),
+                  ("ok", "days ok"), ("skipped", "skipped"), ("missing", "missing"), ("states", "states"),
+                  ("aoi", "area")], sys.stdout)
+    print(f"store: {store}")
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from kupiansk_map.ingest.archive_store import ArchiveError, archive_info
+
+    try:
+        info = archive_info(args.name, args.store)
+    except ArchiveError as exc:
+        return _fail("info", exc)
+    if args.json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{info['name']} ({info['format']})")
+    for key, label in (("attribution", "attribution"), ("licence", "licence"), ("source_path", "imported from"),
+                       ("imported_at", "imported"), ("updated_at", "updated"), ("aoi", "area")):
+        print(f"  {label}: {info[key] if info[key] else ('unclipped (the whole front)' if key == 'aoi' else '-')}")
+    days = info["days"]
+    print(f"  days: {info['first_day']} to {info['last_day']}: {days['ok']} ok, {days['skipped']} skipped, "
+          f"{days['missing']} missing")
+    for layer, entry in info["layers"].items():
+        print(f"  {layer}: {entry['states']} state(s), {entry['first']} to {entry['last_valid_to']} (exclusive)")
+    for first, last in info["gaps"]:
+        print(f"  missing: {first}" + ("" if first == last else f" to {last}"))
+    for item in info["skipped"]:
+        print(f"  skipped {item['date']} ({item['file']}): {item['reason']}")
+    return 0
+
+
+def _cmd_remove(args: argparse.Namespace) -> int:
+    from kupiansk_map.ingest.archive_store import ArchiveError, remove_archive
+
+    try:
+        removed = remove_archive(args.name, args.store)
+    except ArchiveError as exc:
+        return _fail("remove", exc)
+    print(f"removed archive {args.name} ({removed} state(s))")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from kupiansk_map.ingest.archive_store import ArchiveError, export_archive
+
+    try:
+        count = export_archive(args.name, args.out, store=args.store, day=args.date)
+    except ArchiveError as exc:
+        return _fail("export", exc)
+    what = "row(s)" if Path(args.out).suffix.lower() == ".csv" else "state(s)"
+    print(f"wrote {count} {what} to {args.out}")
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``archive`` and its subcommands."""
+    top = sub.add_parser("archive", help="the local archive store of real daily front-line archives")
+    commands = top.add_subparsers(dest="archive_command", required=True)
+
+    def with_store(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--store", type=Path, default=None,
+                       help="the store's GeoPackage (default: $KUPIANSK_MAP_STORE, else archives/store.gpkg)")
+        return p
+
+    p = with_store(commands.add_parser("import", help="add an archive, or extend it with newer days"))
+    p.add_argument("source", help="a folder or zip of daily files, or one multi-date file")
+    p.add_argument("--name", required=True, help="the archive's name in the store")
+    p.add_argument("--attribution", help="whose assessment this is, as the publisher asks to be credited")
+    p.add_argument("--licence", help="the archive's licence text")
+    p.add_argument("--aoi", help="clip to kupiansk, kursk or LON,LAT,RADIUS_KM (default: the whole front)")
+    p.add_argument("--skip-bad", action="store_true",
+                   help="record bad days as skipped instead of refusing the whole import")
+    p.add_argument("--kml-layer", action="append", type=_kml_layer, metavar="NAME=LAYER",
+                   help="KML folder/style/placemark name fragment to read as a layer (occupied or ukrainian_held)")
+    p.add_argument("--quiet", action="store_true", help="no progress display")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=_cmd_import)
+
+    p = with_store(commands.add_parser("list", help="the archives in the store"))
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_list)
+
+    p = with_store(commands.add_parser("info", help="one archive: metadata, days, gaps and states"))
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_info)
+
+    p = with_store(commands.add_parser("remove", help="delete an archive from the store"))
+    p.add_argument("name")
+    p.set_defaults(func=_cmd_remove)
+
+    p = with_store(commands.add_parser("export", help="write an archive as .geojson, .gpkg or .csv (area series)"))
+    p.add_argument("name")
+    p.add_argument("--out", required=True, help="FILE.geojson, FILE.gpkg or FILE.csv")
+    p.add_argument("--date", help="only the state of this day, YYYY-MM-DD")
+    p.set_defaults(func=_cmd_export)
+
+
+__all__ = ["add_parsers", "progress_printer"]

@@ -1,0 +1,60 @@
+"""Standalone HTML: one self-contained file per map, with every JS/CSS asset and all data inlined.
+
+Offers:
+- ``standalone_html``: the map for a view state as one HTML page that renders from ``file://`` with no network,
+  titled and labelled with its date and view (see ``page_title`` and ``map_label``).
+- ``page_title``: the page title of a map export, e.g. "13 November 2024 — Kupiansk".
+- ``map_label``: the box at the top left of the map naming the date and the view (a ``MacroElement``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Mapping
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from kupiansk_map.web import assets
+from kupiansk_map.web.render import build_map
+from kupiansk_map.story.chapters import format_date
+from kupiansk_map.web.views import VIEWS, ViewState
+from kupiansk_map.web import static_text
+
+
+def page_title(state: ViewState) -> str:
+    """The title of the page for ``state``: the date first (a tab shows the start), then the view."""
+    return f"{format_date(state.date)} — {VIEWS[state.view].label}"
+
+
+class _MapLabel(MacroElement):
+    """A Leaflet control naming the date and the view: a saved file carries no app around it to say so."""
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+        {% macro script(this, kwargs) %}
+        ({{ this.js }})({{ this._parent.get_name() }}, {{ this.texts | tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        super().__init__()
+        self._name = "MapLabel"
+        self.texts = dict(texts)
+        self.css = static_text("map-label.css")
+        self.js = static_text("map-label.js")
+
+
+def map_label(state: ViewState) -> MacroElement:
+    """The date ("13 November 2024") and view label of ``state`` as a box at the top left of the map."""
+    return _MapLabel({"iso": state.date.isoformat(), "date": format_date(state.date),
+                      "view": VIEWS[state.view].label})
+
+
+def standalone_html(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, offline: bool = True) -> str:
+    """The map for ``state`` as a single page; with ``offline`` it draws no tiles and makes no request at all."""
+    fmap = build_map(layers, state, offline=offline)
+    map_label(state).add_to(fmap)
+    fmap.get_root().title = escape(page_title(state))  # branca writes the title as it is, unescaped
+    assets.localize(fmap, base_url=assets.INLINE_URL)
+    return assets.inline_html(fmap.get_root().render())

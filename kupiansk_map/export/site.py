@@ -1,0 +1,237 @@
+"""A static website of the map: plain files that any static host or CDN can serve as they are (no Python).
+
+Layout of the site (every link is relative, so the folder can live at any URL or be opened from disk)::
+
+    index.html                      links to everything below
+    story/en.html, story/uk.html    the chaptered story (``story_export.story_html``)
+    maps/<view>-<date>.html         one self-contained map per preset view and key date (no tile requests)
+    data/<layer>.geojson            the layers, byte-identical to ``data/geo/`` when built from it
+    data/catalog.json               the catalog of the layers written
+    .kupiansk-map-site.json         the list of files written, so a later export can replace exactly those
+
+Offers:
+- ``SITE_MARKER``: the name of the file list written into the site.
+- ``SiteError``: the site cannot be written; the message names the folder and the reason.
+- ``map_page_name(view, day)``: the relative path of one map page.
+- ``site_files(layers, story)``: every file of the site, relative path -> bytes (pure, nothing written).
+- ``write_site(out_dir, layers, story)``: write the site. A new or empty ``out_dir`` is built in a temporary
+  sibling folder and renamed into place in one step; a folder holding an earlier export gets each file replaced
+  atomically, and the files of the earlier export that are no longer produced are removed. Nothing outside
+  ``out_dir`` is touched apart from the temporary sibling, and a non-empty folder that is not an earlier export
+  is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from html import escape
+from pathlib import Path
+from typing import Any, Mapping
+
+from kupiansk_map.geo import geojson
+from kupiansk_map.layers.definitions import timeline
+from kupiansk_map.model import LAYERS, LAYER_IDS
+from kupiansk_map.story.chapters import LANGUAGES, Story, format_date
+from kupiansk_map.export.story_page import map_html, story_html
+from kupiansk_map.web.views import VIEWS, ViewState, timeline_dates
+
+SITE_MARKER = ".kupiansk-map-site.json"
+_GENERATOR = "kupiansk-map export --site"
+_LANGUAGE_NAMES = {"en": "English", "uk": "Українською"}
+
+
+class SiteError(RuntimeError):
+    """The site cannot be written where asked."""
+
+
+def map_page_name(view: str, day: dt.date) -> str:
+    """The relative path of the map page for ``view`` on ``day``, e.g. ``maps/kupiansk-2024-11-13.html``."""
+    return f"maps/{view}-{day.isoformat()}.html"
+
+
+def _catalog(layers: Mapping[str, Mapping[str, Any]], texts: Mapping[str, bytes]) -> dict[str, Any]:
+    entries = []
+    for spec in LAYERS:
+        if spec.id not in layers:
+            continue
+        entries.append({
+            "id": spec.id, "title": spec.title, "file": spec.file, "geometry_type": spec.geometry_type,
+            "feature_count": len(layers[spec.id]["features"]),
+            "sha256": hashlib.sha256(texts[spec.file]).hexdigest(), "description": spec.description,
+            "dated": spec.dated,
+        })
+    return {"layers": entries}
+
+
+_INDEX_CSS = """
+body { font: 18px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #111;
+  max-width: 980px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 34px; line-height: 1.15; margin: 0 0 8px; }
+h2 { font-size: 24px; margin: 32px 0 8px; }
+a { color: #0B3C73; }
+.story a { display: inline-block; margin: 4px 12px 4px 0; padding: 10px 18px; border-radius: 8px;
+  background: #0B3C73; color: #fff; font-weight: 700; text-decoration: none; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #ddd; vertical-align: top; }
+.note { color: #444; font-size: 16px; }
+"""
+
+
+def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story) -> str:
+    labels = dict(timeline.KEY_DATES)
+    story_links = "".join(
+        f'<a href="story/{lang}.html" hreflang="{lang}" lang="{lang}">{escape(story.title[lang])} '
+        f"({escape(_LANGUAGE_NAMES[lang])})</a>" for lang in LANGUAGES)
+    head_cells = "".join(f"<th scope='col'>{escape(view.label)}</th>" for view in VIEWS.values())
+    rows = []
+    for day in timeline_dates():
+        cells = "".join(f'<td><a href="{escape(map_page_name(view_id, day))}">{escape(view.label)}</a></td>'
+                        for view_id, view in VIEWS.items())
+        rows.append(f"<tr><th scope='row'>{escape(format_date(day))}<br><span class='note'>"
+                    f"{escape(labels.get(day, ''))}</span></th>{cells}</tr>")
+    data_rows = "".join(
+        f'<tr><td><a href="data/{escape(spec.file)}">{escape(spec.file)}</a></td><td>{escape(spec.title)}</td>'
+        f"<td>{len(layers[spec.id]['features'])}</td></tr>" for spec in LAYERS if spec.id in layers)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{escape(story.title['en'])}: maps, story and data</title>
+<style>{_INDEX_CSS}</style>
+</head>
+<body>
+<h1>{escape(story.title['en'])}</h1>
+<p>Maps of the Russian assault on Kupiansk on 13 November 2024 and of the area Ukraine held in Russia's Kursk
+region, from the occupation of February 2022 to November 2024. Every page works offline: the scripts and the data
+are inside it, and the river, railways, border and places serve as the basemap.</p>
+<p class="note">Most shapes are schematic; claims by either side are shown as claims and were not independently
+verified. Sources are named in each page's popups and in the story.</p>
+<h2>The story, chapter by chapter</h2>
+<p class="story">{story_links}</p>
+<h2>Maps by date and view</h2>
+<table><thead><tr><th scope="col">Date</th>{head_cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>
+<h2>Data</h2>
+<p class="note">GeoJSON (RFC 7946, WGS84 lon/lat), one file per layer; <a href="data/catalog.json">catalog.json</a>
+lists them with their checksums.</p>
+<table><thead><tr><th scope="col">File</th><th scope="col">Layer</th><th scope="col">Features</th></tr></thead>
+<tbody>{data_rows}</tbody></table>
+</body>
+</html>
+"""
+
+
+def site_files(layers: Mapping[str, Mapping[str, Any]], story: Story) -> dict[str, bytes]:
+    """Every file of the site (relative POSIX path -> content), built in memory; layers missing from ``layers``
+    are left out of the data folder and the maps."""
+    files: dict[str, bytes] = {"index.html": _index_html(layers, story).encode("utf-8")}
+    for lang in LANGUAGES:
+        files[f"story/{lang}.html"] = story_html(layers, story, lang=lang).encode("utf-8")
+    present = tuple(layer for layer in LAYER_IDS if layer in layers)
+    for view in VIEWS:
+        for day in timeline_dates():
+            state = ViewState(date=day, view=view, layers=present, buffer_km=timeline.FRONT_BUFFER_KM, basemap="none")
+            files[map_page_name(view, day)] = map_html(layers, state).encode("utf-8")
+    texts = {spec.file: geojson.dumps(layers[spec.id]).encode("utf-8") for spec in LAYERS if spec.id in layers}
+    for name, text in texts.items():
+        files[f"data/{name}"] = text
+    files["data/catalog.json"] = (json.dumps(_catalog(layers, texts), indent=2, ensure_ascii=False) + "\n").encode()
+    return files
+
+
+def _marker(files: Mapping[str, bytes]) -> bytes:
+    return (json.dumps({"generator": _GENERATOR, "files": sorted(files)}, indent=1) + "\n").encode()
+
+
+def _previous_files(out_dir: Path) -> list[str] | None:
+    """The files an earlier export listed in its marker, or None when ``out_dir`` holds no readable marker."""
+    try:
+        data = json.loads((out_dir / SITE_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generator") != _GENERATOR or not isinstance(data.get("files"), list):
+        return None
+    return [name for name in data["files"] if isinstance(name, str) and _is_inside(name)]
+
+
+def _is_inside(name: str) -> bool:
+    """True for a relative path that stays inside the site folder."""
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts
+
+
+def _fill(folder: Path, files: Mapping[str, bytes]) -> None:
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (folder / SITE_MARKER).write_bytes(_marker(files))
+
+
+def _update_in_place(out_dir: Path, staging: Path, files: Mapping[str, bytes], previous: list[str]) -> None:
+    """Move each staged file over its counterpart (one ``os.replace`` each), then drop the stale ones."""
+    for name in files:
+        target = out_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+    for name in set(previous) - set(files):
+        stale = out_dir / name
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+        parent = stale.parent
+        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    os.replace(staging / SITE_MARKER, out_dir / SITE_MARKER)
+
+
+def write_site(out_dir: Path | str, layers: Mapping[str, Mapping[str, Any]], story: Story) -> list[Path]:
+    """Write the static site into ``out_dir``; return the paths written (marker excluded).
+
+    Raises ``SiteError`` when ``out_dir`` is a file, is a non-empty folder that an earlier export did not write,
+    or cannot be written.
+    """
+    out_dir = Path(out_dir).absolute()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SiteError(f"{out_dir} exists and is not a folder")
+    previous: list[str] | None = None
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        previous = _previous_files(out_dir)
+        if previous is None:
+            raise SiteError(f"{out_dir} is not empty and was not written by `{_GENERATOR}`; "
+                            "choose a new or empty folder")
+    if not out_dir.parent.is_dir():
+        raise SiteError(f"cannot write {out_dir}: the folder {out_dir.parent} does not exist")
+    files = site_files(layers, story)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    except OSError as exc:
+        raise SiteError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
+    try:
+        _fill(staging, files)
+        os.chmod(staging, 0o777 & ~_umask())
+        if previous is None:
+            if out_dir.is_dir():
+                out_dir.rmdir()  # empty (checked above); fails safely if something appeared meanwhile
+            os.rename(staging, out_dir)
+        else:
+            _update_in_place(out_dir, staging, files, previous)
+    except OSError as exc:
+        raise SiteError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / name for name in sorted(files)]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+

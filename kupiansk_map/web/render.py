@@ -1,0 +1,400 @@
+"""The map builder: pure functions from layers and a view state to folium objects.
+
+Offers:
+- ``DRAW_ORDER``: the order layers are stacked in, bottom to top.
+- ``layer_data``: one layer's features valid on a date, reduced to what the browser needs, with escaped
+  tooltip and popup HTML, optionally simplified for a zoom level (a plain dict, cheap to cache).
+- ``simplify_for_zoom``: a lon/lat geometry simplified in Web Mercator by a tolerance no one can see at a zoom.
+- ``layer_script``: the Leaflet code that draws one prepared layer (cacheable: a string).
+- ``groups_from_data`` / ``groups_from_scripts``: feature groups from prepared layer data or scripts.
+- ``legend_rows``: legend entries as the browser's legend control takes them (with an SVG swatch each).
+- ``base_map``: the part of the map that never changes with the date: basemap, scale bar, legend control,
+  styles, and the fallback drawn when tiles cannot be loaded.
+- ``situation_groups``: one ``folium.FeatureGroup`` per visible layer, for streamlit-folium's
+  ``feature_group_to_add`` (the iframe stays, zoom and centre are kept).
+- ``build_map``: the whole map in one ``folium.Map`` (for tests and standalone HTML).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from html import escape
+from typing import Any, Callable, Mapping, Sequence
+
+import folium
+import folium.plugins
+import shapely
+from branca.element import Element, MacroElement
+from jinja2 import Template
+from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from kupiansk_map.web import _template_cache
+from kupiansk_map.geo.crs import to_lonlat, to_metric
+from kupiansk_map.model import features_on, layer_spec
+from kupiansk_map.web.popups import claim_label, popup_html, status_badge, tooltip_html
+from kupiansk_map.web.style import INNER_STYLES, LEGEND_ENTRIES, PALETTE, LegendEntry, feature_style, legend_key
+from kupiansk_map.web import static_text
+from kupiansk_map.web.views import VIEWS, ViewState
+
+_template_cache.install()
+
+DRAW_ORDER: tuple[str, ...] = (
+    "occupied", "front_buffer", "kursk_salient", "kupiansk", "industrial_zone", "oskil", "railways",
+    "state_border", "front_overview", "front_line", "places", "events",
+)
+# Properties the browser needs for styling; everything else travels inside the escaped popup.
+_KEPT_PROPERTIES = ("id", "status", "kind", "area_status")
+
+TILES: dict[str, tuple[str, str]] = {
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "&copy; <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors"),
+    "satellite": ("https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+                  "Imagery &copy; Esri, Maxar, Earthstar Geographics"),
+    "terrain": ("https://tile.opentopomap.org/{z}/{x}/{y}.png",
+                "&copy; OpenStreetMap contributors, SRTM; style &copy; OpenTopoMap (CC-BY-SA)"),
+}
+
+_CSS = f"""
+<style>
+.km-popup {{ font: 13px/1.4 system-ui, sans-serif; max-width: 320px; }}
+.km-popup h4 {{ margin: 2px 0 6px; font-size: 15px; }}
+.km-popup .km-layer {{ color: #555; font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }}
+.km-popup table {{ border-collapse: collapse; margin: 4px 0; }}
+.km-popup th {{ text-align: left; padding: 1px 8px 1px 0; vertical-align: top; color: #333; }}
+.km-popup .km-warn {{ background: #FFF4D6; border-left: 3px solid {PALETTE['orange']}; padding: 3px 6px; }}
+.km-label {{ font: 600 12px system-ui, sans-serif; color: #111; white-space: nowrap; width: max-content;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }}
+.km-label.km-claim {{ font-style: italic; font-weight: 500; }}
+.leaflet-tooltip.km-label {{ background: none; border: none; box-shadow: none; padding: 0 2px; }}
+.leaflet-tooltip.km-label::before {{ display: none; }}
+.km-legend {{ background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px; max-height: 60vh;
+  max-width: 260px; overflow-y: auto; font: 11px/1.35 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }}
+.km-legend summary {{ font-weight: 600; cursor: pointer; }}
+.km-legend .km-row {{ display: flex; align-items: center; gap: 6px; }}
+.km-legend svg {{ flex: none; }}
+.leaflet-container.km-no-tiles {{ background: #F3F1EA; }}
+.km-zoom-small .km-village, .km-zoom-small .km-claim {{ display: none; }}
+</style>
+"""
+LEGEND_TITLE = "Legend"
+LEGEND_NOTE = "Schematic shapes are approximate. Claims are unverified."
+MAP_NAME = "Map. Arrow keys pan, plus and minus zoom; Tab reaches each shape, Enter opens its details."
+TILES_FAILED = ("Map tiles could not be loaded (no network?). Showing the project's own river, railways, "
+                "border and places instead.")
+_ENTRY_ORDER = {entry.key: i for i, entry in enumerate(LEGEND_ENTRIES)}
+
+
+def _swatch(kind: str, style: Mapping[str, Any], inner: Mapping[str, Any] | None = None) -> str:
+    color = style.get("color", "#000")
+    fill = style.get("fillColor", color)
+    dash = f" stroke-dasharray='{style['dashArray']}'" if style.get("dashArray") else ""
+    if kind == "fill":
+        return (f"<svg width='22' height='14'><rect x='1' y='1' width='20' height='12' fill='{fill}' "
+                f"fill-opacity='{style.get('fillOpacity', 0.3)}' stroke='{color}' stroke-width='1.5'{dash}/></svg>")
+    if kind == "rail" and inner:
+        return (f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' "
+                f"stroke-width='{style.get('weight', 5)}'/><line x1='1' y1='7' x2='21' y2='7' "
+                f"stroke='{inner.get('color', '#fff')}' stroke-width='{inner.get('weight', 2)}' "
+                f"stroke-dasharray='{inner.get('dashArray', '4 4')}'/></svg>")
+    if kind in ("line", "rail"):
+        return (f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' "
+                f"stroke-width='{min(style.get('weight', 2), 4)}'{dash}/></svg>")
+    return (f"<svg width='22' height='14'><circle cx='11' cy='7' r='5' fill='{fill}' stroke='{color}' "
+            f"stroke-width='2'{dash}/></svg>")
+
+
+def legend_rows(entries: Sequence[LegendEntry], *, labels: Mapping[str, str] | None = None,
+                order: int | None = None) -> list[dict[str, Any]]:
+    """``entries`` as the legend control takes them: key, label (translated by ``labels`` where given), the
+    SVG swatch and a sort order (the published layers in ``LEGEND_ENTRIES`` order, then overlays from ``order``,
+    default 1000, in the order given)."""
+    labels = labels or {}
+    rows = []
+    for i, entry in enumerate(entries):
+        rank = _ENTRY_ORDER.get(entry.key)
+        rows.append({"key": entry.key, "label": labels.get(entry.label, entry.label),
+                     "swatch": _swatch(entry.kind, entry.style, entry.inner),
+                     "order": rank if rank is not None else (1000 if order is None else order) + i})
+    return rows
+
+
+def legend_html() -> str:
+    """The whole legend of the published layers as static HTML: a swatch and a label per entry, collapsible."""
+    rows = "".join(f"<div class='km-row'>{row['swatch']}<span>{escape(row['label'])}</span></div>"
+                   for row in legend_rows(LEGEND_ENTRIES))
+    return (f"<details class='km-legend'><summary>{LEGEND_TITLE}</summary>{rows}"
+            f"<div style='margin-top:4px;color:#444'>{LEGEND_NOTE}</div></details>")
+
+
+class _BaseMapScript(MacroElement):
+    """The browser side of the base map (web/static/map-base.js): the legend control, whose rows each layer
+    group adds while it is drawn, the map's accessible name, and the tile-failure notice and fallback."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        ({{ this.code }})({{ this._parent.get_name() }}, {
+            legendTitle: {{ this.title | tojson }}, legendNote: {{ this.note | tojson }},
+            mapName: {{ this.map_name | tojson }}, tilesFailed: {{ this.tiles_failed | tojson }},
+            presenter: {{ this.presenter | tojson }}, noTiles: {{ this.no_tiles | tojson }},
+            fallback: [{% for key, script in this.fallback %}{key: {{ key | tojson }}, draw: {{ script }}},{% endfor %}]
+        });
+        {% endmacro %}
+    """)
+
+    def __init__(self, *, presenter: bool, no_tiles: bool, fallback: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._name = "BaseMapScript"
+        self.code = static_text("map-base.js")
+        self.title, self.note, self.map_name, self.tiles_failed = LEGEND_TITLE, LEGEND_NOTE, MAP_NAME, TILES_FAILED
+        self.presenter, self.no_tiles = presenter, no_tiles
+        self.fallback = list(fallback)
+
+
+WEB_MERCATOR = 3857
+_METRES_PER_PIXEL_AT_ZOOM_0 = 156_543.034  # Web Mercator metres per 256-px tile pixel at zoom 0
+# Simplify for two zoom levels closer than the view's own, so zooming in a little shows no corners.
+_ZOOM_HEADROOM = 2
+
+
+def simplify_for_zoom(geometry: BaseGeometry, zoom: int) -> BaseGeometry:
+    """Simplify in Web Mercator (the display CRS) by half a pixel at ``zoom`` + 2; points pass through."""
+    if geometry.geom_type == "Point":
+        return geometry
+    tolerance_m = 0.5 * _METRES_PER_PIXEL_AT_ZOOM_0 / 2 ** (zoom + _ZOOM_HEADROOM)
+    simplified = to_metric(geometry, WEB_MERCATOR).simplify(tolerance_m, preserve_topology=True)
+    return shapely.set_precision(to_lonlat(simplified, WEB_MERCATOR), 1e-6)
+
+
+def _emphasised(style: Mapping[str, Any]) -> dict[str, Any]:
+    """A highlighted feature: a heavier outline, fully opaque, points a little larger."""
+    out = {**style, "weight": style.get("weight", 2) + 3, "opacity": 1.0}
+    if "radius" in style:
+        out["radius"] = style["radius"] + 4
+    return out
+
+
+def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str | None, *,
+               zoom: int | None = None, highlight: frozenset[str] = frozenset(),
+               labels: Mapping[str, str] | None = None, title: str | None = None,
+               style: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None,
+               legend: Sequence[LegendEntry] | None = None) -> dict[str, Any]:
+    """The features of a layer valid on ``day`` (all when None), with escaped ``_tooltip``/``_popup``, a plain
+    ``_name`` (the accessible name of the shape), and ``_legend``: the legend rows the layer is drawn as.
+
+    With ``zoom``, geometries are simplified by a tolerance invisible at that zoom (see ``simplify_for_zoom``);
+    features whose id is in ``highlight`` are drawn emphasised. ``labels`` replaces map label texts (by feature
+    id, or ``claimed-ua``/``claimed-ru`` for claims) and legend labels (by English label), for other languages.
+    ``title``, ``style`` and ``legend`` serve layers that are not published layers (uploads, comparisons): the
+    popup heading, a style per feature and the legend entries (published layers find theirs by ``legend_key``).
+    A feature with ``map_label`` (text) and ``map_label_at`` ([lon, lat]) properties gets that permanent label.
+    """
+    title = title if title is not None else layer_spec(layer_id).title
+    legend_keys: list[str] = []
+    features = []
+    chosen = collection.get("features", []) if day is None else features_on(collection.get("features", []), day)
+    for feat in chosen:
+        props = feat.get("properties") or {}
+        kept = {k: props[k] for k in _KEPT_PROPERTIES if k in props}
+        kept["_tooltip"] = tooltip_html(props)
+        kept["_popup"] = popup_html(props, layer_title=title)
+        kept["_name"] = _accessible_name(props)
+        base_style = style(props) if style is not None else feature_style(layer_id, props)
+        kept["_style"] = _emphasised(base_style) if props.get("id") in highlight else base_style
+        if style is None:
+            if layer_id in INNER_STYLES:
+                kept["_inner"] = dict(INNER_STYLES[layer_id])
+            key = legend_key(layer_id, props)
+            if key not in legend_keys:
+                legend_keys.append(key)
+        label = _label_for(layer_id, feat, labels or {})
+        if label:
+            kept["_label"], kept["_label_css"] = label
+        if props.get("map_label") and props.get("map_label_at"):
+            kept["_label"], kept["_label_css"] = escape(str(props["map_label"])), "km-label km-band-label"
+            kept["_label_at"] = [float(v) for v in props["map_label_at"]]
+        geometry = feat["geometry"]
+        if zoom is not None:
+            geometry = mapping(simplify_for_zoom(shape(geometry), zoom))
+        features.append({"type": "Feature", "properties": kept, "geometry": geometry})
+    if legend is None:
+        by_key = {entry.key: entry for entry in LEGEND_ENTRIES}
+        legend = [by_key[key] for key in legend_keys if key in by_key]
+    rows = legend_rows(legend, labels=labels) if features else []
+    return {"type": "FeatureCollection", "features": features, "_legend": rows}
+
+
+def _accessible_name(properties: Mapping[str, Any]) -> str:
+    """Plain text naming a shape for screen readers: its name and status (``popups.status_badge``)."""
+    name, badge = str(properties.get("name", "")).strip(), status_badge(properties)
+    return f"{name} ({badge})" if name and badge else name or badge
+
+
+class _DeclutterLabels(MacroElement):
+    """At small scales, hide village names and claim labels so that the towns and the front stay readable."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            function declutter() {
+                map.getContainer().classList.toggle("km-zoom-small", map.getZoom() < {{ this.min_zoom }});
+            }
+            map.on("zoomend", declutter);
+            declutter();
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, min_zoom: int = 9) -> None:
+        super().__init__()
+        self._name = "DeclutterLabels"
+        self.min_zoom = min_zoom
+
+
+class _FlyBetweenViews(MacroElement):
+    """Presenter maps fly to a new view instead of jumping (streamlit-folium moves the map with setView)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var jump = map.setView;
+            map.setView = function (center, zoom, options) {
+                if (map._loaded && !map._kmFlying && !(options && options.animate === false)) {
+                    map._kmFlying = true;
+                    map.once("moveend", function () { map._kmFlying = false; });
+                    return map.flyTo(center, zoom, {duration: 0.9});
+                }
+                return jump.call(map, center, zoom, options);
+            };
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+
+# leaflet-measure 2.1.7 knows no square kilometres and names its units in words: our own definitions.
+MEASURE_UNITS: dict[str, dict[str, Any]] = {
+    "kilometers": {"factor": 1e-3, "display": "km", "decimals": 2},
+    "meters": {"factor": 1.0, "display": "m", "decimals": 0},
+    "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 2},
+    "hectares": {"factor": 1e-4, "display": "ha", "decimals": 1},
+}
+
+
+def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupiansk",
+             presenter: bool = False, measure: bool = False,
+             fallback: Mapping[str, str] | None = None) -> folium.Map:
+    """The static part of the map. With ``offline`` or ``basemap='none'`` no tile server is contacted.
+
+    ``presenter`` adds a fullscreen control, makes view changes fly and sets map labels and the legend in 16 px
+    type; ``measure`` adds distance and area measurement (geodesic, in km/m and km²/ha) and a readout of the
+    cursor's coordinates. ``fallback`` maps layer ids to ``layer_script`` code drawn only if the tiles fail to
+    load (and only while no other group draws that layer); a notice on the map then says why.
+    """
+    preset = VIEWS[view]
+    fmap = folium.Map(location=preset.center, zoom_start=preset.zoom(), tiles=None, control_scale=True,
+                      prefer_canvas=False, max_bounds=False)
+    # Nothing drawn here needs jQuery, Bootstrap or Font Awesome: load Leaflet alone.
+    fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
+    fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]
+    if basemap != "none" and not offline:
+        url, attribution = TILES[basemap]
+        folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=18).add_to(fmap)
+    else:
+        fmap.get_root().html.add_child(Element(
+            f"<script>document.addEventListener('DOMContentLoaded',function(){{"
+            f"var c=document.querySelector('.leaflet-container');if(c)c.classList.add('km-no-tiles');}});</script>"))
+    fmap.get_root().header.add_child(Element(_CSS))
+    fmap.get_root().header.add_child(Element(f"<style>{static_text('map-base.css')}</style>"))
+    no_tiles = basemap == "none" or offline
+    _BaseMapScript(presenter=presenter, no_tiles=no_tiles,
+                   fallback=[] if no_tiles else list((fallback or {}).items())).add_to(fmap)
+    _DeclutterLabels().add_to(fmap)
+    if measure:
+        folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
+                                      secondary_length_unit="meters", primary_area_unit="sqkilometers",
+                                      secondary_area_unit="hectares", units=MEASURE_UNITS).add_to(fmap)
+        folium.plugins.MousePosition(position="bottomright", separator=" N, ", num_digits=5,
+                                     lng_first=False, prefix="Cursor:").add_to(fmap)
+    if presenter:
+        folium.plugins.Fullscreen(position="topleft", title="Fullscreen", title_cancel="Exit fullscreen").add_to(fmap)
+        _FlyBetweenViews().add_to(fmap)
+    return fmap
+
+
+def _label_for(layer_id: str, feat: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[str, str] | None:
+    """The permanent label of a point, escaped, with its CSS class: place names, and claims by claimant."""
+    if feat["geometry"]["type"] != "Point":
+        return None
+    props = feat["properties"]
+    if layer_id == "places":
+        kind = str(props.get("kind", "place"))
+        return escape(labels.get(str(props.get("id")), str(props.get("name", "")))), f"km-label km-{escape(kind)}"
+    status = str(props.get("status", ""))
+    if layer_id == "events" and status.startswith("claimed-"):
+        text = labels.get(str(props.get("id"))) or labels.get(status) or claim_label(props)
+        return escape(text), "km-label km-claim"
+    return None
+
+
+# The drawing code (web/static/layer.js) is a function of the group and the data.
+_LAYER_JS = "function (group) { (%s)(group, %s); }"
+
+
+def layer_script(data: Mapping[str, Any]) -> str:
+    """Leaflet code (a JS function of one argument, the group) that draws ``layer_data`` output.
+
+    The data is embedded as JSON with every ``<`` escaped, so no text can close the surrounding script element.
+    """
+    # "<" only occurs inside JSON strings: as \u003c no text can open or close an HTML tag in the script.
+    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True).replace("<", "\\u003c")
+    return _LAYER_JS % (static_text("layer.js").strip(), payload)
+
+
+class _PrebuiltLayer(MacroElement):
+    """A layer whose Leaflet code was generated once by ``layer_script``; rendering it is a string copy."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        ({{ this.script }})({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, script: str) -> None:
+        super().__init__()
+        self._name = "PrebuiltLayer"
+        self.script = script
+
+
+def group_from_script(name: str, script: str) -> folium.FeatureGroup:
+    """A feature group called ``name`` holding one layer drawn by ``script`` (from ``layer_script``)."""
+    group = folium.FeatureGroup(name=name, show=True)
+    _PrebuiltLayer(script).add_to(group)
+    return group
+
+
+def groups_from_data(data_by_layer: Mapping[str, Mapping[str, Any]]) -> list[folium.FeatureGroup]:
+    """One feature group per layer with features, in ``DRAW_ORDER``, from ``layer_data`` results."""
+    return [group_from_script(layer_spec(layer_id).title, layer_script(data_by_layer[layer_id]))
+            for layer_id in DRAW_ORDER if layer_id in data_by_layer and data_by_layer[layer_id]["features"]]
+
+
+def groups_from_scripts(scripts_by_layer: Mapping[str, str | None]) -> list[folium.FeatureGroup]:
+    """Like ``groups_from_data``, from scripts already made by ``layer_script`` (None: nothing to draw)."""
+    return [group_from_script(layer_spec(layer_id).title, scripts_by_layer[layer_id]) for layer_id in DRAW_ORDER
+            if scripts_by_layer.get(layer_id)]
+
+
+def situation_groups(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *,
+                     zoom: int | None = None) -> list[folium.FeatureGroup]:
+    """One feature group per visible layer that has features on ``state.date``, bottom to top."""
+    return groups_from_data({layer_id: layer_data(layers[layer_id], layer_id, state.date, zoom=zoom)
+                             for layer_id in state.layers if layer_id in layers})
+
+
+def build_map(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, offline: bool = False) -> folium.Map:
+    """The complete map for ``state``: the base map with every visible layer added, fitted to the view."""
+    fmap = base_map(basemap=state.basemap, offline=offline, view=state.view)
+    for group in situation_groups(layers, state):
+        group.add_to(fmap)
+    return fmap

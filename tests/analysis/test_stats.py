@@ -1,0 +1,55 @@
+import pytest
+
+from kupiansk_map.analysis.stats import FIGURE_LABELS, figures_on
+
+
+def test_figures_on_the_day_of_the_assault(layers):
+    figures = figures_on(layers, "2024-11-13")
+    assert figures.city_to_front_km == pytest.approx(2.5, abs=0.1)
+    assert 0 <= figures.front_bearing_deg <= 45
+    assert figures.buffer_width_km == pytest.approx(2.5, abs=0.01)
+    assert figures.city_centre_occupied is False
+    assert 0 < figures.occupied_within_10km_km2 < figures.occupied_within_20km_km2
+    assert figures.kursk_area_km2 == pytest.approx(600, rel=0.02)
+    assert figures.kursk_previous_state == "kursk-2024-09-15"
+    assert figures.kursk_change_km2 == pytest.approx(600 - 850, rel=0.05)
+    assert (figures.population_prewar, figures.population_now) == (26_000, 3_000)
+    assert "Reuters" in figures.population_source
+
+
+def test_figures_follow_the_date(layers):
+    occupied = figures_on(layers, "2022-05-01")
+    assert occupied.city_centre_occupied is True and occupied.kursk_area_km2 is None
+    assert occupied.city_to_front_km > 40
+    retaken = figures_on(layers, "2022-09-15")
+    assert retaken.city_centre_occupied is False and retaken.city_to_front_km < 0.5
+    after = figures_on(layers, "2023-06-01")
+    assert after.occupied_within_10km_km2 == 0.0 and after.city_to_front_km > 10
+    assert figures_on(layers, "2024-10-01").kursk_area_km2 == pytest.approx(850, rel=0.02)
+
+
+def test_occupied_within_rings_is_an_area_of_intersection(layers):
+    early = figures_on(layers, "2022-05-01")
+    # While the whole sector was held, the 10 km ring around the city is entirely Russian-held ground.
+    assert early.occupied_within_10km_km2 > 3.14 * 10 ** 2
+
+
+def test_missing_layers_give_no_figure_rather_than_a_wrong_one(layers):
+    figures = figures_on({"kupiansk": layers["kupiansk"]}, "2024-11-13")
+    assert figures.city_to_front_km is None and figures.kursk_area_km2 is None
+    assert figures.population_prewar == 26_000
+
+
+def test_after_the_story_there_is_no_front(layers):
+    figures = figures_on(layers, "2025-06-01")
+    assert figures.city_to_front_km is None and figures.kursk_area_km2 is None
+
+
+def test_every_figure_has_a_label(layers):
+    keys = set(figures_on(layers, "2024-11-13").as_dict())
+    assert set(FIGURE_LABELS) <= keys
+
+
+def test_bad_date_is_refused(layers):
+    with pytest.raises(ValueError, match="not a date that exists"):
+        figures_on(layers, "2024-02-30")

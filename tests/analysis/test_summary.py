@@ -1,0 +1,31 @@
+import pytest
+
+from kupiansk_map.analysis.stats import figures_on
+from kupiansk_map.analysis.summary import kursk_series, markdown_literal, situation_summary
+
+
+def test_summary_on_the_day_of_the_assault(layers):
+    lines = situation_summary(figures_on(layers, "2024-11-13"), layers)
+    text = " ".join(lines)
+    assert "13 November 2024" in text and "2.5 km" in text and "north-north-east" in text
+    assert "600 km²" in text
+    assert "Claim by Russia (unverified)" in text and "Claim by Ukraine (unverified)" in text
+    assert "Four-wave assault" in text
+
+
+def test_summary_follows_the_date(layers):
+    assert "behind Russian lines" in " ".join(situation_summary(figures_on(layers, "2022-05-01"), layers))
+    assert "along the Oskil" in " ".join(situation_summary(figures_on(layers, "2022-09-15"), layers))
+    assert "no front line" in " ".join(situation_summary(figures_on(layers, "2025-01-01"), layers))
+
+
+def test_kursk_series_lists_each_state_with_its_figure(layers):
+    rows = kursk_series(layers)
+    assert [r["valid_from"] for r in rows] == ["2024-08-06", "2024-08-20", "2024-09-15", "2024-11-01"]
+    assert rows[-1]["area_km2"] == pytest.approx(600, rel=0.02) and rows[-1]["reported_area_km2"] == 600
+    assert rows[1]["area_status"] == "claimed-ua" and rows[0]["reported_area_km2"] is None
+
+
+def test_markdown_literal_disarms_markup():
+    out = markdown_literal("<script>x</script> [a](javascript:alert(1)) **b**")
+    assert "<script>" not in out and "](" not in out and "**" not in out

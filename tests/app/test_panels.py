@@ -1,0 +1,81 @@
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+import pytest
+
+from kupiansk_map.app.panels import FIGURES_SHOWN, chart_html, figures_html
+from kupiansk_map.analysis.stats import FIGURE_LABELS, figures_on
+
+
+class _Figures(HTMLParser):
+    """Reads ``<div data-figure>`` blocks back into {key: (label, value text)}."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: dict[str, list[str]] = {}
+        self._key: str | None = None
+        self._tag: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "div" and dict(attrs).get("data-figure"):
+            self._key = dict(attrs)["data-figure"]
+            self.figures[self._key] = ["", ""]
+        if tag in ("dt", "dd"):
+            self._tag = tag
+
+    def handle_data(self, data):
+        if self._key and self._tag in ("dt", "dd"):
+            self.figures[self._key][0 if self._tag == "dt" else 1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "div":
+            self._key = None
+        if tag in ("dt", "dd"):
+            self._tag = None
+
+
+def _read(html: str) -> dict[str, tuple[str, str]]:
+    parser = _Figures()
+    parser.feed(html)
+    return {k: (v[0], v[1]) for k, v in parser.figures.items()}
+
+
+def test_figures_panel_shows_each_figure_for_the_day_of_the_assault(layers):
+    shown = _read(figures_html(figures_on(layers, "2024-11-13")))
+    assert list(shown) == [key for key, _ in FIGURES_SHOWN]
+    assert shown["city_to_front_km"] == (FIGURE_LABELS["city_to_front_km"][0], "2.5 km")
+    assert shown["kursk_area_km2"][1].startswith("600 km²")
+    assert "-250 km² since the previous mapped state" in shown["kursk_area_km2"][1]
+    assert shown["population_prewar"][1] == "26,000"
+
+
+def test_figures_panel_follows_the_date_and_says_na_for_missing_figures(layers):
+    early = _read(figures_html(figures_on(layers, "2022-05-01")))
+    assert early["kursk_area_km2"][1] == "n/a"
+    assert "since the previous" not in early["kursk_area_km2"][1]
+    assert float(early["city_to_front_km"][1].split()[0]) > 40
+    assert "Figures for 1 May 2022</h3>" in figures_html(figures_on(layers, "2022-05-01"))  # the page's long style
+
+
+def test_figures_panel_escapes_its_texts(layers):
+    figures = replace(figures_on(layers, "2024-11-13"), population_source="<img src=x onerror=alert(1)>")
+    html = figures_html(figures)
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    with pytest.raises(ValueError, match="ISO date.*<b>2024</b>"):  # the heading shows a date, never raw text
+        figures_html(replace(figures, date="<b>2024</b>"))
+
+
+def test_figures_panel_refuses_other_types():
+    with pytest.raises(TypeError, match="SituationFigures.*dict"):
+        figures_html({"date": "2024-11-13"})
+
+
+def test_chart_html_wraps_the_svg_with_an_escaped_title_and_caption():
+    html = chart_html("<svg role='img'></svg>", title="Area <held>", caption="Bars & diamonds")
+    assert re.search(r"<figure class='km-chart'><h3>Area &lt;held&gt;</h3><svg role='img'></svg>"
+                     r"<figcaption>Bars &amp; diamonds</figcaption></figure>$", html)
+    assert chart_html("", title="t", caption="c") == ""
+    with pytest.raises(TypeError, match="svg must be a str, got NoneType"):
+        chart_html(None, title="t", caption="c")

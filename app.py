@@ -17,23 +17,24 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit_folium import st_folium
 
-from kupiansk_map.web import assets, chart, render
 from kupiansk_map.analysis import bands, compare, series, stats, summary
-from kupiansk_map.export import downloads
-from kupiansk_map.app import panels, state as session
-from kupiansk_map.story import presenter
-from kupiansk_map.ingest import snapshots, uploads
-from kupiansk_map.layers.definitions import timeline
-from kupiansk_map.layers.builders import build_front_buffer
-from kupiansk_map.model import LAYERS, STATUS_LABELS, features_on, layer_spec
-from kupiansk_map.paths import OFFLINE_ENV, data_dir as layers_dir
-from kupiansk_map.layers.store import LoadedLayers, load_layers, read_layer
-from kupiansk_map.story.chapters import LANGUAGES, Story, format_date, load_story
-from kupiansk_map.web.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, OVERLAY_LEGEND, upload_legend
+from kupiansk_map.app import panels
+from kupiansk_map.app import state as session
 from kupiansk_map.app.state import MapView, PageState
-from kupiansk_map.web.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, timeline_dates
-from kupiansk_map.web import static_text
+from kupiansk_map.export import downloads
+from kupiansk_map.ingest import snapshots, uploads
+from kupiansk_map.layers.builders import build_front_buffer
+from kupiansk_map.layers.definitions import timeline
+from kupiansk_map.layers.store import LoadedLayers, load_layers, read_layer
+from kupiansk_map.model import LAYERS, STATUS_LABELS, features_on, layer_spec
+from kupiansk_map.paths import OFFLINE_ENV
+from kupiansk_map.paths import data_dir as layers_dir
+from kupiansk_map.story import presenter
+from kupiansk_map.story.chapters import LANGUAGES, Story, format_date, load_story
+from kupiansk_map.web import assets, chart, render, static_text
 from kupiansk_map.web.presenter_map import PresenterControls, narration_group
+from kupiansk_map.web.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, OVERLAY_LEGEND, upload_legend
+from kupiansk_map.web.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, timeline_dates
 
 st.set_page_config(page_title="Kupiansk, 13 November 2024: front-line map", page_icon="🗺️", layout="wide")
 OFFLINE = os.environ.get(OFFLINE_ENV) == "1"
@@ -62,11 +63,24 @@ def cached_figures(data_dir: str, day: dt.date, distance_km: float) -> stats.Sit
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def cached_layer_script(data_dir: str, layer_id: str, day: dt.date | None, zoom: int, distance_km: float,
-                        highlight: tuple[str, ...] = (), lang: str = "en") -> str | None:
+def cached_layer_script(
+    data_dir: str,
+    layer_id: str,
+    day: dt.date | None,
+    zoom: int,
+    distance_km: float,
+    highlight: tuple[str, ...] = (),
+    lang: str = "en",
+) -> str | None:
     """The Leaflet code for one layer on a date, simplified for the view's zoom, with escaped popups."""
-    data = render.layer_data(layers_for(data_dir, distance_km)[layer_id], layer_id, day, zoom=zoom,
-                             highlight=frozenset(highlight), labels=map_labels(lang))
+    data = render.layer_data(
+        layers_for(data_dir, distance_km)[layer_id],
+        layer_id,
+        day,
+        zoom=zoom,
+        highlight=frozenset(highlight),
+        labels=map_labels(lang),
+    )
     return render.layer_script(data) if data["features"] else None
 
 
@@ -82,8 +96,12 @@ def map_labels(lang: str) -> dict[str, str]:
     if lang == "en":
         return {}
     story = cached_story()
-    return {**story.legend.get(lang, {}), **story.names.get(lang, {}),
-            "claimed-ua": story.label("claim_ua", lang=lang), "claimed-ru": story.label("claim_ru", lang=lang)}
+    return {
+        **story.legend.get(lang, {}),
+        **story.names.get(lang, {}),
+        "claimed-ua": story.label("claim_ua", lang=lang),
+        "claimed-ru": story.label("claim_ru", lang=lang),
+    }
 
 
 def layers_for(data_dir: str, distance_km: float) -> dict:
@@ -100,8 +118,9 @@ def init_state(story: Story) -> list[str]:
     Returns the URL's problems on the first run, and nothing after."""
     problems: list[str] = []
     if STATE_KEY not in st.session_state:
-        st.session_state[STATE_KEY], problems = session.from_query_params(st.query_params.to_dict(), story=story,
-                                                                          offline=OFFLINE)
+        st.session_state[STATE_KEY], problems = session.from_query_params(
+            st.query_params.to_dict(), story=story, offline=OFFLINE
+        )
     pin_widgets()
     return problems
 
@@ -129,8 +148,11 @@ def sidebar_modes(slot: DeltaGenerator) -> None:
     """The top of the sidebar, in ``slot``: the page's modes and the view. Their values live in session state."""
     with slot:
         st.toggle("Presenter mode", key="present", help="The story chapter by chapter, for a class.")
-        st.toggle("Analyst tools", key="analyst",
-                  help="Measuring on the map, comparing dates, distance bands, series, uploads and archives.")
+        st.toggle(
+            "Analyst tools",
+            key="analyst",
+            help="Measuring on the map, comparing dates, distance bands, series, uploads and archives.",
+        )
         st.header("Map controls")
         st.radio("View", list(VIEWS), format_func=lambda v: VIEWS[v].label, key="view")
 
@@ -141,9 +163,12 @@ def date_control() -> None:
     extra = {dt.date.fromisoformat(d) for d in imported.get("dates", [])}
     dates = sorted(set(timeline_dates()) | {sync_state().view.date} | extra)
     with st.sidebar:
-        st.select_slider("Date", options=dates, key="date",
-                         format_func=lambda d: f"{d:%d %b %Y}" + (f": {KEY_DATE_LABELS[d]}"
-                                                                   if d in KEY_DATE_LABELS else ""))
+        st.select_slider(
+            "Date",
+            options=dates,
+            key="date",
+            format_func=lambda d: f"{d:%d %b %Y}" + (f": {KEY_DATE_LABELS[d]}" if d in KEY_DATE_LABELS else ""),
+        )
 
 
 def sidebar_layers() -> None:
@@ -154,11 +179,23 @@ def sidebar_layers() -> None:
             for layer_id, label in entries:
                 st.checkbox(label, key=f"layer_{layer_id}")
         low, high = BUFFER_KM_RANGE
-        st.slider("Zone near the front (km)", low, high, step=0.5, key="buffer_km",
-                  help="Recomputed in metres in UTM zone 37N.")
+        st.slider(
+            "Zone near the front (km)",
+            low,
+            high,
+            step=0.5,
+            key="buffer_km",
+            help="Recomputed in metres in UTM zone 37N.",
+        )
         choices = ["none"] if OFFLINE else list(BASEMAPS)
-        st.selectbox("Basemap", choices, format_func=BASEMAPS.get, key="basemap",
-                     disabled=OFFLINE, help="Offline mode draws no tiles." if OFFLINE else None)
+        st.selectbox(
+            "Basemap",
+            choices,
+            format_func=BASEMAPS.get,
+            key="basemap",
+            disabled=OFFLINE,
+            help="Offline mode draws no tiles." if OFFLINE else None,
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -168,9 +205,14 @@ def cached_comparison(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[list[dic
     overlays = {}
     for key, collection in compare.comparison_layers(result).items():
         # Each layer's gains and losses are their own meaning (Russian near Kupiansk, Ukrainian in Kursk).
-        data = render.layer_data(collection, "occupied", None, title=f"Change {d1} to {d2}",
-                                 style=lambda props, key=key: dict(CHANGE_STYLES[key]),
-                                 legend=[OVERLAY_LEGEND[key]])
+        data = render.layer_data(
+            collection,
+            "occupied",
+            None,
+            title=f"Change {d1} to {d2}",
+            style=lambda props, key=key: dict(CHANGE_STYLES[key]),
+            legend=[OVERLAY_LEGEND[key]],
+        )
         if data["features"]:
             overlays[key] = render.layer_script(data)
     return compare.as_rows(result), overlays
@@ -183,12 +225,25 @@ def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> t
     if not features_on(layers.get("front_line", {}).get("features", []), day):
         return [], None
     found = bands.distance_bands(layers, day, distances_km=distances)
-    rows = [{"band": f"{b.inner_km:g}-{b.outer_km:g} km", "area_km2": round(b.area_km2, 1),
-             "city_km2": round(b.city_area_km2, 2), "city_share_pct": round(b.city_share_pct, 1)} for b in found]
+    rows = [
+        {
+            "band": f"{b.inner_km:g}-{b.outer_km:g} km",
+            "area_km2": round(b.area_km2, 1),
+            "city_km2": round(b.city_area_km2, 2),
+            "city_share_pct": round(b.city_share_pct, 1),
+        }
+        for b in found
+    ]
     # Band labels at the city's latitude, where the Kupiansk view looks.
     collection = bands.bands_collection(found, label_latitude=VIEWS["kupiansk"].center[0])
-    data = render.layer_data(collection, "front_buffer", None, title="Distance bands",
-                             style=lambda props: dict(BAND_STYLE), legend=[OVERLAY_LEGEND["bands"]])
+    data = render.layer_data(
+        collection,
+        "front_buffer",
+        None,
+        title="Distance bands",
+        style=lambda props: dict(BAND_STYLE),
+        legend=[OVERLAY_LEGEND["bands"]],
+    )
     return rows, render.layer_script(data) if data["features"] else None
 
 
@@ -216,8 +271,10 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
     if not ss.get("analyst"):
         return []
     if ss.get("cmp_on") and ss.get("cmp_d1") and ss.get("cmp_d2"):
-        scripts += [(name, script) for name, script in cached_comparison(data_dir, *sorted(
-            (ss["cmp_d1"], ss["cmp_d2"])))[1].items()]
+        scripts += [
+            (name, script)
+            for name, script in cached_comparison(data_dir, *sorted((ss["cmp_d1"], ss["cmp_d2"])))[1].items()
+        ]
     if ss.get("bands_on"):
         distances, _ = parse_distances(ss.get("bands_km", ""))
         if distances:
@@ -228,17 +285,27 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
     if imported and st.session_state.get("imported_mode", "off") != "off":
         for layer_id in ("occupied", "front_line"):
             entry = OVERLAY_LEGEND[f"imported:{layer_id}"]
-            data = render.layer_data(imported["layers"].get(layer_id, {}), layer_id, state.date,
-                                     title=f"Imported: {imported['name']}",
-                                     style=lambda props, layer_id=layer_id: dict(IMPORTED_STYLES[layer_id]),
-                                     legend=[dataclasses.replace(entry, label=f"{entry.label} ({imported['name']})")])
+            data = render.layer_data(
+                imported["layers"].get(layer_id, {}),
+                layer_id,
+                state.date,
+                title=f"Imported: {imported['name']}",
+                style=lambda props, layer_id=layer_id: dict(IMPORTED_STYLES[layer_id]),
+                legend=[dataclasses.replace(entry, label=f"{entry.label} ({imported['name']})")],
+            )
             if data["features"]:
                 scripts.append((f"Imported {layer_id}", render.layer_script(data)))
     for index, result in enumerate(upload_results().values()):
         entry = upload_legend(index, result.name)  # each upload its own colour, named in the legend
         for name, collection in result.layers.items():
-            data = render.layer_data(collection, "occupied", state.date, title=f"Upload: {result.name}",
-                                     style=lambda props, entry=entry: dict(entry.style), legend=[entry])
+            data = render.layer_data(
+                collection,
+                "occupied",
+                state.date,
+                title=f"Upload: {result.name}",
+                style=lambda props, entry=entry: dict(entry.style),
+                legend=[entry],
+            )
             if data["features"]:
                 scripts.append((f"Upload {result.name} {name}", render.layer_script(data)))
     return [render.group_from_script(name, script) for name, script in scripts]
@@ -253,8 +320,11 @@ FALLBACK_ZOOM = 10
 def fallback_scripts(data_dir: str) -> dict[str, str]:
     """The context layers the map draws itself when the tile server cannot be reached."""
     layers = cached_layers(data_dir).layers
-    scripts = {layer_id: cached_layer_script(data_dir, layer_id, None, FALLBACK_ZOOM, timeline.FRONT_BUFFER_KM)
-               for layer_id in FALLBACK_LAYERS if layer_id in layers}
+    scripts = {
+        layer_id: cached_layer_script(data_dir, layer_id, None, FALLBACK_ZOOM, timeline.FRONT_BUFFER_KM)
+        for layer_id in FALLBACK_LAYERS
+        if layer_id in layers
+    }
     return {layer_id: script for layer_id, script in scripts.items() if script}
 
 
@@ -286,20 +356,36 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     signature = (state.basemap, OFFLINE, page.analyst)
     request = map_request(page, signature)
     zoom = request.zoom
-    base = render.base_map(basemap=state.basemap, offline=OFFLINE, measure=page.analyst,
-                           fallback=fallback_scripts(data_dir))
-    replaced = (("occupied", "front_line", "front_buffer") if st.session_state.get("_imported")
-                and st.session_state.get("imported_mode") == "instead" else ())
-    groups = render.groups_from_scripts({
-        layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km)
-        for layer_id in state.layers if layer_id in layers and layer_id not in replaced}) + overlay_groups(
-        data_dir, state)
+    base = render.base_map(
+        basemap=state.basemap, offline=OFFLINE, measure=page.analyst, fallback=fallback_scripts(data_dir)
+    )
+    replaced = (
+        ("occupied", "front_line", "front_buffer")
+        if st.session_state.get("_imported") and st.session_state.get("imported_mode") == "instead"
+        else ()
+    )
+    groups = render.groups_from_scripts(
+        {
+            layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km)
+            for layer_id in state.layers
+            if layer_id in layers and layer_id not in replaced
+        }
+    ) + overlay_groups(data_dir, state)
     assets.localize(base)
     # The map reports its view after each move (a fragment rerun, the map's iframe stays) so the URL can hold it.
-    returned = st_folium(base, key="map", feature_group_to_add=groups, center=request.center, zoom=request.zoom,
-                         returned_objects=["zoom", "center"], use_container_width=True, height=560)
-    st.session_state[STATE_KEY] = session.with_map_view(replace(page, map_request=request, map_signature=signature),
-                                                        returned)
+    returned = st_folium(
+        base,
+        key="map",
+        feature_group_to_add=groups,
+        center=request.center,
+        zoom=request.zoom,
+        returned_objects=["zoom", "center"],
+        use_container_width=True,
+        height=560,
+    )
+    st.session_state[STATE_KEY] = session.with_map_view(
+        replace(page, map_request=request, map_signature=signature), returned
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -309,10 +395,13 @@ def cached_chart_svg(data_dir: str, day: dt.date) -> str:
 
 
 def show_chart(data_dir: str, day: dt.date) -> None:
-    html = panels.chart_html(cached_chart_svg(data_dir, day), title="Ukrainian-held area in Kursk region over time",
-                             caption="Blue bars: the area of each mapped state. Hatched outline: a state with no "
-                                     "reported figure, whose outline only marks where it was. Diamonds: the reported "
-                                     "figures (the peak is Ukraine's own claim). Dashed line: the chosen date.")
+    html = panels.chart_html(
+        cached_chart_svg(data_dir, day),
+        title="Ukrainian-held area in Kursk region over time",
+        caption="Blue bars: the area of each mapped state. Hatched outline: a state with no "
+        "reported figure, whose outline only marks where it was. Diamonds: the reported "
+        "figures (the peak is Ukraine's own claim). Dashed line: the chosen date.",
+    )
     if html:
         st.markdown(html, unsafe_allow_html=True)  # st.html would strip the SVG (its sanitiser allows HTML only)
 
@@ -322,25 +411,47 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
     st.subheader("Downloads")
     cols = st.columns([2, 2, 2])
     with cols[0]:
-        layer_id = st.selectbox("Layer", [spec.id for spec in LAYERS if spec.id in layers],
-                                format_func=lambda i: layer_spec(i).title, key="download_layer")
+        layer_id = st.selectbox(
+            "Layer",
+            [spec.id for spec in LAYERS if spec.id in layers],
+            format_func=lambda i: layer_spec(i).title,
+            key="download_layer",
+        )
         only_date = st.checkbox("Only features valid on the chosen date", value=True, key="download_filtered")
         day = state.date if only_date else None
         suffix = f"-{state.date.isoformat()}" if only_date else ""
-        st.download_button("Download GeoJSON", partial(downloads.layer_geojson, layers[layer_id], day=day),
-                           file_name=f"{layer_id}{suffix}.geojson", mime="application/geo+json", on_click="ignore")
+        st.download_button(
+            "Download GeoJSON",
+            partial(downloads.layer_geojson, layers[layer_id], day=day),
+            file_name=f"{layer_id}{suffix}.geojson",
+            mime="application/geo+json",
+            on_click="ignore",
+        )
     with cols[1]:
-        st.download_button("All layers as GeoPackage", partial(downloads.geopackage, layers),
-                           file_name="kupiansk-map.gpkg", mime="application/geopackage+sqlite3", on_click="ignore")
+        st.download_button(
+            "All layers as GeoPackage",
+            partial(downloads.geopackage, layers),
+            file_name="kupiansk-map.gpkg",
+            mime="application/geopackage+sqlite3",
+            on_click="ignore",
+        )
     with cols[2]:
-        st.download_button("Figures as CSV", partial(downloads.figures_csv, figures),
-                           file_name=f"kupiansk-map-figures-{figures.date}.csv", mime="text/csv", on_click="ignore")
+        st.download_button(
+            "Figures as CSV",
+            partial(downloads.figures_csv, figures),
+            file_name=f"kupiansk-map-figures-{figures.date}.csv",
+            mime="text/csv",
+            on_click="ignore",
+        )
 
 
 COMPARE_COLUMNS = ("title", "area_date_1_km2", "area_date_2_km2", "gained_km2", "lost_km2", "net_change_km2")
-BAND_COLUMNS = {"band": ("Distance from the front line", ""), "area_km2": ("Area of the band", "km²"),
-                "city_km2": ("Kupiansk outline in the band", "km²"),
-                "city_share_pct": ("Share of the Kupiansk outline", "%")}
+BAND_COLUMNS = {
+    "band": ("Distance from the front line", ""),
+    "area_km2": ("Area of the band", "km²"),
+    "city_km2": ("Kupiansk outline in the band", "km²"),
+    "city_share_pct": ("Share of the Kupiansk outline", "%"),
+}
 
 
 def show_table(rows: list[dict], columns: dict[str, tuple[str, str]]) -> None:
@@ -349,7 +460,8 @@ def show_table(rows: list[dict], columns: dict[str, tuple[str, str]]) -> None:
     A static table rather than a data grid: its headers wrap instead of being cut short, it fits its column at
     any width, and a screen reader reads it as a table."""
     frame = pd.DataFrame(rows)[list(columns)].rename(
-        columns={key: f"{label} ({unit})" if unit else label for key, (label, unit) in columns.items()})
+        columns={key: f"{label} ({unit})" if unit else label for key, (label, unit) in columns.items()}
+    )
     st.table(frame.style.format(precision=2, thousands=","), hide_index=True)
 
 
@@ -369,8 +481,10 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         rows, _ = cached_comparison(data_dir, d1, d2)
         st.markdown(f"**{format_date(d1)} to {format_date(d2)}**")
         show_table(rows, {key: compare.ROW_LABELS[key] for key in COMPARE_COLUMNS})
-        st.caption("Gained: held on the later date but not the earlier one, by the side each layer names; lost: "
-                   "the reverse. Overlays in UTM, areas geodesic.")
+        st.caption(
+            "Gained: held on the later date but not the earlier one, by the side each layer names; lost: "
+            "the reverse. Overlays in UTM, areas geodesic."
+        )
     with tabs[1]:
         st.text_input("Distances from the front line (km)", value="2.5, 5, 10, 20", key="bands_km")
         st.toggle("Show the bands on the map", key="bands_on")
@@ -381,8 +495,10 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
             rows, _ = cached_bands(data_dir, state.date, distances)
             if rows:
                 show_table(rows, BAND_COLUMNS)
-                st.caption("Each band is the ring between two distances from the front line on the chosen date; "
-                           "the city columns give how much of the Kupiansk outline lies in it.")
+                st.caption(
+                    "Each band is the ring between two distances from the front line on the chosen date; "
+                    "the city columns give how much of the Kupiansk outline lies in it."
+                )
             else:
                 st.info("No front line is mapped on this date.")
     with tabs[2]:
@@ -392,24 +508,38 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         long = frame.melt(id_vars=["date"], value_vars=value_columns, var_name="figure", value_name="km2")
         long["figure"] = long["figure"].map(series.figure_name)
         # The legend goes under the chart, one name a line and never cut short: the names are long.
-        st.vega_lite_chart(long.dropna(), {"mark": {"type": "line", "interpolate": "step-after", "point": True},
-                                           "encoding": {"x": {"field": "date", "type": "temporal", "title": "Date"},
-                                                        "y": {"field": "km2", "type": "quantitative",
-                                                              "title": "Area (km²)"},
-                                                        "color": {"field": "figure", "type": "nominal",
-                                                                  "legend": {"title": None, "orient": "bottom",
-                                                                             "direction": "vertical",
-                                                                             "labelLimit": 0}}}},
-                           width="stretch")
-        st.download_button("Area series as CSV", series.series_csv(rows), file_name="kupiansk-map-series.csv",
-                           mime="text/csv")
+        st.vega_lite_chart(
+            long.dropna(),
+            {
+                "mark": {"type": "line", "interpolate": "step-after", "point": True},
+                "encoding": {
+                    "x": {"field": "date", "type": "temporal", "title": "Date"},
+                    "y": {"field": "km2", "type": "quantitative", "title": "Area (km²)"},
+                    "color": {
+                        "field": "figure",
+                        "type": "nominal",
+                        "legend": {"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": 0},
+                    },
+                },
+            },
+            width="stretch",
+        )
+        st.download_button(
+            "Area series as CSV", series.series_csv(rows), file_name="kupiansk-map-series.csv", mime="text/csv"
+        )
     with tabs[3]:
-        st.file_uploader("GeoJSON, GeoPackage, KML/KMZ or a zipped Shapefile", accept_multiple_files=True,
-                         type=["geojson", "json", "gpkg", "kml", "kmz", "zip"], key="uploads",
-                         help=f"Up to {uploads.MAX_FILE_BYTES // 2**20} MB each. Uploads stay in your session.")
+        st.file_uploader(
+            "GeoJSON, GeoPackage, KML/KMZ or a zipped Shapefile",
+            accept_multiple_files=True,
+            type=["geojson", "json", "gpkg", "kml", "kmz", "zip"],
+            key="uploads",
+            help=f"Up to {uploads.MAX_FILE_BYTES // 2**20} MB each. Uploads stay in your session.",
+        )
         for result in upload_results().values():
-            st.markdown(f"**{summary.markdown_literal(result.name)}**: {result.feature_count} feature(s) drawn"
-                        + (", following the timeline" if result.dated else ""))
+            st.markdown(
+                f"**{summary.markdown_literal(result.name)}**: {result.feature_count} feature(s) drawn"
+                + (", following the timeline" if result.dated else "")
+            )
             for problem in result.problems[:20]:
                 st.warning(summary.markdown_literal(str(problem)))
             if len(result.problems) > 20:
@@ -438,27 +568,44 @@ def import_archive(data: bytes, name: str, aoi: str) -> None:
             st.session_state["_import_messages"] = [f"{name}: {exc}"]
             return
         loaded = {layer_id: read_layer(out / f"{layer_id}.geojson")[0] for layer_id in ("occupied", "front_line")}
-        st.session_state["_imported"] = {"name": name, "layers": {k: v for k, v in loaded.items() if v},
-                                         "dates": sorted({f["properties"]["valid_from"]
-                                                          for v in loaded.values() if v for f in v["features"]})}
-        st.session_state["_import_messages"] = [f"{name}: {report.days_imported} day(s) imported into "
-                                                f"{report.states} state(s)"] + report.problems
+        st.session_state["_imported"] = {
+            "name": name,
+            "layers": {k: v for k, v in loaded.items() if v},
+            "dates": sorted({f["properties"]["valid_from"] for v in loaded.values() if v for f in v["features"]}),
+        }
+        st.session_state["_import_messages"] = [
+            f"{name}: {report.days_imported} day(s) imported into {report.states} state(s)"
+        ] + report.problems
 
 
 def show_snapshot_import() -> None:
-    st.caption("A zip of daily files (the date in each name, YYYYMMDD or YYYY-MM-DD), each a FeatureCollection "
-               "of the occupied area that day, such as a DeepStateMap archive. The import stays in your session.")
+    st.caption(
+        "A zip of daily files (the date in each name, YYYYMMDD or YYYY-MM-DD), each a FeatureCollection "
+        "of the occupied area that day, such as a DeepStateMap archive. The import stays in your session."
+    )
     archive = st.file_uploader("Snapshot archive (.zip)", type=["zip"], key="archive")
-    aoi = st.selectbox("Area of interest", ["kupiansk", "kursk"], key="archive_aoi",
-                       format_func={"kupiansk": "30 km around Kupiansk", "kursk": "60 km around Sudzha"}.get)
+    aoi = st.selectbox(
+        "Area of interest",
+        ["kupiansk", "kursk"],
+        key="archive_aoi",
+        format_func={"kupiansk": "30 km around Kupiansk", "kursk": "60 km around Sudzha"}.get,
+    )
     if archive is not None and st.button("Import", key="archive_import"):
         import_archive(archive.getvalue(), archive.name, aoi)
     for message in st.session_state.get("_import_messages", [])[:30]:
         st.info(summary.markdown_literal(message))
     if st.session_state.get("_imported"):
-        st.radio("Show the imported set", ["off", "beside", "instead"], key="imported_mode", horizontal=True,
-                 format_func={"off": "Not on the map", "beside": "Beside the built-in layers",
-                              "instead": "In place of the built-in front"}.get)
+        st.radio(
+            "Show the imported set",
+            ["off", "beside", "instead"],
+            key="imported_mode",
+            horizontal=True,
+            format_func={
+                "off": "Not on the map",
+                "beside": "Beside the built-in layers",
+                "instead": "In place of the built-in front",
+            }.get,
+        )
         dates = st.session_state["_imported"]["dates"]
         if dates:
             first, last = (format_date(dt.date.fromisoformat(d)) for d in (dates[0], dates[-1]))
@@ -477,7 +624,8 @@ def show_caveats() -> None:
             "industrial zone and the railways are drawn approximately. Their popups say so. Kursk outlines are "
             "sized to the reported areas, but their shapes are not reported.\n"
             "- **Time.** The map covers February 2022 to 14 November 2024; changes in the Kupiansk sector during "
-            "2023 and 2024 are not mapped.")
+            "2023 and 2024 are not mapped."
+        )
         st.markdown("**What each status means**")
         st.markdown("\n".join(f"- `{status}`: {label}." for status, label in STATUS_LABELS.items()))
 
@@ -493,8 +641,13 @@ def presenter_page(data_dir: str, story: Story) -> None:
     st.set_page_config(initial_sidebar_state="collapsed")
     with st.sidebar:
         st.toggle("Presenter mode", key="present")
-        st.radio("Language / Мова", LANGUAGES, key="lang", horizontal=True,
-                 format_func={"en": "English", "uk": "Українська"}.get)
+        st.radio(
+            "Language / Мова",
+            LANGUAGES,
+            key="lang",
+            horizontal=True,
+            format_func={"en": "English", "uk": "Українська"}.get,
+        )
     page = sync_state()
     shown = presenter.PresenterState(page.chapter, page.lang)
     chapter, lang, count = story.chapter(shown.chapter), shown.lang, len(story.chapters)
@@ -505,40 +658,84 @@ def presenter_page(data_dir: str, story: Story) -> None:
     day = format_date(chapter.date, lang=lang)
     with st.container(key="km_presenter"):
         nav = st.columns([1, 2, 2, 2, 1], vertical_alignment="center")
-        nav[0].button("|◀", key="first", on_click=go_to, args=("first", count), shortcut="home",
-                      help="Home", disabled=shown.chapter == 1)
-        nav[1].button(f"◀ {labels['previous']}", key="previous", on_click=go_to, args=("previous", count),
-                      shortcut="left", disabled=shown.chapter == 1, width="stretch")
+        nav[0].button(
+            "|◀",
+            key="first",
+            on_click=go_to,
+            args=("first", count),
+            shortcut="home",
+            help="Home",
+            disabled=shown.chapter == 1,
+        )
+        nav[1].button(
+            f"◀ {labels['previous']}",
+            key="previous",
+            on_click=go_to,
+            args=("previous", count),
+            shortcut="left",
+            disabled=shown.chapter == 1,
+            width="stretch",
+        )
         nav[2].markdown(f"<div class='km-presenter-progress'>{escape(counter)}</div>", unsafe_allow_html=True)
-        nav[3].button(f"{labels['next']} ▶", key="next", on_click=go_to, args=("next", count), shortcut="right",
-                      disabled=shown.chapter == count, width="stretch", type="primary")
-        nav[4].button("▶|", key="last", on_click=go_to, args=("last", count), shortcut="end", help="End",
-                      disabled=shown.chapter == count)
-        st.button("clicker back", key="clicker_previous", on_click=go_to, args=("previous", count),
-                  shortcut="pageup")
-        st.button("clicker forward", key="clicker_next", on_click=go_to, args=("next", count),
-                  shortcut="pagedown")
+        nav[3].button(
+            f"{labels['next']} ▶",
+            key="next",
+            on_click=go_to,
+            args=("next", count),
+            shortcut="right",
+            disabled=shown.chapter == count,
+            width="stretch",
+            type="primary",
+        )
+        nav[4].button(
+            "▶|",
+            key="last",
+            on_click=go_to,
+            args=("last", count),
+            shortcut="end",
+            help="End",
+            disabled=shown.chapter == count,
+        )
+        st.button("clicker back", key="clicker_previous", on_click=go_to, args=("previous", count), shortcut="pageup")
+        st.button("clicker forward", key="clicker_next", on_click=go_to, args=("next", count), shortcut="pagedown")
         map_col, text_col = st.columns([11, 9])
         with map_col, st.container(key="km_presenter_map"):
             center, zoom = presenter.chapter_view(chapter)
-            base = render.base_map(basemap=page.view.basemap, offline=OFFLINE, presenter=True,
-                                   fallback=fallback_scripts(data_dir))
+            base = render.base_map(
+                basemap=page.view.basemap, offline=OFFLINE, presenter=True, fallback=fallback_scripts(data_dir)
+            )
             PresenterControls().add_to(base)
-            groups = render.groups_from_scripts({
-                layer_id: cached_layer_script(data_dir, layer_id, chapter.date, zoom, timeline.FRONT_BUFFER_KM,
-                                              chapter.highlight, lang)
-                for layer_id in chapter.layers if layer_id in cached_layers(data_dir).layers})
-            groups.append(narration_group(counter=counter, date=day, title=chapter.title[lang],
-                                          text=chapter.narration[lang]))
+            groups = render.groups_from_scripts(
+                {
+                    layer_id: cached_layer_script(
+                        data_dir, layer_id, chapter.date, zoom, timeline.FRONT_BUFFER_KM, chapter.highlight, lang
+                    )
+                    for layer_id in chapter.layers
+                    if layer_id in cached_layers(data_dir).layers
+                }
+            )
+            groups.append(
+                narration_group(counter=counter, date=day, title=chapter.title[lang], text=chapter.narration[lang])
+            )
             assets.localize(base)
-            st_folium(base, key="presenter_map", feature_group_to_add=groups, center=center, zoom=zoom,
-                      returned_objects=[], use_container_width=True, height=presenter.MAP_SIZE_PX[1])
+            st_folium(
+                base,
+                key="presenter_map",
+                feature_group_to_add=groups,
+                center=center,
+                zoom=zoom,
+                returned_objects=[],
+                use_container_width=True,
+                height=presenter.MAP_SIZE_PX[1],
+            )
         with text_col:
             st.markdown(f"<div class='km-presenter-date'>{escape(day)}</div>", unsafe_allow_html=True)
             st.title(summary.markdown_literal(chapter.title[lang]))
             with st.container(key="km_narration"):
-                st.markdown(f"<div class='km-presenter-narration'><p>{escape(chapter.narration[lang])}</p></div>",
-                            unsafe_allow_html=True)
+                st.markdown(
+                    f"<div class='km-presenter-narration'><p>{escape(chapter.narration[lang])}</p></div>",
+                    unsafe_allow_html=True,
+                )
             st.caption(f"{labels['sources']}: " + summary.markdown_literal("; ".join(chapter.sources)))
             st.caption(summary.markdown_literal(labels["keys_help"]))
 
@@ -547,8 +744,11 @@ def show_link_problems(problems: list[str]) -> None:
     """One short warning naming every value of the link that was replaced, however many there were."""
     if not problems:
         return
-    lead = ("A default replaced this value from the link:" if len(problems) == 1
-            else f"Defaults replaced these {len(problems)} values from the link:")
+    lead = (
+        "A default replaced this value from the link:"
+        if len(problems) == 1
+        else f"Defaults replaced these {len(problems)} values from the link:"
+    )
     st.warning(f"{lead} " + " · ".join(summary.markdown_literal(problem) for problem in problems), icon="⚠️")
 
 
@@ -568,9 +768,11 @@ def main() -> None:
     dated_page(data_dir)
     with heading:
         st.title("Kupiansk, 13 November 2024")
-        st.markdown("Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
-                    "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
-                    "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar.")
+        st.markdown(
+            "Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
+            "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
+            "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar."
+        )
         show_link_problems(problems)
         for layer_id, error in loaded.errors.items():
             st.error(summary.markdown_literal(f"Layer '{layer_id}' could not be shown: {error}"))
@@ -605,13 +807,17 @@ def dated_page(data_dir: str) -> None:
     st.html(panels.figures_html(figures))
     with st.container(key="km_summary"):
         st.subheader(f"The situation on {format_date(state.date)}")
-        st.markdown("\n".join(f"- {summary.markdown_literal(line)}"
-                               for line in summary.situation_summary(figures, layers)))
-        st.caption("Share this view: copy the page address; it holds the date, view, layers, zone, basemap and the "
-                   "map's zoom and centre.")
+        st.markdown(
+            "\n".join(f"- {summary.markdown_literal(line)}" for line in summary.situation_summary(figures, layers))
+        )
+        st.caption(
+            "Share this view: copy the page address; it holds the date, view, layers, zone, basemap and the "
+            "map's zoom and centre."
+        )
     show_chart(data_dir, state.date)
     show_downloads(layers, state, figures)
     if st.session_state.get("analyst"):
         show_analysis(data_dir, state)
+
 
 main()

@@ -24,18 +24,19 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kupiansk_map.layers import build as build_module
+from kupiansk_map.cli.serve import streamlit_command
 from kupiansk_map.export.chromium import LOOPBACK_ONLY_ARGS, launch
 from kupiansk_map.export.single_map import standalone_html
-from kupiansk_map.cli.serve import streamlit_command
+from kupiansk_map.layers import build as build_module
 from kupiansk_map.layers.store import load_layers
 from kupiansk_map.web.views import DEFAULT_STATE, VIEWS, timeline_dates
 
@@ -59,6 +60,7 @@ def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
 
 # --- Build -------------------------------------------------------------------------------------------------
 
+
 def bench_build(runs: int) -> dict[str, Any]:
     """The whole render beside a reference: reading and writing the same files with pyogrio, no geometry work."""
     import pyogrio
@@ -78,16 +80,19 @@ def bench_build(runs: int) -> dict[str, Any]:
 
     result = {"render": timed(cold_render, runs), "reference_io": timed(reference, runs), "layers": {}}
     for layer_id, builder in BUILDERS.items():
+
         def one(builder=builder) -> None:
             for cached in (_context, _sector_states, _kursk_states):
                 cached.cache_clear()
             builder()
+
         result["layers"][layer_id] = timed(one, runs)
     result["ratio_render_to_reference"] = result["render"]["median"] / result["reference_io"]["median"]
     return result
 
 
 # --- Payload -----------------------------------------------------------------------------------------------
+
 
 def bench_payload(quick: bool) -> dict[str, Any]:
     """Bytes of the map component's arguments (what the browser receives for the map) per view and date."""
@@ -101,25 +106,27 @@ def bench_payload(quick: bool) -> dict[str, Any]:
             at.query_params["view"] = view
             at.query_params["date"] = day.isoformat()
             at.run()
-            (component,) = [el for el in at.get("component_instance")
-                            if el.proto.component_name == "streamlit_folium.st_folium"]
+            (component,) = [
+                el for el in at.get("component_instance") if el.proto.component_name == "streamlit_folium.st_folium"
+            ]
             out["component_bytes"][f"{view}@{day.isoformat()}"] = len(component.proto.json_args.encode("utf-8"))
     for path in sorted(build_module.DATA_DIR.iterdir()):
         out["data_files_bytes"][path.name] = path.stat().st_size
     out["data_files_total_bytes"] = sum(out["data_files_bytes"].values())
-    out["vendor_assets_bytes"] = sum(p.stat().st_size for p in (ROOT / "static" / "vendor").rglob("*")
-                                     if p.is_file())
+    out["vendor_assets_bytes"] = sum(p.stat().st_size for p in (ROOT / "static" / "vendor").rglob("*") if p.is_file())
     out["default_view_bytes"] = out["component_bytes"][f"{DEFAULT_STATE.view}@{DEFAULT_STATE.date.isoformat()}"]
-    from kupiansk_map.story.chapters import load_story
     from kupiansk_map.export.story_page import story_html
+    from kupiansk_map.story.chapters import load_story
 
     layers = load_layers().layers
-    out["story_export_bytes"] = {lang: len(story_html(layers, load_story(), lang=lang).encode("utf-8"))
-                                 for lang in ("en", "uk")}
+    out["story_export_bytes"] = {
+        lang: len(story_html(layers, load_story(), lang=lang).encode("utf-8")) for lang in ("en", "uk")
+    }
     return out
 
 
 # --- Browser: time to map and interactions ---------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -154,8 +161,14 @@ def app_server(*, script: Path | None = None) -> Iterator[str]:
     else:
         command = streamlit_command(port=port, headless=True, script=script)  # the app's own settings
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(command, cwd=script.parent if script else ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        command,
+        cwd=script.parent if script else ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
@@ -188,8 +201,10 @@ def _launch_offline(playwright: Any) -> Any:
 
 
 # Timestamps on one clock for every frame of the page: the key press in the top frame, the redraw in the map's.
-_KEYDOWN_CLOCK = ("document.addEventListener('keydown', () => { if (window === window.top && !window.__kmKeyAt) "
-                  "window.__kmKeyAt = performance.timeOrigin + performance.now(); }, true);")
+_KEYDOWN_CLOCK = (
+    "document.addEventListener('keydown', () => { if (window === window.top && !window.__kmKeyAt) "
+    "window.__kmKeyAt = performance.timeOrigin + performance.now(); }, true);"
+)
 _ARM_REDRAW = """() => {
   document.querySelectorAll('%s').forEach(e => e.setAttribute('data-old', '1'));
   window.__kmDrawnAt = 0;
@@ -260,8 +275,12 @@ def bench_browser(runs: int) -> dict[str, Any]:
     layers = load_layers().layers
     samples = 3 * runs  # redraws are short and noisy, and cheap to repeat
     out: dict[str, Any] = {"time_to_map": {}, "interaction": {}}
-    with (tempfile.TemporaryDirectory() as folder, app_server() as url, _floor_server() as floor_url,
-          sync_playwright() as pw):
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        app_server() as url,
+        _floor_server() as floor_url,
+        sync_playwright() as pw,
+    ):
         browser = _launch_offline(pw)
         for warm in (url, floor_url):  # warm the servers' caches once, as for a returning user
             _time_to_map(browser, warm, in_iframe=True)
@@ -270,16 +289,21 @@ def bench_browser(runs: int) -> dict[str, Any]:
         pages = [("default", url, DEFAULT_STATE.view), *((view, f"{url}?view={view}", view) for view in VIEWS)]
         for name, page_url, view in pages:
             html_path = Path(folder) / f"{name}.html"
-            html_path.write_text(standalone_html(layers, replace(DEFAULT_STATE, view=view, basemap="none")),
-                                 encoding="utf-8")
+            html_path.write_text(
+                standalone_html(layers, replace(DEFAULT_STATE, view=view, basemap="none")), encoding="utf-8"
+            )
             app_runs, page_runs = [], []
             for _ in range(runs):  # interleaved, so all three see the same machine load
                 app_runs.append(_time_to_map(browser, page_url, in_iframe=True))
                 page_runs.append(_time_to_map(browser, html_path.as_uri(), in_iframe=False))
                 floor_runs.append(_time_to_map(browser, floor_url, in_iframe=True))
             app, page = summarise(app_runs), summarise(page_runs)
-            out["time_to_map"][name] = {"app": app, "standalone": page, "ratio": app["median"] / page["median"],
-                                        "standalone_bytes": html_path.stat().st_size}
+            out["time_to_map"][name] = {
+                "app": app,
+                "standalone": page,
+                "ratio": app["median"] / page["median"],
+                "standalone_bytes": html_path.stat().st_size,
+            }
         floor = {"time_to_map": summarise(floor_runs)}
         for entry in out["time_to_map"].values():
             entry["ratio_to_floor"] = entry["app"]["median"] / floor["time_to_map"]["median"]
@@ -297,11 +321,13 @@ def bench_browser(runs: int) -> dict[str, Any]:
             date.focus()
             date_runs.append(_redraw_after(page, frame, lambda key=there: page.keyboard.press(key)))
             floor_slider.focus()
-            floor_changes.append(_redraw_after(floor_page, floor_frame,
-                                               lambda key=back: floor_page.keyboard.press(key)))
+            floor_changes.append(
+                _redraw_after(floor_page, floor_frame, lambda key=back: floor_page.keyboard.press(key))
+            )
             buffer.focus()
-            buffer_runs.append(_redraw_after(page, frame, lambda: page.keyboard.press(
-                "ArrowRight" if index % 2 == 0 else "ArrowLeft")))
+            buffer_runs.append(
+                _redraw_after(page, frame, lambda: page.keyboard.press("ArrowRight" if index % 2 == 0 else "ArrowLeft"))
+            )
         out["interaction"]["date_change"] = summarise(date_runs)
         out["interaction"]["buffer_change"] = summarise(buffer_runs)
         floor["date_change"] = summarise(floor_changes)
@@ -309,8 +335,9 @@ def bench_browser(runs: int) -> dict[str, Any]:
         floor_context.close()
         context.close()
 
-        context, page, frame = _open_map(browser, url + "?mode=present&chapter=1",
-                                         viewport={"width": 1400, "height": 950})
+        context, page, frame = _open_map(
+            browser, url + "?mode=present&chapter=1", viewport={"width": 1400, "height": 950}
+        )
         page.mouse.click(700, 30)
         chapter_runs = []
         for index in range(max(samples, 2)):
@@ -339,8 +366,11 @@ async def _protocol_session(ws_url: str) -> float:
             message = ForwardMsg()
             message.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=120))
             kind = message.WhichOneof("type")
-            if (kind == "delta" and message.delta.WhichOneof("type") == "new_element"
-                    and message.delta.new_element.WhichOneof("type") == "component_instance"):
+            if (
+                kind == "delta"
+                and message.delta.WhichOneof("type") == "new_element"
+                and message.delta.new_element.WhichOneof("type") == "component_instance"
+            ):
                 map_at = time.perf_counter() - start
             if kind == "script_finished":
                 return map_at
@@ -361,8 +391,10 @@ def _concurrency(browser: Any, url: str, *, sizes: tuple[int, ...], repeats: int
 
             def others(count: int = size - 1, results: list[Any] = results) -> None:
                 async def all_sessions() -> list[Any]:
-                    return await asyncio.gather(*(_protocol_session(ws_url) for _ in range(count)),
-                                                return_exceptions=True)
+                    return await asyncio.gather(
+                        *(_protocol_session(ws_url) for _ in range(count)), return_exceptions=True
+                    )
+
                 results.extend(asyncio.run(all_sessions()))
 
             thread = threading.Thread(target=others)  # its own event loop: Playwright's runs in this thread
@@ -371,8 +403,11 @@ def _concurrency(browser: Any, url: str, *, sizes: tuple[int, ...], repeats: int
             thread.join(timeout=300)
             server_times.extend(r for r in results if isinstance(r, float))
         ordered = sorted(browser_times)
-        out[str(size)] = {**summarise(browser_times), "p95": ordered[-1],
-                          "other_sessions_map_s": summarise(server_times) if server_times else None}
+        out[str(size)] = {
+            **summarise(browser_times),
+            "p95": ordered[-1],
+            "other_sessions_map_s": summarise(server_times) if server_times else None,
+        }
     single = out[str(sizes[0])]["p95"]
     for entry in out.values():
         entry["p95_ratio_to_single"] = entry["p95"] / single
@@ -397,13 +432,24 @@ def _write_archive(folder: Path, days: int) -> None:
         for i in range(SNAPSHOT_VERTICES):
             angle = 2 * math.pi * i / SNAPSHOT_VERTICES
             wobble = 1 + 0.04 * math.sin(9 * angle + week)
-            ring.append([round(37.80 + radius * wobble * math.cos(angle) * 1.5, 6),
-                         round(49.70 + radius * wobble * math.sin(angle), 6)])
+            ring.append(
+                [
+                    round(37.80 + radius * wobble * math.cos(angle) * 1.5, 6),
+                    round(49.70 + radius * wobble * math.sin(angle), 6),
+                ]
+            )
         ring.append(ring[0])
         islet = [[37.95, 49.55], [37.97, 49.55], [37.97, 49.56], [37.95, 49.56], [37.95, 49.55]]
-        collection = {"type": "FeatureCollection", "features": [{
-            "type": "Feature", "properties": {},
-            "geometry": {"type": "MultiPolygon", "coordinates": [[ring], [islet]]}}]}
+        collection = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {},
+                    "geometry": {"type": "MultiPolygon", "coordinates": [[ring], [islet]]},
+                }
+            ],
+        }
         name = time.strftime("%Y%m%d", time.localtime(start + day * 86_400))
         (folder / f"occupied-{name}.geojson").write_text(json.dumps(collection), encoding="utf-8")
 
@@ -428,8 +474,12 @@ def bench_scale(sizes: tuple[int, ...]) -> dict[str, Any]:
             src.mkdir()
             _write_archive(src, size)
             archive_bytes = sum(p.stat().st_size for p in src.iterdir())
-            result = subprocess.run([sys.executable, "-c", _IMPORT_CHILD, str(src), str(dst), str(ROOT)],
-                                    capture_output=True, text=True, check=True)
+            result = subprocess.run(
+                [sys.executable, "-c", _IMPORT_CHILD, str(src), str(dst), str(ROOT)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             figures = json.loads(result.stdout.strip().splitlines()[-1])
             figures["archive_mb"] = archive_bytes / 2**20
             figures["ms_per_file"] = figures["seconds"] / size * 1e3
@@ -438,7 +488,6 @@ def bench_scale(sizes: tuple[int, ...]) -> dict[str, Any]:
     for entry in out.values():
         entry["per_file_ratio_to_smallest"] = entry["ms_per_file"] / base
     return out
-
 
 
 # --- Archive store: a whole-front daily archive -------------------------------------------------------------
@@ -465,8 +514,12 @@ def _whole_front_day(day: int) -> dict[str, Any]:
     ring += [[40.2, 49.9], [40.2, 47.0], [36.0, 45.3], [33.0, 45.3]]
     ring = ring[::-1]  # counter-clockwise, as RFC 7946 wants
     ring.append(ring[0])
-    return {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {}, "geometry": {"type": "MultiPolygon", "coordinates": [[ring]]}}]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPolygon", "coordinates": [[ring]]}}
+        ],
+    }
 
 
 def write_whole_front_archive(folder: Path, days: int, *, start: tuple[int, int, int] = (2024, 7, 1)) -> None:
@@ -476,8 +529,7 @@ def write_whole_front_archive(folder: Path, days: int, *, start: tuple[int, int,
     first = dt.date(*start)
     for day in range(days):
         name = (first + dt.timedelta(days=day)).strftime("%Y%m%d")
-        (folder / f"deepstatemap_data_{name}.geojson").write_text(json.dumps(_whole_front_day(day)),
-                                                                  encoding="utf-8")
+        (folder / f"deepstatemap_data_{name}.geojson").write_text(json.dumps(_whole_front_day(day)), encoding="utf-8")
 
 
 _ARCHIVE_CHILD = """
@@ -507,15 +559,23 @@ def bench_archive(days: int, runs: int) -> dict[str, Any]:
         src.mkdir()
         write_whole_front_archive(src, days)
         archive_bytes = sum(p.stat().st_size for p in src.iterdir())
-        result = subprocess.run([sys.executable, "-c", _ARCHIVE_CHILD, str(src), str(store), str(ROOT)],
-                                capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", _ARCHIVE_CHILD, str(src), str(store), str(ROOT)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         full = json.loads(result.stdout.strip().splitlines()[-1])
         full["archive_mb"] = archive_bytes / 2**20
         full["mean_file_kb"] = archive_bytes / days / 1024
         full["ms_per_file"] = full["seconds"] / days * 1e3
         full["store_mb"] = store.stat().st_size / 2**20
-        again = subprocess.run([sys.executable, "-c", _ARCHIVE_CHILD, str(src), str(store), str(ROOT)],
-                               capture_output=True, text=True, check=True)
+        again = subprocess.run(
+            [sys.executable, "-c", _ARCHIVE_CHILD, str(src), str(store), str(ROOT)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         unchanged = json.loads(again.stdout.strip().splitlines()[-1])
 
         from kupiansk_map.ingest.archive_store import import_archive
@@ -526,7 +586,8 @@ def bench_archive(days: int, runs: int) -> dict[str, Any]:
             one.mkdir()
             day = dt.date(2024, 7, 1) + dt.timedelta(days=days + k)
             (one / f"deepstatemap_data_{day:%Y%m%d}.geojson").write_text(
-                json.dumps(_whole_front_day(days + k)), encoding="utf-8")
+                json.dumps(_whole_front_day(days + k)), encoding="utf-8"
+            )
             started = time.perf_counter()
             report = import_archive(one, name="bench", store=store)
             new_days.append(time.perf_counter() - started)
@@ -537,8 +598,24 @@ def bench_archive(days: int, runs: int) -> dict[str, Any]:
         one_file = one / f"deepstatemap_data_{cli_day:%Y%m%d}.geojson"
         one_file.write_text(json.dumps(_whole_front_day(days + max(runs, 1))), encoding="utf-8")
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kupiansk_map.cli.main", "archive", "import", str(one_file), "--name",
-                        "bench", "--store", str(store), "--quiet"], check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kupiansk_map.cli.main",
+                "archive",
+                "import",
+                str(one_file),
+                "--name",
+                "bench",
+                "--store",
+                str(store),
+                "--quiet",
+            ],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
         cli_seconds = time.perf_counter() - started
 
         aoi = parse_aoi("kupiansk")
@@ -548,6 +625,7 @@ def bench_archive(days: int, runs: int) -> dict[str, Any]:
         dates = [dt.date(2024, 7, 1) + dt.timedelta(days=(k * 37) % days) for k in range(20)]
         con = open_read_only(store)
         try:
+
             def read_all() -> None:
                 for when in dates:
                     assert read_state(con, "bench", when, layer="occupied", bbox=window) is not None
@@ -559,9 +637,14 @@ def bench_archive(days: int, runs: int) -> dict[str, Any]:
         read_state(store, "bench", dates[0], layer="occupied", bbox=window)
         read_cold = time.perf_counter() - started
     per_read = {key: value / len(dates) if key != "runs" else value for key, value in read_warm.items()}
-    return {"import": full, "reimport_unchanged": unchanged, "add_one_day": summarise(new_days),
-            "add_one_day_cli_seconds": cli_seconds, "read_state_kupiansk_30km": per_read,
-            "read_state_opening_store_seconds": read_cold}
+    return {
+        "import": full,
+        "reimport_unchanged": unchanged,
+        "add_one_day": summarise(new_days),
+        "add_one_day_cli_seconds": cli_seconds,
+        "read_state_kupiansk_30km": per_read,
+        "read_state_opening_store_seconds": read_cold,
+    }
 
 
 TARGETS = {
@@ -605,8 +688,10 @@ def archive_lines(archive: dict[str, Any]) -> list[str]:
 def report(results: dict[str, Any]) -> str:
     lines = [f"kupiansk-map benchmark, {results['when']}, {results['machine']}", ""]
     build = results["build"]
-    lines.append(f"build (render all layers)          {_ms(build['render'])}   reference I/O {_ms(build['reference_io'])}"
-                 f"   ratio {build['ratio_render_to_reference']:.1f}x")
+    lines.append(
+        f"build (render all layers)          {_ms(build['render'])}   reference I/O {_ms(build['reference_io'])}"
+        f"   ratio {build['ratio_render_to_reference']:.1f}x"
+    )
     for layer_id, entry in build["layers"].items():
         lines.append(f"  {layer_id:<32} {_ms(entry)}")
     payload = results["payload"]
@@ -618,26 +703,35 @@ def report(results: dict[str, Any]) -> str:
         lines.append(f"story export ({lang})                  {size / 1024:7.0f} KB")
     lines.append(f"vendored JS/CSS (cached)           {payload['vendor_assets_bytes'] / 1024:7.0f} KB")
     for size, entry in results["scale"].items():
-        lines.append(f"import {size:>4} daily files ({entry['archive_mb']:5.0f} MB)  {entry['seconds']:7.2f} s   "
-                     f"peak {entry['peak_rss_mb']:5.0f} MB   {entry['ms_per_file']:5.1f} ms/file "
-                     f"({entry['per_file_ratio_to_smallest']:.2f}x the smallest)   {entry['states']} states")
+        lines.append(
+            f"import {size:>4} daily files ({entry['archive_mb']:5.0f} MB)  {entry['seconds']:7.2f} s   "
+            f"peak {entry['peak_rss_mb']:5.0f} MB   {entry['ms_per_file']:5.1f} ms/file "
+            f"({entry['per_file_ratio_to_smallest']:.2f}x the smallest)   {entry['states']} states"
+        )
     if "archive" in results:
         lines += archive_lines(results["archive"])
     if "browser" in results:
         for view, entry in results["browser"]["time_to_map"].items():
-            lines.append(f"time to map, {view:<10} app {_ms(entry['app'])}   standalone {_ms(entry['standalone'])}"
-                         f"   ratio {entry['ratio']:.1f}x")
+            lines.append(
+                f"time to map, {view:<10} app {_ms(entry['app'])}   standalone {_ms(entry['standalone'])}"
+                f"   ratio {entry['ratio']:.1f}x"
+            )
         for name, entry in results["browser"]["interaction"].items():
             lines.append(f"{name.replace('_', ' '):<34} {_ms(entry)}")
         floor = results["browser"]["streamlit_floor"]
-        ratios = ", ".join(f"{view} {entry['ratio_to_floor']:.2f}x" for view, entry
-                           in results["browser"]["time_to_map"].items())
+        ratios = ", ".join(
+            f"{view} {entry['ratio_to_floor']:.2f}x" for view, entry in results["browser"]["time_to_map"].items()
+        )
         lines.append(f"streamlit floor: time to map       {_ms(floor['time_to_map'])}   app/floor {ratios}")
-        lines.append(f"streamlit floor: slider redraw     {_ms(floor['date_change'])}   "
-                     f"app date change/floor {floor['date_change_ratio']:.2f}x")
+        lines.append(
+            f"streamlit floor: slider redraw     {_ms(floor['date_change'])}   "
+            f"app date change/floor {floor['date_change_ratio']:.2f}x"
+        )
         for size, entry in results["browser"]["concurrency"].items():
-            lines.append(f"{size:>2} sessions at once, time to map   median {entry['median'] * 1e3:6.0f} ms   p95 "
-                         f"{entry['p95'] * 1e3:6.0f} ms   p95/single {entry['p95_ratio_to_single']:.1f}x")
+            lines.append(
+                f"{size:>2} sessions at once, time to map   median {entry['median'] * 1e3:6.0f} ms   p95 "
+                f"{entry['p95'] * 1e3:6.0f} ms   p95/single {entry['p95_ratio_to_single']:.1f}x"
+            )
     lines += ["", "targets:"] + [f"  {k}: {v}" for k, v in TARGETS.items()]
     return "\n".join(lines)
 
@@ -651,9 +745,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-archive", action="store_true", help="run only the archive-store section")
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
-    results: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S"),
-                               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
-                                          f"{platform.python_version()}", "quick": args.quick}
+    results: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "quick": args.quick,
+    }
     if args.only_archive:  # refresh only this section of an existing results file
         previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
         previous["archive"] = bench_archive(40 if args.quick else 800, runs)

@@ -12,8 +12,9 @@ Offers:
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 STATUSES: tuple[str, ...] = ("reported", "claimed-ua", "claimed-ru", "assessed", "schematic")
 
@@ -44,32 +45,85 @@ class LayerSpec:
 
 
 LAYERS: tuple[LayerSpec, ...] = (
-    LayerSpec("kupiansk", "Kupiansk city outline", "Polygon",
-              "Schematic outline of Kupiansk on both banks of the Oskil.", False),
-    LayerSpec("industrial_zone", "Industrial zone and suburbs", "Polygon",
-              "The industrial zone and the northern suburbs that the 13 November 2024 assault partly entered.",
-              False),
-    LayerSpec("oskil", "Oskil river", "LineString",
-              "The Oskil from above Valuyki to its confluence with the Siverskyi Donets, from GSHHG.", False),
-    LayerSpec("railways", "Railways", "LineString",
-              "Railway lines radiating from the Kupiansk junction, drawn schematically between stations.", False),
-    LayerSpec("occupied", "Russian-held ground, Kupiansk sector", "Polygon",
-              "Dated polygons of ground held by Russian forces within about 60 km of Kupiansk.", True),
-    LayerSpec("front_line", "Front line, Kupiansk sector", "LineString",
-              "Dated front lines: the edge of the occupied ground inside Ukraine.", True),
-    LayerSpec("front_buffer", "Zone near the front line", "Polygon",
-              "For each dated front line, the ground within a set distance of it (2.5 km by default).", True),
-    LayerSpec("kursk_salient", "Ukrainian-held area in Kursk region", "Polygon",
-              "Dated polygons of the area held by Ukrainian forces in Russia's Kursk region, "
-              "with their areas calibrated to reported figures.", True),
-    LayerSpec("state_border", "Russia-Ukraine state border", "LineString",
-              "The Russia-Ukraine border around the Kursk salient and north-east of Kupiansk, from GSHHG.", False),
-    LayerSpec("places", "Places", "Point",
-              "Cities, towns and villages named in the story.", False),
-    LayerSpec("events", "Events and claims", "Point/LineString",
-              "Dated events, the assault axes of 13 November 2024, and each side's claims.", True),
-    LayerSpec("front_overview", "Whole front line, November 2024", "LineString",
-              "The front line of more than 1,000 km at small scale, for the overview map.", True),
+    LayerSpec(
+        "kupiansk",
+        "Kupiansk city outline",
+        "Polygon",
+        "Schematic outline of Kupiansk on both banks of the Oskil.",
+        False,
+    ),
+    LayerSpec(
+        "industrial_zone",
+        "Industrial zone and suburbs",
+        "Polygon",
+        "The industrial zone and the northern suburbs that the 13 November 2024 assault partly entered.",
+        False,
+    ),
+    LayerSpec(
+        "oskil",
+        "Oskil river",
+        "LineString",
+        "The Oskil from above Valuyki to its confluence with the Siverskyi Donets, from GSHHG.",
+        False,
+    ),
+    LayerSpec(
+        "railways",
+        "Railways",
+        "LineString",
+        "Railway lines radiating from the Kupiansk junction, drawn schematically between stations.",
+        False,
+    ),
+    LayerSpec(
+        "occupied",
+        "Russian-held ground, Kupiansk sector",
+        "Polygon",
+        "Dated polygons of ground held by Russian forces within about 60 km of Kupiansk.",
+        True,
+    ),
+    LayerSpec(
+        "front_line",
+        "Front line, Kupiansk sector",
+        "LineString",
+        "Dated front lines: the edge of the occupied ground inside Ukraine.",
+        True,
+    ),
+    LayerSpec(
+        "front_buffer",
+        "Zone near the front line",
+        "Polygon",
+        "For each dated front line, the ground within a set distance of it (2.5 km by default).",
+        True,
+    ),
+    LayerSpec(
+        "kursk_salient",
+        "Ukrainian-held area in Kursk region",
+        "Polygon",
+        "Dated polygons of the area held by Ukrainian forces in Russia's Kursk region, "
+        "with their areas calibrated to reported figures.",
+        True,
+    ),
+    LayerSpec(
+        "state_border",
+        "Russia-Ukraine state border",
+        "LineString",
+        "The Russia-Ukraine border around the Kursk salient and north-east of Kupiansk, from GSHHG.",
+        False,
+    ),
+    LayerSpec("places", "Places", "Point", "Cities, towns and villages named in the story.", False),
+    LayerSpec(
+        "events",
+        "Events and claims",
+        "Point/LineString",
+        "Dated events, the assault axes of 13 November 2024, and each side's claims.",
+        True,
+    ),
+    LayerSpec(
+        "front_overview",
+        "Whole front line, November 2024",
+        "LineString",
+        "The front line of more than 1,000 km at small scale, for the overview map.",
+        True,
+    ),
 )
 
 LAYER_IDS: tuple[str, ...] = tuple(spec.id for spec in LAYERS)

@@ -7,10 +7,9 @@ import json
 import re
 
 import pytest
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import generate_js_hash
-
-from conftest import ROOT
 
 APP = str(ROOT / "app.py")
 
@@ -30,15 +29,18 @@ def settle(at: AppTest) -> None:
     """What the browser does once the map is drawn: the map reports its view, and the rest of the page follows."""
     args = component_args(at)
     lat, lon = args["center"]
-    at.session_state[generate_js_hash(args["script"], "map", False)] = {"zoom": args["zoom"],
-                                                                        "center": {"lat": lat, "lng": lon}}
+    at.session_state[generate_js_hash(args["script"], "map", False)] = {
+        "zoom": args["zoom"],
+        "center": {"lat": lat, "lng": lon},
+    }
     at.run()
     assert not at.exception, at.exception
 
 
 def component_args(at: AppTest) -> dict:
-    (component,) = [el for el in at.get("component_instance")
-                    if el.proto.component_name == "streamlit_folium.st_folium"]
+    (component,) = [
+        el for el in at.get("component_instance") if el.proto.component_name == "streamlit_folium.st_folium"
+    ]
     return json.loads(component.proto.json_args)
 
 

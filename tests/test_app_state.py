@@ -10,10 +10,9 @@ import itertools
 import json
 
 import pytest
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import generate_js_hash
-
-from conftest import ROOT
 
 APP = str(ROOT / "app.py")
 SWITCHES = ("presenter", "analyst", "date", "view")
@@ -124,8 +123,10 @@ def test_a_map_view_link_reopens_the_same_view_and_the_map_keeps_it() -> None:
     args = _map_args(at)
     assert args["zoom"] == 13 and args["center"] == [49.71, 37.62]
     # The visitor zooms in: the map reports its view (streamlit-folium keeps it under a key hashed from the map).
-    at.session_state[generate_js_hash(args["script"], "map", False)] = {"zoom": 14,
-                                                                        "center": {"lat": 49.7, "lng": 37.6}}
+    at.session_state[generate_js_hash(args["script"], "map", False)] = {
+        "zoom": 14,
+        "center": {"lat": 49.7, "lng": 37.6},
+    }
     at.run()
     assert (_params(at)["zoom"], _params(at)["lat"], _params(at)["lon"]) == ("14", "49.70000", "37.60000")
     assert (_map_args(at)["zoom"], _map_args(at)["center"]) == (13, [49.71, 37.62])  # not told again: no pull-back

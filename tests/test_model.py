@@ -10,13 +10,16 @@ def test_parse_iso_date_accepts_real_dates():
     assert parse_iso_date(dt.date(2022, 2, 27)) == dt.date(2022, 2, 27)
 
 
-@pytest.mark.parametrize("value, fragment", [
-    ("2024-02-30", "not a date that exists"),
-    ("13/11/2024", "YYYY-MM-DD"),
-    ("2024-1-3", "YYYY-MM-DD"),
-    (20241113, "int"),
-    (None, "NoneType"),
-])
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        ("2024-02-30", "not a date that exists"),
+        ("13/11/2024", "YYYY-MM-DD"),
+        ("2024-1-3", "YYYY-MM-DD"),
+        (20241113, "int"),
+        (None, "NoneType"),
+    ],
+)
 def test_parse_iso_date_names_the_bad_value(value, fragment):
     with pytest.raises(ValueError, match=fragment):
         parse_iso_date(value)
@@ -27,31 +30,46 @@ def test_parse_iso_date_refuses_datetimes():
         parse_iso_date(dt.datetime(2024, 11, 13, 12))
 
 
-@pytest.mark.parametrize("props, day, expected", [
-    ({"valid_from": None, "valid_to": None}, "2000-01-01", True),
-    ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-11-01", True),
-    ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-11-14", True),
-    ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-11-15", False),  # valid_to is exclusive
-    ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-10-31", False),
-    ({"valid_from": None, "valid_to": "2022-09-10"}, "2022-09-09", True),
-    ({"valid_from": "2022-09-10", "valid_to": None}, "2030-01-01", True),
-])
+@pytest.mark.parametrize(
+    "props, day, expected",
+    [
+        ({"valid_from": None, "valid_to": None}, "2000-01-01", True),
+        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-11-01", True),
+        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-11-14", True),
+        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-11-15", False),  # valid_to is exclusive
+        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-10-31", False),
+        ({"valid_from": None, "valid_to": "2022-09-10"}, "2022-09-09", True),
+        ({"valid_from": "2022-09-10", "valid_to": None}, "2030-01-01", True),
+    ],
+)
 def test_is_valid_on_uses_half_open_intervals(props, day, expected):
     assert is_valid_on(props, day) is expected
 
 
 def test_features_on_filters_a_collection():
-    features = [{"properties": {"id": "a", "valid_from": "2022-02-27", "valid_to": "2022-09-10"}},
-                {"properties": {"id": "b", "valid_from": "2022-09-10", "valid_to": None}}]
+    features = [
+        {"properties": {"id": "a", "valid_from": "2022-02-27", "valid_to": "2022-09-10"}},
+        {"properties": {"id": "b", "valid_from": "2022-09-10", "valid_to": None}},
+    ]
     assert [f["properties"]["id"] for f in features_on(features, "2022-09-10")] == ["b"]
     assert [f["properties"]["id"] for f in features_on(features, "2022-03-01")] == ["a"]
 
 
 def test_layer_files_are_the_published_interface():
     assert [spec.file for spec in LAYERS] == [
-        "kupiansk.geojson", "industrial_zone.geojson", "oskil.geojson", "railways.geojson", "occupied.geojson",
-        "front_line.geojson", "front_buffer.geojson", "kursk_salient.geojson", "state_border.geojson",
-        "places.geojson", "events.geojson", "front_overview.geojson"]
+        "kupiansk.geojson",
+        "industrial_zone.geojson",
+        "oskil.geojson",
+        "railways.geojson",
+        "occupied.geojson",
+        "front_line.geojson",
+        "front_buffer.geojson",
+        "kursk_salient.geojson",
+        "state_border.geojson",
+        "places.geojson",
+        "events.geojson",
+        "front_overview.geojson",
+    ]
     assert layer_spec("occupied").dated and not layer_spec("oskil").dated
     with pytest.raises(KeyError, match="known layers"):
         layer_spec("nope")

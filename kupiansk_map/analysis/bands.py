@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import shapely
@@ -29,10 +30,9 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from kupiansk_map.geo import geojson
-from kupiansk_map.geo.crs import utm_epsg
-from kupiansk_map.geo.crs import to_lonlat, to_metric
-from kupiansk_map.layers.definitions import shapes
+from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.measure import geodesic_area_km2
+from kupiansk_map.layers.definitions import shapes
 from kupiansk_map.model import features_on, parse_iso_date
 
 Collection = dict[str, Any]
@@ -66,9 +66,16 @@ class Band:
 
     def as_dict(self) -> dict[str, Any]:
         """The figures, without the geometry."""
-        return {"inner_km": self.inner_km, "outer_km": self.outer_km, "area_km2": round(self.area_km2, 3),
-                "city_area_km2": round(self.city_area_km2, 3), "city_share_pct": round(self.city_share_pct, 2),
-                "front_ids": list(self.front_ids), "valid_from": self.valid_from, "valid_to": self.valid_to}
+        return {
+            "inner_km": self.inner_km,
+            "outer_km": self.outer_km,
+            "area_km2": round(self.area_km2, 3),
+            "city_area_km2": round(self.city_area_km2, 3),
+            "city_share_pct": round(self.city_share_pct, 2),
+            "front_ids": list(self.front_ids),
+            "valid_from": self.valid_from,
+            "valid_to": self.valid_to,
+        }
 
 
 @dataclass(frozen=True)
@@ -105,8 +112,10 @@ def _check_distances(distances_km: Any, problems: list[str]) -> tuple[float, ...
         elif value > MAX_DISTANCE_KM:
             problems.append(f"distances_km[{i}]: {value:g} km is over the limit of {MAX_DISTANCE_KM:g} km")
         if values and 0 < value <= values[-1]:
-            problems.append(f"distances_km[{i}]: {value:g} km does not increase on {values[-1]:g} km; "
-                            "list the distances from the nearest to the farthest, each once")
+            problems.append(
+                f"distances_km[{i}]: {value:g} km does not increase on {values[-1]:g} km; "
+                "list the distances from the nearest to the farthest, each once"
+            )
         values.append(value)
     return tuple(values)
 
@@ -126,8 +135,7 @@ def _as_city(city: Any, problems: list[str]) -> BaseGeometry | None:
     return shapely.make_valid(city)
 
 
-def _front_from_layers(layers: Mapping[str, Any], day: Any, city: Any,
-                       problems: list[str]) -> _Front | None:
+def _front_from_layers(layers: Mapping[str, Any], day: Any, city: Any, problems: list[str]) -> _Front | None:
     try:
         when = parse_iso_date(day)
     except ValueError as exc:
@@ -156,9 +164,14 @@ def _front_from_layers(layers: Mapping[str, Any], day: Any, city: Any,
     starts = [p["valid_from"] for p in props if p.get("valid_from")]
     ends = [p["valid_to"] for p in props if p.get("valid_to")]
     statuses = {p.get("status") for p in props}
-    return _Front(shapely.union_all(geometries) if geometries else None, city_geometry,
-                  tuple(str(p.get("id")) for p in props), max(starts) if starts else None,
-                  min(ends) if ends else None, statuses.pop() if len(statuses) == 1 else "schematic")
+    return _Front(
+        shapely.union_all(geometries) if geometries else None,
+        city_geometry,
+        tuple(str(p.get("id")) for p in props),
+        max(starts) if starts else None,
+        min(ends) if ends else None,
+        statuses.pop() if len(statuses) == 1 else "schematic",
+    )
 
 
 def _checked(front: Any, day: Any, distances_km: Any, city: Any) -> tuple[_Front | None, tuple[float, ...]]:
@@ -170,8 +183,9 @@ def _checked(front: Any, day: Any, distances_km: Any, city: Any) -> tuple[_Front
     elif isinstance(front, BaseGeometry):
         if front.is_empty:
             problems.append("front: the front line geometry is empty")
-        elif not all(-180 <= v <= 180 for v in front.bounds[::2]) or not all(-90 <= v <= 90 for v in
-                                                                            front.bounds[1::2]):
+        elif not all(-180 <= v <= 180 for v in front.bounds[::2]) or not all(
+            -90 <= v <= 90 for v in front.bounds[1::2]
+        ):
             problems.append("front: the geometry is not in lon/lat degrees (coordinates out of range)")
         if day is not None:
             try:
@@ -181,17 +195,22 @@ def _checked(front: Any, day: Any, distances_km: Any, city: Any) -> tuple[_Front
         city_geometry = _as_city(city, problems)
         result = _Front(front, city_geometry, (), None, None, "schematic") if city_geometry is not None else None
     else:
-        problems.append(f"front: expected a lon/lat shapely geometry or a mapping of layers, "
-                        f"got {type(front).__name__}")
+        problems.append(
+            f"front: expected a lon/lat shapely geometry or a mapping of layers, got {type(front).__name__}"
+        )
         result = None
     if problems:
         raise ValueError("cannot compute distance bands:\n  " + "\n  ".join(problems))
     return result, distances
 
 
-def distance_bands(front: BaseGeometry | Mapping[str, Any], day: dt.date | str | None = None, *,
-                   distances_km: Sequence[float] = DEFAULT_DISTANCES_KM,
-                   city: BaseGeometry | Mapping[str, Any] | None = None) -> list[Band]:
+def distance_bands(
+    front: BaseGeometry | Mapping[str, Any],
+    day: dt.date | str | None = None,
+    *,
+    distances_km: Sequence[float] = DEFAULT_DISTANCES_KM,
+    city: BaseGeometry | Mapping[str, Any] | None = None,
+) -> list[Band]:
     """The bands between successive ``distances_km`` from the front line, with the city's share in each.
 
     ``front`` is a lon/lat geometry, or a mapping of layer id to FeatureCollection from which the
@@ -216,12 +235,21 @@ def distance_bands(front: BaseGeometry | Mapping[str, Any], day: dt.date | str |
     for i, (ring, part) in enumerate(zip(rings, city_parts)):
         ring_ll = to_lonlat(ring, epsg)
         city_area = 0.0 if part.is_empty or part.area == 0 else geodesic_area_km2(to_lonlat(part, epsg))
-        bands.append(Band(
-            inner_km=0.0 if i == 0 else distances[i - 1], outer_km=distances[i],
-            area_km2=geodesic_area_km2(ring_ll), city_area_km2=city_area,
-            city_share_pct=100.0 * city_area / city_total if city_total else 0.0, geometry=ring_ll, epsg=epsg,
-            front_ids=checked.ids, valid_from=checked.valid_from, valid_to=checked.valid_to,
-            status=checked.status))
+        bands.append(
+            Band(
+                inner_km=0.0 if i == 0 else distances[i - 1],
+                outer_km=distances[i],
+                area_km2=geodesic_area_km2(ring_ll),
+                city_area_km2=city_area,
+                city_share_pct=100.0 * city_area / city_total if city_total else 0.0,
+                geometry=ring_ll,
+                epsg=epsg,
+                front_ids=checked.ids,
+                valid_from=checked.valid_from,
+                valid_to=checked.valid_to,
+                status=checked.status,
+            )
+        )
     return bands
 
 
@@ -253,23 +281,39 @@ def bands_collection(bands: Sequence[Band], *, label_latitude: float | None = No
     for band in drawn:
         if band.geometry.is_empty:
             continue
-        source = ("Derived from front line " + ", ".join(band.front_ids)) if band.front_ids else \
-            "Derived from a front line given by the user"
+        source = (
+            ("Derived from front line " + ", ".join(band.front_ids))
+            if band.front_ids
+            else "Derived from a front line given by the user"
+        )
         zone = f"UTM zone {band.epsg - 32600}N" if 32601 <= band.epsg <= 32660 else f"EPSG:{band.epsg}"
-        features.append(geojson.feature(band.geometry, {
-            "id": f"band-{band.inner_km:g}-{band.outer_km:g}km",
-            "name": f"{_km(band.inner_km)} to {_km(band.outer_km)} from the front line",
-            "valid_from": band.valid_from, "valid_to": band.valid_to, "status": band.status,
-            "source": source,
-            "note": (f"Ground from {_km(band.inner_km)} to {_km(band.outer_km)} from the front line, on either "
-                     f"side, buffered in metres in {zone}; {band.city_share_pct:.1f}% of the city's area lies "
-                     "in it. As exact as the front line" + (", which is schematic." if band.status == "schematic"
-                                                            else ".")),
-            "area_km2": round(band.area_km2, 3), "inner_km": band.inner_km, "outer_km": band.outer_km,
-            "city_area_km2": round(band.city_area_km2, 3), "city_share_pct": round(band.city_share_pct, 2),
-            "map_label": _km(band.outer_km), "map_label_at": _label_point(band.geometry, towards),
-        }))
+        features.append(
+            geojson.feature(
+                band.geometry,
+                {
+                    "id": f"band-{band.inner_km:g}-{band.outer_km:g}km",
+                    "name": f"{_km(band.inner_km)} to {_km(band.outer_km)} from the front line",
+                    "valid_from": band.valid_from,
+                    "valid_to": band.valid_to,
+                    "status": band.status,
+                    "source": source,
+                    "note": (
+                        f"Ground from {_km(band.inner_km)} to {_km(band.outer_km)} from the front line, on either "
+                        f"side, buffered in metres in {zone}; {band.city_share_pct:.1f}% of the city's area lies "
+                        "in it. As exact as the front line"
+                        + (", which is schematic." if band.status == "schematic" else ".")
+                    ),
+                    "area_km2": round(band.area_km2, 3),
+                    "inner_km": band.inner_km,
+                    "outer_km": band.outer_km,
+                    "city_area_km2": round(band.city_area_km2, 3),
+                    "city_share_pct": round(band.city_share_pct, 2),
+                    "map_label": _km(band.outer_km),
+                    "map_label_at": _label_point(band.geometry, towards),
+                },
+            )
+        )
     return geojson.feature_collection(features)
 
 
-__all__ = ["Band", "DEFAULT_DISTANCES_KM", "MAX_DISTANCE_KM", "bands_collection", "distance_bands"]
+__all__ = ["DEFAULT_DISTANCES_KM", "MAX_DISTANCE_KM", "Band", "bands_collection", "distance_bands"]

@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import shapely
@@ -69,10 +70,18 @@ class LayerChange:
 
     def as_dict(self) -> dict[str, Any]:
         """The figures, without the geometries."""
-        return {"layer": self.layer_id, "epsg": self.epsg, "area_d1_km2": self.area_d1_km2,
-                "area_d2_km2": self.area_d2_km2, "gained_km2": self.gained_km2, "lost_km2": self.lost_km2,
-                "net_km2": self.net_km2, "ids_d1": list(self.ids_d1), "ids_d2": list(self.ids_d2),
-                "status": self.status}
+        return {
+            "layer": self.layer_id,
+            "epsg": self.epsg,
+            "area_d1_km2": self.area_d1_km2,
+            "area_d2_km2": self.area_d2_km2,
+            "gained_km2": self.gained_km2,
+            "lost_km2": self.lost_km2,
+            "net_km2": self.net_km2,
+            "ids_d1": list(self.ids_d1),
+            "ids_d2": list(self.ids_d2),
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,7 @@ class Comparison:
         for change in self.changes:
             if change.layer_id == layer_id:
                 return change
-        raise KeyError(f"layer {layer_id!r} was not compared; compared: "
-                       f"{', '.join(c.layer_id for c in self.changes)}")
+        raise KeyError(f"layer {layer_id!r} was not compared; compared: {', '.join(c.layer_id for c in self.changes)}")
 
     def as_dict(self) -> dict[str, Any]:
         return {"d1": self.d1, "d2": self.d2, "layers": [c.as_dict() for c in self.changes]}
@@ -97,8 +105,9 @@ class Comparison:
 # --- input checks: the one place that gathers every problem -------------------------------------------
 
 
-def _checked(layers: Any, d1: Any, d2: Any, layer_ids: Any,
-             min_part_km2: Any) -> tuple[dt.date, dt.date, tuple[str, ...]]:
+def _checked(
+    layers: Any, d1: Any, d2: Any, layer_ids: Any, min_part_km2: Any
+) -> tuple[dt.date, dt.date, tuple[str, ...]]:
     problems: list[str] = []
     dates: list[dt.date] = []
     for label, value in (("d1", d1), ("d2", d2)):
@@ -107,15 +116,20 @@ def _checked(layers: Any, d1: Any, d2: Any, layer_ids: Any,
         except ValueError as exc:
             problems.append(f"{label}: {exc}")
     if len(dates) == 2 and dates[0] > dates[1]:
-        problems.append(f"d1 ({dates[0].isoformat()}) comes after d2 ({dates[1].isoformat()}); "
-                        "give the earlier date first")
+        problems.append(
+            f"d1 ({dates[0].isoformat()}) comes after d2 ({dates[1].isoformat()}); give the earlier date first"
+        )
     if isinstance(layer_ids, str):
         layer_ids = (layer_ids,)
     ids = tuple(layer_ids) if isinstance(layer_ids, Iterable) else ()
     if not ids:
         problems.append("layer_ids: name at least one layer to compare")
-    if not isinstance(min_part_km2, (int, float)) or isinstance(min_part_km2, bool) \
-            or not math.isfinite(min_part_km2) or min_part_km2 < 0:
+    if (
+        not isinstance(min_part_km2, (int, float))
+        or isinstance(min_part_km2, bool)
+        or not math.isfinite(min_part_km2)
+        or min_part_km2 < 0
+    ):
         problems.append(f"min_part_km2 must be a finite number of zero or more, got {min_part_km2!r}")
     if not isinstance(layers, Mapping):
         problems.append(f"layers must map layer ids to FeatureCollections, got {type(layers).__name__}")
@@ -139,8 +153,10 @@ def _checked(layers: Any, d1: Any, d2: Any, layer_ids: Any,
             geometry = feat.get("geometry") if isinstance(feat, Mapping) else None
             gtype = geometry.get("type") if isinstance(geometry, Mapping) else None
             if gtype not in _POLYGONAL:
-                problems.append(f"{where}: geometry.type: {gtype!r} is not a Polygon or MultiPolygon; "
-                                "only polygon layers can be compared")
+                problems.append(
+                    f"{where}: geometry.type: {gtype!r} is not a Polygon or MultiPolygon; "
+                    "only polygon layers can be compared"
+                )
             for key in ("valid_from", "valid_to"):
                 value = props.get(key) if isinstance(props, Mapping) else None
                 if value is not None:
@@ -204,8 +220,9 @@ def _ids(features: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
     return tuple(str((f.get("properties") or {}).get("id")) for f in features)
 
 
-def _layer_change(layer_id: str, features: list[Mapping[str, Any]], d1: dt.date, d2: dt.date, *,
-                  min_part_km2: float) -> LayerChange:
+def _layer_change(
+    layer_id: str, features: list[Mapping[str, Any]], d1: dt.date, d2: dt.date, *, min_part_km2: float
+) -> LayerChange:
     on_d1, on_d2 = features_on(features, d1), features_on(features, d2)
     before, after = _union(on_d1), _union(on_d2)
     both = shapely.union_all([before, after])
@@ -223,21 +240,39 @@ def _layer_change(layer_id: str, features: list[Mapping[str, Any]], d1: dt.date,
         lost = to_lonlat(lost, epsg) if not lost.is_empty else lost
     area1, area2 = _area_km2(before), _area_km2(after)
     return LayerChange(
-        layer_id=layer_id, epsg=epsg, area_d1_km2=area1, area_d2_km2=area2, gained_km2=_area_km2(gained),
-        lost_km2=_area_km2(lost), net_km2=area2 - area1, ids_d1=_ids(on_d1), ids_d2=_ids(on_d2),
-        status=_status([*on_d1, *on_d2]), gained=gained, lost=lost)
+        layer_id=layer_id,
+        epsg=epsg,
+        area_d1_km2=area1,
+        area_d2_km2=area2,
+        gained_km2=_area_km2(gained),
+        lost_km2=_area_km2(lost),
+        net_km2=area2 - area1,
+        ids_d1=_ids(on_d1),
+        ids_d2=_ids(on_d2),
+        status=_status([*on_d1, *on_d2]),
+        gained=gained,
+        lost=lost,
+    )
 
 
-def compare_dates(layers: Mapping[str, Mapping[str, Any]], d1: dt.date | str, d2: dt.date | str, *,
-                  layer_ids: Sequence[str] = DEFAULT_LAYER_IDS, min_part_km2: float = 0.01) -> Comparison:
+def compare_dates(
+    layers: Mapping[str, Mapping[str, Any]],
+    d1: dt.date | str,
+    d2: dt.date | str,
+    *,
+    layer_ids: Sequence[str] = DEFAULT_LAYER_IDS,
+    min_part_km2: float = 0.01,
+) -> Comparison:
     """The ground gained and lost in each of ``layer_ids`` between ``d1`` and ``d2`` (``d1`` <= ``d2``).
 
     Raises ``ValueError`` listing every problem at once: bad or reversed dates, unknown or missing layers,
     features that are not polygons or carry bad dates (each named by layer, index and id).
     """
     day1, day2, ids = _checked(layers, d1, d2, layer_ids, min_part_km2)
-    changes = tuple(_layer_change(layer_id, list(layers[layer_id]["features"]), day1, day2,
-                                  min_part_km2=float(min_part_km2)) for layer_id in ids)
+    changes = tuple(
+        _layer_change(layer_id, list(layers[layer_id]["features"]), day1, day2, min_part_km2=float(min_part_km2))
+        for layer_id in ids
+    )
     return Comparison(day1.isoformat(), day2.isoformat(), changes)
 
 
@@ -268,9 +303,11 @@ def _change_feature(change: LayerChange, comparison: Comparison, kind: str) -> d
         "valid_to": (parse_iso_date(d2) + dt.timedelta(days=1)).isoformat(),
         "status": change.status,
         "source": f"Derived from layer {change.layer_id}: {ids1} ({d1}) compared with {ids2} ({d2})",
-        "note": (f"Ground in this layer on {held} but not on {not_held}, computed with shapely in {utm}; "
-                 "area measured on the WGS84 ellipsoid. As exact as the compared shapes"
-                 + (", which are schematic." if change.status == "schematic" else ".")),
+        "note": (
+            f"Ground in this layer on {held} but not on {not_held}, computed with shapely in {utm}; "
+            "area measured on the WGS84 ellipsoid. As exact as the compared shapes"
+            + (", which are schematic." if change.status == "schematic" else ".")
+        ),
         "area_km2": round(area, 3),
         "change": kind,
         "layer": change.layer_id,
@@ -304,13 +341,29 @@ ROW_LABELS: dict[str, tuple[str, str]] = {
 
 def as_rows(comparison: Comparison, *, digits: int = 2) -> list[dict[str, Any]]:
     """One row per layer: layer, title, the dates, both areas, gained, lost and net change (km²)."""
-    return [{
-        "layer": c.layer_id, "title": _title(c.layer_id), "date_1": comparison.d1, "date_2": comparison.d2,
-        "area_date_1_km2": round(c.area_d1_km2, digits), "area_date_2_km2": round(c.area_d2_km2, digits),
-        "gained_km2": round(c.gained_km2, digits), "lost_km2": round(c.lost_km2, digits),
-        "net_change_km2": round(c.net_km2, digits),
-    } for c in comparison.changes]
+    return [
+        {
+            "layer": c.layer_id,
+            "title": _title(c.layer_id),
+            "date_1": comparison.d1,
+            "date_2": comparison.d2,
+            "area_date_1_km2": round(c.area_d1_km2, digits),
+            "area_date_2_km2": round(c.area_d2_km2, digits),
+            "gained_km2": round(c.gained_km2, digits),
+            "lost_km2": round(c.lost_km2, digits),
+            "net_change_km2": round(c.net_km2, digits),
+        }
+        for c in comparison.changes
+    ]
 
 
-__all__ = ["DEFAULT_LAYER_IDS", "ROW_LABELS", "Comparison", "LayerChange", "as_rows", "compare_dates", "comparison_layers",
-           "utm_epsg"]
+__all__ = [
+    "DEFAULT_LAYER_IDS",
+    "ROW_LABELS",
+    "Comparison",
+    "LayerChange",
+    "as_rows",
+    "compare_dates",
+    "comparison_layers",
+    "utm_epsg",
+]

@@ -29,17 +29,17 @@ import datetime as dt
 import io
 import math
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from kupiansk_map.geo.crs import utm_epsg
-from kupiansk_map.geo.crs import to_lonlat, to_metric
+from kupiansk_map.analysis.stats import FIGURE_LABELS
+from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.measure import geodesic_area_km2
 from kupiansk_map.model import features_on, parse_iso_date
-from kupiansk_map.analysis.stats import FIGURE_LABELS
 
 DEFAULT_WITHIN_KM: tuple[float, ...] = (10.0, 20.0)
 MAX_ROWS = 10_000
@@ -59,8 +59,7 @@ def figure_name(key: str) -> str:
     found = re.fullmatch(r"occupied_within_(\d+(?:\.\d+)?)km_km2", key)
     if found:  # a distance other than the figures' 10 and 20 km: the same words
         return f"Russian-held ground within {float(found.group(1)):g} km of the city"
-    raise ValueError(f"{key!r} is not a figure column of the area series (kursk_area_km2 or "
-                     "occupied_within_<N>km_km2)")
+    raise ValueError(f"{key!r} is not a figure column of the area series (kursk_area_km2 or occupied_within_<N>km_km2)")
 
 
 def _features(layers: Mapping[str, Any], layer_id: str) -> list[Mapping[str, Any]]:
@@ -86,13 +85,16 @@ def _bounds(layers: Mapping[str, Any]) -> tuple[set[dt.date], set[dt.date]]:
     return edges, last_days
 
 
-def _checked(layers: Any, start: Any, end: Any, step_days: Any,
-             within_km: Any) -> tuple[dt.date, dt.date, int | None, tuple[float, ...]]:
+def _checked(
+    layers: Any, start: Any, end: Any, step_days: Any, within_km: Any
+) -> tuple[dt.date, dt.date, int | None, tuple[float, ...]]:
     """The one place the input is checked; raises ``ValueError`` listing every problem."""
     problems: list[str] = []
     if not isinstance(layers, Mapping):
-        raise ValueError(f"cannot compute the series:\n  layers must map layer ids to FeatureCollections, "
-                         f"got {type(layers).__name__}")
+        raise ValueError(
+            f"cannot compute the series:\n  layers must map layer ids to FeatureCollections, "
+            f"got {type(layers).__name__}"
+        )
     for layer_id in _LAYERS:
         for index, feat in enumerate(_features(layers, layer_id)):
             props = feat.get("properties") if isinstance(feat, Mapping) else None
@@ -104,14 +106,17 @@ def _checked(layers: Any, start: Any, end: Any, step_days: Any,
                     try:
                         parse_iso_date(props[key])
                     except ValueError as exc:
-                        problems.append(f"layer {layer_id}: feature {index} (id {props.get('id')!r}): "
-                                        f"properties.{key}: {exc}")
+                        problems.append(
+                            f"layer {layer_id}: feature {index} (id {props.get('id')!r}): properties.{key}: {exc}"
+                        )
     if problems:
         raise ValueError("cannot compute the series:\n  " + "\n  ".join(problems[:20]))
     edges, last_days = _bounds(layers)
     days: dict[str, dt.date | None] = {}
-    for label, value, default in (("start", start, min(edges, default=None)),
-                                  ("end", end, max(last_days, default=max(edges, default=None)))):
+    for label, value, default in (
+        ("start", start, min(edges, default=None)),
+        ("end", end, max(last_days, default=max(edges, default=None))),
+    ):
         if value is None:
             days[label] = default
             continue
@@ -125,10 +130,10 @@ def _checked(layers: Any, start: Any, end: Any, step_days: Any,
             problems.append(f"{label}: no dated occupied or kursk_salient feature to take it from; give {label}")
     if first and last and first > last:
         problems.append(f"start ({first.isoformat()}) comes after end ({last.isoformat()})")
-    if step_days is not None and (not isinstance(step_days, int) or isinstance(step_days, bool)
-                                  or step_days < 1):
-        problems.append(f"step_days must be a whole number of days, 1 or more, or None for month starts; "
-                        f"got {step_days!r}")
+    if step_days is not None and (not isinstance(step_days, int) or isinstance(step_days, bool) or step_days < 1):
+        problems.append(
+            f"step_days must be a whole number of days, 1 or more, or None for month starts; got {step_days!r}"
+        )
     distances: list[float] = []
     if isinstance(within_km, (int, float)) and not isinstance(within_km, bool):
         within_km = (within_km,)
@@ -136,17 +141,22 @@ def _checked(layers: Any, start: Any, end: Any, step_days: Any,
         problems.append(f"within_km: expected a list of distances in km, got {within_km!r}")
         within_km = ()
     for i, km in enumerate(within_km):
-        if not isinstance(km, (int, float)) or isinstance(km, bool) or not math.isfinite(km) \
-                or not 0 < km <= _MAX_WITHIN_KM:
+        if (
+            not isinstance(km, (int, float))
+            or isinstance(km, bool)
+            or not math.isfinite(km)
+            or not 0 < km <= _MAX_WITHIN_KM
+        ):
             problems.append(f"within_km[{i}]: {km!r} is not a distance above 0 and at most {_MAX_WITHIN_KM:g} km")
         elif float(km) in distances:
             problems.append(f"within_km[{i}]: {km:g} km is listed twice")
         else:
             distances.append(float(km))
-    if not problems and first and last and step_days is not None \
-            and (last - first).days // step_days > MAX_ROWS:
-        problems.append(f"{(last - first).days // step_days} samples from {first} to {last} every {step_days} "
-                        f"days is over the limit of {MAX_ROWS}; use a larger step_days")
+    if not problems and first and last and step_days is not None and (last - first).days // step_days > MAX_ROWS:
+        problems.append(
+            f"{(last - first).days // step_days} samples from {first} to {last} every {step_days} "
+            f"days is over the limit of {MAX_ROWS}; use a larger step_days"
+        )
     if problems:
         raise ValueError("cannot compute the series:\n  " + "\n  ".join(problems))
     assert first is not None and last is not None
@@ -163,8 +173,13 @@ def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
     return out
 
 
-def sample_dates(layers: Mapping[str, Any], *, start: dt.date | str | None = None,
-                 end: dt.date | str | None = None, step_days: int | None = None) -> list[dt.date]:
+def sample_dates(
+    layers: Mapping[str, Any],
+    *,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    step_days: int | None = None,
+) -> list[dt.date]:
     """The sorted dates ``area_series`` computes rows for (see the module docstring)."""
     first, last, step, _ = _checked(layers, start, end, step_days, DEFAULT_WITHIN_KM)
     edges, last_days = _bounds(layers)
@@ -184,9 +199,14 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def area_series(layers: Mapping[str, Mapping[str, Any]], *, start: dt.date | str | None = None,
-                end: dt.date | str | None = None, step_days: int | None = None,
-                within_km: Sequence[float] = DEFAULT_WITHIN_KM) -> list[dict[str, Any]]:
+def area_series(
+    layers: Mapping[str, Mapping[str, Any]],
+    *,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    step_days: int | None = None,
+    within_km: Sequence[float] = DEFAULT_WITHIN_KM,
+) -> list[dict[str, Any]]:
     """One row per sampled date: the Kursk-held area and the occupied ground within each distance of the city.
 
     Raises ``ValueError`` listing every problem with the input. Geometry is computed once per state.
@@ -238,8 +258,12 @@ def series_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
     columns = list(rows[0]) if rows else ["date"]
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else ("true" if row[c] is True else "false" if row[c] is False
-                                                         else row[c]) for c in columns])
+        writer.writerow(
+            [
+                "" if row.get(c) is None else ("true" if row[c] is True else "false" if row[c] is False else row[c])
+                for c in columns
+            ]
+        )
     return out.getvalue().encode("utf-8")
 
 

@@ -9,17 +9,18 @@ Offers:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import shapely
-from shapely.geometry import Point, shape
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from kupiansk_map.geo.crs import to_lonlat, to_metric
-from kupiansk_map.layers.definitions.timeline import KUPIANSK_UTM_EPSG as KUP
 from kupiansk_map.geo.measure import bearing_deg, geodesic_area_km2
+from kupiansk_map.layers.definitions.timeline import KUPIANSK_UTM_EPSG as KUP
 from kupiansk_map.model import features_on, is_valid_on, parse_iso_date
 
 FIGURE_LABELS: dict[str, tuple[str, str]] = {
@@ -76,15 +77,19 @@ def _area_km2_metric(geometry_m: BaseGeometry) -> float:
     return 0.0 if geometry_m.is_empty else geodesic_area_km2(to_lonlat(geometry_m, KUP))
 
 
-def _kursk(features: list[Mapping[str, Any]], day: dt.date) -> tuple[float | None, float | None, float | None,
-                                                                      str | None]:
+def _kursk(
+    features: list[Mapping[str, Any]], day: dt.date
+) -> tuple[float | None, float | None, float | None, str | None]:
     current = features_on(features, day)
     if not current:
         return None, None, None, None
     props = current[0]["properties"]
     area = geodesic_area_km2(shape(current[0]["geometry"]))
-    earlier = [f for f in features if f["properties"]["valid_from"] and props["valid_from"]
-               and f["properties"]["valid_from"] < props["valid_from"]]
+    earlier = [
+        f
+        for f in features
+        if f["properties"]["valid_from"] and props["valid_from"] and f["properties"]["valid_from"] < props["valid_from"]
+    ]
     if not earlier:
         return area, props.get("reported_area_km2"), None, None
     previous = max(earlier, key=lambda f: f["properties"]["valid_from"])
@@ -130,13 +135,17 @@ def figures_on(layers: Mapping[str, Mapping[str, Any]], day: dt.date | str) -> S
             centre_occupied = bool(occupied.contains(centre)) if centre is not None else None
 
     kursk_area, kursk_reported, kursk_change, kursk_previous = _kursk(
-        layers.get("kursk_salient", {}).get("features", []), day)
+        layers.get("kursk_salient", {}).get("features", []), day
+    )
 
     prewar = now = pop_source = None
     if city_features:
         props = city_features[0]["properties"]
-        prewar, now, pop_source = (props.get("population_prewar"), props.get("population_nov_2024"),
-                                   props.get("population_source"))
+        prewar, now, pop_source = (
+            props.get("population_prewar"),
+            props.get("population_nov_2024"),
+            props.get("population_source"),
+        )
         if not is_valid_on(props, day):
             prewar = now = None
 
@@ -144,10 +153,18 @@ def figures_on(layers: Mapping[str, Mapping[str, Any]], day: dt.date | str) -> S
         return None if value is None else round(value, digits)
 
     return SituationFigures(
-        date=day.isoformat(), city_to_front_km=r(city_to_front), front_bearing_deg=r(bearing, 0),
-        buffer_width_km=r(buffer_width), city_centre_occupied=centre_occupied,
-        occupied_within_10km_km2=r(within[10], 1), occupied_within_20km_km2=r(within[20], 1),
-        kursk_area_km2=r(kursk_area, 1), kursk_reported_area_km2=kursk_reported,
-        kursk_change_km2=r(kursk_change, 1), kursk_previous_state=kursk_previous,
+        date=day.isoformat(),
+        city_to_front_km=r(city_to_front),
+        front_bearing_deg=r(bearing, 0),
+        buffer_width_km=r(buffer_width),
+        city_centre_occupied=centre_occupied,
+        occupied_within_10km_km2=r(within[10], 1),
+        occupied_within_20km_km2=r(within[20], 1),
+        kursk_area_km2=r(kursk_area, 1),
+        kursk_reported_area_km2=kursk_reported,
+        kursk_change_km2=r(kursk_change, 1),
+        kursk_previous_state=kursk_previous,
         population_prewar=int(prewar) if prewar is not None else None,
-        population_now=int(now) if now is not None else None, population_source=pop_source)
+        population_now=int(now) if now is not None else None,
+        population_source=pop_source,
+    )

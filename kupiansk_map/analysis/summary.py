@@ -8,20 +8,35 @@ Offers:
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from shapely.geometry import shape
 
+from kupiansk_map.analysis.stats import SituationFigures
 from kupiansk_map.geo.measure import geodesic_area_km2
 from kupiansk_map.model import features_on, parse_iso_date
-from kupiansk_map.web.popups import status_badge
-from kupiansk_map.analysis.stats import SituationFigures
 from kupiansk_map.story.chapters import format_date
+from kupiansk_map.web.popups import status_badge
 
-_COMPASS = ("north", "north-north-east", "north-east", "east-north-east", "east", "east-south-east",
-            "south-east", "south-south-east", "south", "south-south-west", "south-west", "west-south-west",
-            "west", "west-north-west", "north-west", "north-north-west")
+_COMPASS = (
+    "north",
+    "north-north-east",
+    "north-east",
+    "east-north-east",
+    "east",
+    "east-south-east",
+    "south-east",
+    "south-south-east",
+    "south",
+    "south-south-west",
+    "south-west",
+    "west-south-west",
+    "west",
+    "west-north-west",
+    "north-west",
+    "north-north-west",
+)
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#!|~$&")
@@ -41,19 +56,27 @@ def situation_summary(figures: SituationFigures, layers: Mapping[str, Mapping[st
     day = parse_iso_date(figures.date)
     lines = []
     if figures.city_centre_occupied is True:
-        lines.append(f"On {format_date(day)} Kupiansk was behind Russian lines; the nearest front line on the map "
-                     f"lay {figures.city_to_front_km:.0f} km from the city.")
+        lines.append(
+            f"On {format_date(day)} Kupiansk was behind Russian lines; the nearest front line on the map "
+            f"lay {figures.city_to_front_km:.0f} km from the city."
+        )
     elif figures.city_to_front_km is not None:
-        where = ("ran through the city, along the Oskil" if figures.city_to_front_km < 0.5 else
-                 f"lay {figures.city_to_front_km:.1f} km from the city at its nearest point, to the "
-                 f"{_compass(figures.front_bearing_deg or 0)}")
+        where = (
+            "ran through the city, along the Oskil"
+            if figures.city_to_front_km < 0.5
+            else f"lay {figures.city_to_front_km:.1f} km from the city at its nearest point, to the "
+            f"{_compass(figures.front_bearing_deg or 0)}"
+        )
         lines.append(f"On {format_date(day)} Ukraine held Kupiansk; the front line {where}.")
         if figures.occupied_within_20km_km2:
-            lines.append(f"Russian-held ground within 10 km of the city: {figures.occupied_within_10km_km2:,.0f} km²; "
-                         f"within 20 km: {figures.occupied_within_20km_km2:,.0f} km² (schematic shapes).")
+            lines.append(
+                f"Russian-held ground within 10 km of the city: {figures.occupied_within_10km_km2:,.0f} km²; "
+                f"within 20 km: {figures.occupied_within_20km_km2:,.0f} km² (schematic shapes)."
+            )
     else:
-        lines.append(f"The map has no front line for {format_date(day)}: its story runs from February 2022 to "
-                     "14 November 2024.")
+        lines.append(
+            f"The map has no front line for {format_date(day)}: its story runs from February 2022 to 14 November 2024."
+        )
     if figures.kursk_area_km2 is not None:
         text = f"In Russia's Kursk region the Ukrainian-held area on the map is {figures.kursk_area_km2:,.0f} km²"
         if figures.kursk_reported_area_km2 is not None:
@@ -72,10 +95,19 @@ def situation_summary(figures: SituationFigures, layers: Mapping[str, Mapping[st
 def kursk_series(layers: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One row per Kursk state: start, end, map area, reported figure and its status."""
     rows = []
-    for feat in sorted(layers.get("kursk_salient", {}).get("features", []),
-                       key=lambda f: f["properties"]["valid_from"] or ""):
+    for feat in sorted(
+        layers.get("kursk_salient", {}).get("features", []), key=lambda f: f["properties"]["valid_from"] or ""
+    ):
         props = feat["properties"]
-        rows.append({"state": props["id"], "name": props["name"], "valid_from": props["valid_from"],
-                     "valid_to": props["valid_to"], "area_km2": round(geodesic_area_km2(shape(feat["geometry"])), 1),
-                     "reported_area_km2": props.get("reported_area_km2"), "area_status": props.get("area_status")})
+        rows.append(
+            {
+                "state": props["id"],
+                "name": props["name"],
+                "valid_from": props["valid_from"],
+                "valid_to": props["valid_to"],
+                "area_km2": round(geodesic_area_km2(shape(feat["geometry"])), 1),
+                "reported_area_km2": props.get("reported_area_km2"),
+                "area_status": props.get("area_status"),
+            }
+        )
     return rows

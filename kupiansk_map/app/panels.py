@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from kupiansk_map.model import parse_iso_date
 from kupiansk_map.analysis.stats import FIGURE_LABELS, SituationFigures
+from kupiansk_map.model import parse_iso_date
 from kupiansk_map.story.chapters import format_date
 
 FIGURES_SHOWN: tuple[tuple[str, str], ...] = (
@@ -54,18 +54,24 @@ def figures_html(figures: SituationFigures) -> str:
         shown = "n/a" if value is None else fmt.format(value)
         change = ""
         if key == "kursk_area_km2" and figures.kursk_change_km2 is not None:
-            change = (f"<span class='km-change'>{figures.kursk_change_km2:+,.0f} km² since the previous "
-                      "mapped state</span>")
-        items.append(f"<div data-figure='{key}'><dt>{escape(FIGURE_LABELS[key][0])}</dt>"
-                     f"<dd>{escape(shown)}{change}</dd></div>")
+            change = (
+                f"<span class='km-change'>{figures.kursk_change_km2:+,.0f} km² since the previous mapped state</span>"
+            )
+        items.append(
+            f"<div data-figure='{key}'><dt>{escape(FIGURE_LABELS[key][0])}</dt><dd>{escape(shown)}{change}</dd></div>"
+        )
     reported = figures.kursk_reported_area_km2
-    note = (f"Population: {figures.population_source or 'no source'}. Kursk area: the outline is calibrated to the "
-            f"reported figure ({'none' if reported is None else f'{reported:,.0f} km²'} on this date).")
+    note = (
+        f"Population: {figures.population_source or 'no source'}. Kursk area: the outline is calibrated to the "
+        f"reported figure ({'none' if reported is None else f'{reported:,.0f} km²'} on this date)."
+    )
     day = format_date(parse_iso_date(figures.date))
-    return (f"{_FIGURES_CSS}<section aria-label='Figures'><h3>Figures for {escape(day)}</h3>"
-            "<p><small>Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats "
-            f"below.</small></p><dl class='km-figures'>{''.join(items)}</dl><p><small>{escape(note)}</small></p>"
-            "</section>")
+    return (
+        f"{_FIGURES_CSS}<section aria-label='Figures'><h3>Figures for {escape(day)}</h3>"
+        "<p><small>Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats "
+        f"below.</small></p><dl class='km-figures'>{''.join(items)}</dl><p><small>{escape(note)}</small></p>"
+        "</section>"
+    )
 
 
 def chart_html(svg: str, *, title: str, caption: str) -> str:
@@ -74,5 +80,7 @@ def chart_html(svg: str, *, title: str, caption: str) -> str:
         raise TypeError(f"svg must be a str, got {type(svg).__name__}")
     if not svg:
         return ""
-    return (f"{_CHART_CSS}<figure class='km-chart'><h3>{escape(title)}</h3>{svg}"
-            f"<figcaption>{escape(caption)}</figcaption></figure>")
+    return (
+        f"{_CHART_CSS}<figure class='km-chart'><h3>{escape(title)}</h3>{svg}"
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping, MutableMapping
+from typing import Any
 
-from kupiansk_map.story import presenter
 from kupiansk_map.model import LAYER_IDS
+from kupiansk_map.story import presenter
 from kupiansk_map.story.chapters import LANGUAGES, Story
 from kupiansk_map.web.views import BASEMAPS, DEFAULT_STATE, VIEWS, ViewState
 from kupiansk_map.web.views import from_query_params as view_from_query_params
@@ -36,8 +37,16 @@ _COORD_DIGITS = 5
 
 # Widget keys: the explore page's controls, and the modes and language shared by both pages.
 LAYER_KEY_PREFIX = "layer_"
-WIDGET_KEYS: tuple[str, ...] = ("date", "view", "buffer_km", "basemap", "present", "analyst", "lang",
-                                *(f"{LAYER_KEY_PREFIX}{layer_id}" for layer_id in LAYER_IDS))
+WIDGET_KEYS: tuple[str, ...] = (
+    "date",
+    "view",
+    "buffer_km",
+    "basemap",
+    "present",
+    "analyst",
+    "lang",
+    *(f"{LAYER_KEY_PREFIX}{layer_id}" for layer_id in LAYER_IDS),
+)
 
 
 @dataclass(frozen=True)
@@ -92,20 +101,25 @@ def _map_view(params: Mapping[str, str | list[str]], problems: list[str]) -> Map
     try:
         lat, lon, zoom = float(raw["lat"]), float(raw["lon"]), int(raw["zoom"])
     except ValueError:
-        problems.append(f"lat/lon/zoom: {raw['lat']!r}, {raw['lon']!r}, {raw['zoom']!r} are not numbers; "
-                        "showing the preset view")
+        problems.append(
+            f"lat/lon/zoom: {raw['lat']!r}, {raw['lon']!r}, {raw['zoom']!r} are not numbers; showing the preset view"
+        )
         return None
     low, high = ZOOM_RANGE
-    if not (math.isfinite(lat) and math.isfinite(lon) and -85 <= lat <= 85 and -180 <= lon <= 180
-            and low <= zoom <= high):
-        problems.append(f"lat/lon/zoom: {lat:g}, {lon:g}, {zoom} is not a map view (latitude -85 to 85, longitude "
-                        f"-180 to 180, zoom {low} to {high}); showing the preset view")
+    if not (
+        math.isfinite(lat) and math.isfinite(lon) and -85 <= lat <= 85 and -180 <= lon <= 180 and low <= zoom <= high
+    ):
+        problems.append(
+            f"lat/lon/zoom: {lat:g}, {lon:g}, {zoom} is not a map view (latitude -85 to 85, longitude "
+            f"-180 to 180, zoom {low} to {high}); showing the preset view"
+        )
         return None
     return MapView(round(lat, _COORD_DIGITS), round(lon, _COORD_DIGITS), zoom)
 
 
-def from_query_params(params: Mapping[str, str | list[str]], *, story: Story,
-                      offline: bool = False) -> tuple[PageState, list[str]]:
+def from_query_params(
+    params: Mapping[str, str | list[str]], *, story: Story, offline: bool = False
+) -> tuple[PageState, list[str]]:
     """The page state a link opens, and one message per bad value (each replaced by its default).
 
     ``story`` bounds the chapter number; ``offline`` forces the basemap to none."""
@@ -115,9 +129,15 @@ def from_query_params(params: Mapping[str, str | list[str]], *, story: Story,
     shown, presenter_problems = presenter.from_query_params(params, story=story)
     problems += presenter_problems
     map_view = _map_view(params, problems)
-    state = PageState(view=view, present=shown is not None, analyst=_first(params.get("analyst", "")) == "1",
-                      chapter=(shown or presenter.PresenterState()).chapter,
-                      lang=(shown or presenter.PresenterState()).lang, map_view=map_view, map_request=map_view)
+    state = PageState(
+        view=view,
+        present=shown is not None,
+        analyst=_first(params.get("analyst", "")) == "1",
+        chapter=(shown or presenter.PresenterState()).chapter,
+        lang=(shown or presenter.PresenterState()).lang,
+        map_view=map_view,
+        map_request=map_view,
+    )
     return state, problems
 
 
@@ -129,17 +149,28 @@ def to_query_params(state: PageState) -> dict[str, str]:
     if state.analyst:
         params["analyst"] = "1"
     if state.map_view is not None:
-        params.update({"lat": f"{state.map_view.lat:.{_COORD_DIGITS}f}",
-                       "lon": f"{state.map_view.lon:.{_COORD_DIGITS}f}", "zoom": str(state.map_view.zoom)})
+        params.update(
+            {
+                "lat": f"{state.map_view.lat:.{_COORD_DIGITS}f}",
+                "lon": f"{state.map_view.lon:.{_COORD_DIGITS}f}",
+                "zoom": str(state.map_view.zoom),
+            }
+        )
     return params
 
 
 def widget_values(state: PageState) -> dict[str, Any]:
     """The value each widget key holds for ``state``."""
-    return {"date": state.view.date, "view": state.view.view, "buffer_km": state.view.buffer_km,
-            "basemap": state.view.basemap, "present": state.present, "analyst": state.analyst,
-            "lang": state.lang,
-            **{f"{LAYER_KEY_PREFIX}{layer_id}": layer_id in state.view.layers for layer_id in LAYER_IDS}}
+    return {
+        "date": state.view.date,
+        "view": state.view.view,
+        "buffer_km": state.view.buffer_km,
+        "basemap": state.view.basemap,
+        "present": state.present,
+        "analyst": state.analyst,
+        "lang": state.lang,
+        **{f"{LAYER_KEY_PREFIX}{layer_id}": layer_id in state.view.layers for layer_id in LAYER_IDS},
+    }
 
 
 def pin_widgets(session: MutableMapping[str, Any], state: PageState) -> None:
@@ -160,19 +191,28 @@ def capture(session: Mapping[str, Any], state: PageState) -> PageState:
     current = widget_values(state)
     if all(held[key] == current[key] for key in held):
         return state
-    layers = tuple(layer_id for layer_id in LAYER_IDS
-                   if held.get(f"{LAYER_KEY_PREFIX}{layer_id}", layer_id in state.view.layers))
+    layers = tuple(
+        layer_id for layer_id in LAYER_IDS if held.get(f"{LAYER_KEY_PREFIX}{layer_id}", layer_id in state.view.layers)
+    )
     day = held.get("date", state.view.date)
     if not isinstance(day, dt.date):
         raise TypeError(f"the date widget holds {type(day).__name__} {day!r}, not a date")
     basemap = held.get("basemap", state.view.basemap)
-    view = ViewState(date=day, view=held.get("view", state.view.view), layers=layers,
-                     buffer_km=float(held.get("buffer_km", state.view.buffer_km)),
-                     basemap=basemap if basemap in BASEMAPS else state.view.basemap)
+    view = ViewState(
+        date=day,
+        view=held.get("view", state.view.view),
+        layers=layers,
+        buffer_km=float(held.get("buffer_km", state.view.buffer_km)),
+        basemap=basemap if basemap in BASEMAPS else state.view.basemap,
+    )
     lang = held.get("lang", state.lang)
-    new = replace(state, view=view, present=bool(held.get("present", state.present)),
-                  analyst=bool(held.get("analyst", state.analyst)),
-                  lang=lang if lang in LANGUAGES else state.lang)
+    new = replace(
+        state,
+        view=view,
+        present=bool(held.get("present", state.present)),
+        analyst=bool(held.get("analyst", state.analyst)),
+        lang=lang if lang in LANGUAGES else state.lang,
+    )
     if view.view != state.view.view and view.view in VIEWS:
         new = replace(new, map_view=None, map_request=None)
     return new

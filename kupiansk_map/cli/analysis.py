@@ -19,8 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence, TextIO
+from typing import Any, TextIO
 
 from kupiansk_map.layers.definitions.timeline import ASSAULT
 
@@ -49,6 +50,7 @@ def _error(command: str, exc: Exception) -> int:
 
 def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], out: TextIO) -> None:
     """A plain text table: ``columns`` are (key, heading); numbers right-aligned with thousands separators."""
+
     def cell(value: Any) -> str:
         if value is None:
             return "n/a"
@@ -60,8 +62,9 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], o
 
     cells = [[cell(row.get(key)) for key, _ in columns] for row in rows]
     widths = [max([len(heading)] + [len(r[i]) for r in cells]) for i, (_, heading) in enumerate(columns)]
-    numeric = [all(isinstance(row.get(key), (int, float)) or row.get(key) is None for row in rows)
-               for key, _ in columns]
+    numeric = [
+        all(isinstance(row.get(key), (int, float)) or row.get(key) is None for row in rows) for key, _ in columns
+    ]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)).rstrip()
@@ -88,8 +91,18 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         print(json.dumps({"d1": comparison.d1, "d2": comparison.d2, "rows": rows}, indent=2, ensure_ascii=False))
     else:
         print(f"Ground that changed hands between {comparison.d1} and {comparison.d2} (km², geodesic)")
-        _table(rows, [("layer", "layer"), ("area_date_1_km2", comparison.d1), ("area_date_2_km2", comparison.d2),
-                      ("gained_km2", "gained"), ("lost_km2", "lost"), ("net_change_km2", "net")], sys.stdout)
+        _table(
+            rows,
+            [
+                ("layer", "layer"),
+                ("area_date_1_km2", comparison.d1),
+                ("area_date_2_km2", comparison.d2),
+                ("gained_km2", "gained"),
+                ("lost_km2", "lost"),
+                ("net_change_km2", "net"),
+            ],
+            sys.stdout,
+        )
     return 1 if incomplete else 0
 
 
@@ -114,8 +127,16 @@ def _cmd_bands(args: argparse.Namespace) -> int:
     print(f"The city by distance from the front line on {args.date}")
     for row in rows:
         row["band"] = f"{row['inner_km']:g}-{row['outer_km']:g} km"
-    _table(rows, [("band", "band"), ("city_share_pct", "% of the city"), ("city_area_km2", "city km²"),
-                  ("area_km2", "band km²")], sys.stdout)
+    _table(
+        rows,
+        [
+            ("band", "band"),
+            ("city_share_pct", "% of the city"),
+            ("city_area_km2", "city km²"),
+            ("area_km2", "band km²"),
+        ],
+        sys.stdout,
+    )
     return 1 if incomplete else 0
 
 
@@ -127,8 +148,7 @@ def _cmd_series(args: argparse.Namespace) -> int:
 
     layers, incomplete = _load(args.data_dir)
     try:
-        rows = area_series(layers, start=args.start, end=args.end, step_days=args.step_days,
-                           within_km=args.within)
+        rows = area_series(layers, start=args.start, end=args.end, step_days=args.step_days, within_km=args.within)
     except ValueError as exc:
         return _error("series", exc)
     if args.csv is not None:
@@ -146,8 +166,15 @@ def _cmd_series(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     elif args.csv is None:
         columns = [("date", "date"), ("kursk_area_km2", "Kursk km²")]
-        columns += [(key, key.removeprefix("occupied_").replace("_km2", " km²").replace("_", " "))
-                    for key in rows[0] if key.startswith("occupied_within_")] if rows else []
+        columns += (
+            [
+                (key, key.removeprefix("occupied_").replace("_km2", " km²").replace("_", " "))
+                for key in rows[0]
+                if key.startswith("occupied_within_")
+            ]
+            if rows
+            else []
+        )
         columns += [("state_change", "change")]
         _table(rows, columns, sys.stdout)
     return 1 if incomplete else 0
@@ -188,9 +215,11 @@ def _cmd_import_snapshots(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False, default=str))
     elif report.days_imported:
-        print(f"imported {report.days_imported} day(s) from {report.first_day} to {report.last_day} as "
-              f"{report.states} state(s) for {report.aoi.describe()}; "
-              f"{len(report.skipped)} file(s) skipped, {report.missing_days} day(s) missing")
+        print(
+            f"imported {report.days_imported} day(s) from {report.first_day} to {report.last_day} as "
+            f"{report.states} state(s) for {report.aoi.describe()}; "
+            f"{len(report.skipped)} file(s) skipped, {report.missing_days} day(s) missing"
+        )
         for path in report.outputs:
             print(f"  wrote {path}")
     if report.ignored:
@@ -204,23 +233,28 @@ def _cmd_import_snapshots(args: argparse.Namespace) -> int:
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register the analysis subcommands."""
     from kupiansk_map.analysis.bands import DEFAULT_DISTANCES_KM
-    from kupiansk_map.paths import data_dir
     from kupiansk_map.analysis.compare import DEFAULT_LAYER_IDS
     from kupiansk_map.analysis.series import DEFAULT_WITHIN_KM
+    from kupiansk_map.paths import data_dir
 
     p = sub.add_parser("compare", help="ground gained and lost between two dates")
     p.add_argument("d1", help="the earlier date, YYYY-MM-DD")
     p.add_argument("d2", help="the later date, YYYY-MM-DD")
-    p.add_argument("--layers", default=",".join(DEFAULT_LAYER_IDS),
-                   help="comma-separated polygon layers (default: %(default)s)")
+    p.add_argument(
+        "--layers", default=",".join(DEFAULT_LAYER_IDS), help="comma-separated polygon layers (default: %(default)s)"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--data-dir", type=Path, default=data_dir(), help="folder of built layers")
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("bands", help="the city's share in each distance band from the front line")
     p.add_argument("--date", default=ASSAULT.isoformat(), help="YYYY-MM-DD (default: %(default)s)")
-    p.add_argument("--distances", type=_numbers, default=list(DEFAULT_DISTANCES_KM),
-                   help="comma-separated band distances in km, increasing, at most 100 (default: 2.5,5,10,20)")
+    p.add_argument(
+        "--distances",
+        type=_numbers,
+        default=list(DEFAULT_DISTANCES_KM),
+        help="comma-separated band distances in km, increasing, at most 100 (default: 2.5,5,10,20)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--data-dir", type=Path, default=data_dir(), help="folder of built layers")
     p.set_defaults(func=_cmd_bands)
@@ -228,10 +262,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("series", help="the Kursk area and the occupied ground near the city over time")
     p.add_argument("--start", help="first date, YYYY-MM-DD (default: the first mapped state)")
     p.add_argument("--end", help="last date, YYYY-MM-DD (default: the last day of the last state)")
-    p.add_argument("--step-days", type=int, default=None,
-                   help="sample every N days (default: the first of each month), plus every state change")
-    p.add_argument("--within", type=_numbers, default=list(DEFAULT_WITHIN_KM),
-                   help="comma-separated distances from the city in km (default: 10,20)")
+    p.add_argument(
+        "--step-days",
+        type=int,
+        default=None,
+        help="sample every N days (default: the first of each month), plus every state change",
+    )
+    p.add_argument(
+        "--within",
+        type=_numbers,
+        default=list(DEFAULT_WITHIN_KM),
+        help="comma-separated distances from the city in km (default: 10,20)",
+    )
     p.add_argument("--csv", metavar="OUT", help="write CSV to OUT ('-' for standard output)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--data-dir", type=Path, default=data_dir(), help="folder of built layers")
@@ -240,8 +282,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import-snapshots", help="import a folder of daily snapshots for an area of interest")
     p.add_argument("dir", help="folder of dated .geojson files (YYYYMMDD or YYYY-MM-DD in each name)")
     p.add_argument("--aoi", required=True, help="kupiansk, kursk, or LON,LAT,RADIUS_KM")
-    p.add_argument("--out", required=True, help="folder to write occupied.geojson, front_line.geojson and "
-                                                "series.csv into")
+    p.add_argument(
+        "--out", required=True, help="folder to write occupied.geojson, front_line.geojson and series.csv into"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_import_snapshots)

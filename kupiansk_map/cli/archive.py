@@ -19,12 +19,14 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 
-def progress_printer(out: TextIO, *, width: int = 30, interactive: bool | None = None
-                     ) -> Callable[[int, int, str], None]:
+def progress_printer(
+    out: TextIO, *, width: int = 30, interactive: bool | None = None
+) -> Callable[[int, int, str], None]:
     """A bar redrawn in place on a terminal; plain lines at each 10 % (and the end) when not a terminal."""
     tty = out.isatty() if interactive is None else interactive
     shown = [-1]
@@ -44,8 +46,10 @@ def progress_printer(out: TextIO, *, width: int = 30, interactive: bool | None =
             if tenth == shown[0]:
                 return
             shown[0] = tenth
-            out.write(f"import: {done}/{total} days read ({done * 100 // max(total, 1)} %, "
-                      f"{time.monotonic() - start:.1f} s), last {name}\n")
+            out.write(
+                f"import: {done}/{total} days read ({done * 100 // max(total, 1)} %, "
+                f"{time.monotonic() - start:.1f} s), last {name}\n"
+            )
         out.flush()
 
     return draw
@@ -71,9 +75,17 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     progress = None if args.quiet else progress_printer(sys.stderr)
     try:
-        report = import_archive(args.source, name=args.name, store=args.store, attribution=args.attribution,
-                                licence=args.licence, aoi=args.aoi, progress=progress, skip_bad=args.skip_bad,
-                                kml_layers=tuple(args.kml_layer or ()) + DEFAULT_KML_LAYERS)
+        report = import_archive(
+            args.source,
+            name=args.name,
+            store=args.store,
+            attribution=args.attribution,
+            licence=args.licence,
+            aoi=args.aoi,
+            progress=progress,
+            skip_bad=args.skip_bad,
+            kml_layers=tuple(args.kml_layer or ()) + DEFAULT_KML_LAYERS,
+        )
     except ArchiveError as exc:
         return _fail("import", exc)
     except OSError as exc:
@@ -106,12 +118,35 @@ def _cmd_list(args: argparse.Namespace) -> int:
         return 0
     from kupiansk_map.cli.analysis import _table
 
-    rows = [{"name": a["name"], "format": a["format"], "first": a["first_day"], "last": a["last_day"],
-             "ok": a["days"]["ok"], "skipped": a["days"]["skipped"], "missing": a["days"]["missing"],
-             "states": sum(a["states"].values()), "aoi": a["aoi"] or "unclipped"} for a in archives]
-    _table(rows, [("name", "name"), ("format", "format"), ("first", "first day"), ("last", "last day"),
-                  ("ok", "days ok"), ("skipped", "skipped"), ("missing", "missing"), ("states", "states"),
-                  ("aoi", "area")], sys.stdout)
+    rows = [
+        {
+            "name": a["name"],
+            "format": a["format"],
+            "first": a["first_day"],
+            "last": a["last_day"],
+            "ok": a["days"]["ok"],
+            "skipped": a["days"]["skipped"],
+            "missing": a["days"]["missing"],
+            "states": sum(a["states"].values()),
+            "aoi": a["aoi"] or "unclipped",
+        }
+        for a in archives
+    ]
+    _table(
+        rows,
+        [
+            ("name", "name"),
+            ("format", "format"),
+            ("first", "first day"),
+            ("last", "last day"),
+            ("ok", "days ok"),
+            ("skipped", "skipped"),
+            ("missing", "missing"),
+            ("states", "states"),
+            ("aoi", "area"),
+        ],
+        sys.stdout,
+    )
     print(f"store: {store}")
     return 0
 
@@ -127,12 +162,20 @@ def _cmd_info(args: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2, ensure_ascii=False))
         return 0
     print(f"{info['name']} ({info['format']})")
-    for key, label in (("attribution", "attribution"), ("licence", "licence"), ("source_path", "imported from"),
-                       ("imported_at", "imported"), ("updated_at", "updated"), ("aoi", "area")):
+    for key, label in (
+        ("attribution", "attribution"),
+        ("licence", "licence"),
+        ("source_path", "imported from"),
+        ("imported_at", "imported"),
+        ("updated_at", "updated"),
+        ("aoi", "area"),
+    ):
         print(f"  {label}: {info[key] if info[key] else ('unclipped (the whole front)' if key == 'aoi' else '-')}")
     days = info["days"]
-    print(f"  days: {info['first_day']} to {info['last_day']}: {days['ok']} ok, {days['skipped']} skipped, "
-          f"{days['missing']} missing")
+    print(
+        f"  days: {info['first_day']} to {info['last_day']}: {days['ok']} ok, {days['skipped']} skipped, "
+        f"{days['missing']} missing"
+    )
     for layer, entry in info["layers"].items():
         print(f"  {layer}: {entry['states']} state(s), {entry['first']} to {entry['last_valid_to']} (exclusive)")
     for first, last in info["gaps"]:
@@ -171,8 +214,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     commands = top.add_subparsers(dest="archive_command", required=True)
 
     def with_store(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--store", type=Path, default=None,
-                       help="the store's GeoPackage (default: $KUPIANSK_MAP_STORE, else archives/store.gpkg)")
+        p.add_argument(
+            "--store",
+            type=Path,
+            default=None,
+            help="the store's GeoPackage (default: $KUPIANSK_MAP_STORE, else archives/store.gpkg)",
+        )
         return p
 
     p = with_store(commands.add_parser("import", help="add an archive, or extend it with newer days"))
@@ -181,10 +228,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attribution", help="whose assessment this is, as the publisher asks to be credited")
     p.add_argument("--licence", help="the archive's licence text")
     p.add_argument("--aoi", help="clip to kupiansk, kursk or LON,LAT,RADIUS_KM (default: the whole front)")
-    p.add_argument("--skip-bad", action="store_true",
-                   help="record bad days as skipped instead of refusing the whole import")
-    p.add_argument("--kml-layer", action="append", type=_kml_layer, metavar="NAME=LAYER",
-                   help="KML folder/style/placemark name fragment to read as a layer (occupied or ukrainian_held)")
+    p.add_argument(
+        "--skip-bad", action="store_true", help="record bad days as skipped instead of refusing the whole import"
+    )
+    p.add_argument(
+        "--kml-layer",
+        action="append",
+        type=_kml_layer,
+        metavar="NAME=LAYER",
+        help="KML folder/style/placemark name fragment to read as a layer (occupied or ukrainian_held)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress display")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_import)

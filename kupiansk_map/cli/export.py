@@ -34,19 +34,26 @@ class _UsageError(Exception):
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register the ``export`` subcommand."""
     p = sub.add_parser(
-        "export", help="write the story, a map, the static site or a PNG handout",
+        "export",
+        help="write the story, a map, the static site or a PNG handout",
         description="Write the chaptered story, one map, the static site or a PNG of one chapter. "
-                    "Give exactly one of --story, --html, --site or --png.")
+        "Give exactly one of --story, --html, --site or --png.",
+    )
     p.add_argument("--story", type=Path, metavar="OUT.html", help="the story as one self-contained HTML file")
     p.add_argument("--html", type=Path, metavar="OUT.html", help="one map as one self-contained HTML file")
-    p.add_argument("--site", type=Path, metavar="DIR", help="the static site, into a new or empty folder "
-                                                            "(or one an earlier --site export wrote)")
+    p.add_argument(
+        "--site",
+        type=Path,
+        metavar="DIR",
+        help="the static site, into a new or empty folder (or one an earlier --site export wrote)",
+    )
     p.add_argument("--png", type=Path, metavar="OUT.png", help="one chapter of the story as a PNG")
     p.add_argument("--lang", metavar="en|uk", help="language of --story and --png (default: en)")
     p.add_argument("--chapter", metavar="N", help="chapter for --png, from 1")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date for --html (default: 2024-11-13)")
-    p.add_argument("--view", metavar="V", help="preset view for --html: overview, kupiansk or kursk "
-                                               "(default: kupiansk)")
+    p.add_argument(
+        "--view", metavar="V", help="preset view for --html: overview, kupiansk or kursk (default: kupiansk)"
+    )
     p.add_argument("--layers", metavar="a,b,c", help="layers for --html (default: all)")
     p.add_argument("--story-file", type=Path, metavar="FILE", help="story JSON (default: the packaged story)")
     p.add_argument("--data-dir", type=Path, metavar="DIR", help="folder of built layers (default: data/geo/)")
@@ -61,8 +68,7 @@ def _mode(args: argparse.Namespace) -> str:
     given = [mode for mode in _MODES if getattr(args, mode) is not None]
     if len(given) != 1:
         named = ", ".join(f"--{mode}" for mode in given)
-        raise _UsageError("give exactly one of --story, --html, --site or --png"
-                          + (f" (got {named})" if given else ""))
+        raise _UsageError("give exactly one of --story, --html, --site or --png" + (f" (got {named})" if given else ""))
     mode = given[0]
     allowed = {"story": {"lang"}, "html": {"date", "view", "layers"}, "site": set(), "png": {"lang", "chapter"}}
     for option in ("lang", "chapter", "date", "view", "layers"):
@@ -167,14 +173,18 @@ def _html_state(args: argparse.Namespace, layers: dict[str, Any]) -> Any:
         wanted = [part.strip() for part in args.layers.split(",") if part.strip()]
         unknown = [part for part in wanted if part not in LAYER_IDS]
         if unknown or not wanted:
-            raise _UsageError(f"--layers: unknown layer(s) {', '.join(map(repr, unknown))}; known: "
-                              f"{', '.join(LAYER_IDS)}" if unknown else "--layers: name at least one layer")
+            raise _UsageError(
+                f"--layers: unknown layer(s) {', '.join(map(repr, unknown))}; known: {', '.join(LAYER_IDS)}"
+                if unknown
+                else "--layers: name at least one layer"
+            )
         state = replace(state, layers=tuple(layer for layer in LAYER_IDS if layer in wanted))
     period = data_period(layers)
     if period is not None and not period[0] <= state.date < period[1]:
         last = period[1] - dt.timedelta(days=1)
-        raise _UsageError(f"--date {state.date.isoformat()} is outside the data "
-                          f"({period[0].isoformat()} to {last.isoformat()})")
+        raise _UsageError(
+            f"--date {state.date.isoformat()} is outside the data ({period[0].isoformat()} to {last.isoformat()})"
+        )
     return replace(state, layers=tuple(layer for layer in state.layers if layer in layers))
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from kupiansk_map.layers.definitions.timeline import ASSAULT
 
@@ -66,9 +66,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from kupiansk_map.model import parse_iso_date
     from kupiansk_map.analysis.stats import FIGURE_LABELS, figures_on
     from kupiansk_map.layers.store import load_layers
+    from kupiansk_map.model import parse_iso_date
 
     try:
         day = parse_iso_date(args.date)
@@ -85,8 +85,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     print(f"Figures for {figures['date']} (computed from the layers in {args.data_dir})")
     for key, (label, unit) in FIGURE_LABELS.items():
         value = figures[key]
-        shown = "n/a" if value is None else (f"{value:,}" if isinstance(value, (int, float)) and
-                                              not isinstance(value, bool) else str(value))
+        shown = (
+            "n/a"
+            if value is None
+            else (f"{value:,}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value))
+        )
         print(f"  {label}: {shown} {unit if value is not None else ''}".rstrip())
     if figures["kursk_previous_state"]:
         print(f"  (Kursk change measured against state {figures['kursk_previous_state']})")
@@ -114,8 +117,7 @@ def _cmd_extract_reference(args: argparse.Namespace) -> int:
     if args.check:
         current = json.loads(reference.EXTRACT_PATH.read_text(encoding="utf-8"))
         if current != fresh:
-            print(f"{reference.EXTRACT_PATH} differs from GSHHG; run `kupiansk-map extract-reference`",
-                  file=sys.stderr)
+            print(f"{reference.EXTRACT_PATH} differs from GSHHG; run `kupiansk-map extract-reference`", file=sys.stderr)
             return 1
         print(f"{reference.EXTRACT_PATH} matches GSHHG")
         return 0
@@ -137,8 +139,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check GeoJSON files against the data model")
     p.add_argument("files", nargs="+", help="GeoJSON files")
-    p.add_argument("--plain", action="store_true",
-                   help="only check structure and geometry, not the project's required properties")
+    p.add_argument(
+        "--plain", action="store_true", help="only check structure and geometry, not the project's required properties"
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("stats", help="figures for a date, computed from the layers")
@@ -153,7 +156,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true", help="do not try to open a browser")
     p.set_defaults(func=_cmd_serve)
 
-    from kupiansk_map.cli import analysis as cli_analysis, archive as cli_archive, export as cli_export
+    from kupiansk_map.cli import analysis as cli_analysis
+    from kupiansk_map.cli import archive as cli_archive
+    from kupiansk_map.cli import export as cli_export
 
     cli_export.add_parsers(sub)
     cli_analysis.add_parsers(sub)

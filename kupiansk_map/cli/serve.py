@@ -34,16 +34,31 @@ def streamlit_command(*, port: int = 8501, headless: bool = False, script: Path 
     before it serves anything, and exits with status 255 when there is no terminal to answer it."""
     if not 1 <= port <= 65535:
         raise ValueError(f"port must be between 1 and 65535, got {port}")
-    return [sys.executable, "-m", "streamlit", "run", str(script),
-            "--server.port", str(port),
-            "--server.headless", "true" if headless else "false",
-            "--browser.gatherUsageStats", "false",
-            "--server.showEmailPrompt", "false",
-            "--server.enableXsrfProtection", "true",
-            "--server.enableStaticServing", "true",
-            "--server.maxUploadSize", str(MAX_FILE_BYTES // (1024 * 1024)),
-            "--server.fileWatcherType", "none",
-            "--runner.postScriptGC", "false"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true" if headless else "false",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.showEmailPrompt",
+        "false",
+        "--server.enableXsrfProtection",
+        "true",
+        "--server.enableStaticServing",
+        "true",
+        "--server.maxUploadSize",
+        str(MAX_FILE_BYTES // (1024 * 1024)),
+        "--server.fileWatcherType",
+        "none",
+        "--runner.postScriptGC",
+        "false",
+    ]
 
 
 def serve(*, port: int = 8501, offline: bool = False, headless: bool = False) -> NoReturn:

@@ -9,12 +9,20 @@ Offers:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
-LAUNCH_ARGS: tuple[str, ...] = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")
+LAUNCH_ARGS: tuple[str, ...] = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
 
 # Offline at the resolver: no per-request interception, so timings are not slowed by it (unlike Playwright routes).
 LOOPBACK_ONLY_ARGS: tuple[str, ...] = ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",)
@@ -26,5 +34,4 @@ def launch(playwright: Any, *, executable: Path = CHROMIUM_PATH, extra_args: Seq
         raise RuntimeError(f"{executable} is missing; install Debian's chromium (bash scripts/install --test)")
     if isinstance(extra_args, str):
         raise TypeError("extra_args must be a sequence of flags, not one str")
-    return playwright.chromium.launch(executable_path=str(executable), headless=True,
-                                      args=[*LAUNCH_ARGS, *extra_args])
+    return playwright.chromium.launch(executable_path=str(executable), headless=True, args=[*LAUNCH_ARGS, *extra_args])

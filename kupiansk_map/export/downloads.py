@@ -12,14 +12,15 @@ import csv
 import datetime as dt
 import io
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import geopandas as gpd
 
+from kupiansk_map.analysis.stats import FIGURE_LABELS, SituationFigures
 from kupiansk_map.geo.geojson import dumps
 from kupiansk_map.model import features_on
-from kupiansk_map.analysis.stats import FIGURE_LABELS, SituationFigures
 
 
 def layer_geojson(collection: Mapping[str, Any], *, day: dt.date | str | None = None) -> bytes:
@@ -50,6 +51,7 @@ def figures_csv(figures: SituationFigures) -> bytes:
     for key, (label, unit) in FIGURE_LABELS.items():
         value = values[key]
         writer.writerow([figures.date, key, label, "" if value is None else value, unit])
-    writer.writerow([figures.date, "population_source", "Source of the population figures",
-                     figures.population_source or "", ""])
+    writer.writerow(
+        [figures.date, "population_source", "Source of the population figures", figures.population_source or "", ""]
+    )
     return out.getvalue().encode("utf-8")

@@ -16,12 +16,13 @@ Leaflet has drawn its paths; the navigation buttons and zoom control are hidden 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from kupiansk_map.story.chapters import LANGUAGES, Story, StoryError
 from kupiansk_map.export.story_page import story_html, write_atomic
+from kupiansk_map.story.chapters import LANGUAGES, Story, StoryError
 
 DEFAULT_SIZE: tuple[int, int] = (1600, 1000)
 _LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -51,8 +52,12 @@ def _render(page_path: Path, *, chapter: int, size: tuple[int, int], timeout_s: 
         except (RuntimeError, PlaywrightError) as exc:
             raise HandoutError(f"cannot start Chromium: {str(exc).splitlines()[0]}") from None
         try:
-            context = browser.new_context(viewport={"width": size[0], "height": size[1]}, offline=True,
-                                          reduced_motion="reduce", service_workers="block")
+            context = browser.new_context(
+                viewport={"width": size[0], "height": size[1]},
+                offline=True,
+                reduced_motion="reduce",
+                service_workers="block",
+            )
             context.route("**/*", _route)
             page = context.new_page()
             errors: list[str] = []
@@ -63,8 +68,9 @@ def _render(page_path: Path, *, chapter: int, size: tuple[int, int], timeout_s: 
                 page.wait_for_selector("path.leaflet-interactive", state="attached", timeout=timeout_ms)
             except PlaywrightError:
                 detail = f" (page error: {errors[0]})" if errors else ""
-                raise HandoutError(f"the story page did not finish drawing chapter {chapter} within "
-                                   f"{timeout_s:g} s{detail}") from None
+                raise HandoutError(
+                    f"the story page did not finish drawing chapter {chapter} within {timeout_s:g} s{detail}"
+                ) from None
             # Paper has no buttons: hide the navigation and zoom controls (the map keeps its size), then wait two
             # animation frames so the last style and label changes are painted.
             page.evaluate("""() => new Promise(r => {
@@ -76,8 +82,16 @@ def _render(page_path: Path, *, chapter: int, size: tuple[int, int], timeout_s: 
             browser.close()
 
 
-def chapter_png(out_path: Path | str, layers: Mapping[str, Mapping[str, Any]], story: Story, *, chapter: int,
-                lang: str = "en", size: tuple[int, int] = DEFAULT_SIZE, timeout_s: float = 30.0) -> Path:
+def chapter_png(
+    out_path: Path | str,
+    layers: Mapping[str, Mapping[str, Any]],
+    story: Story,
+    *,
+    chapter: int,
+    lang: str = "en",
+    size: tuple[int, int] = DEFAULT_SIZE,
+    timeout_s: float = 30.0,
+) -> Path:
     """Render chapter ``chapter`` (1-based) of the story in ``lang`` to a PNG of ``size`` CSS pixels."""
     if lang not in LANGUAGES:
         raise HandoutError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
@@ -98,8 +112,7 @@ def chapter_png(out_path: Path | str, layers: Mapping[str, Mapping[str, Any]], s
         # Playwright's sync API refuses to run where an asyncio loop is running (notebooks, other Playwright
         # sessions): render in a thread of our own.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kupiansk-handout") as pool:
-            png = pool.submit(_render, page_path, chapter=chapter, size=(width, height),
-                              timeout_s=timeout_s).result()
+            png = pool.submit(_render, page_path, chapter=chapter, size=(width, height), timeout_s=timeout_s).result()
     try:
         return write_atomic(out_path, png)
     except OSError as exc:

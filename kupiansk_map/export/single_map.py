@@ -9,17 +9,17 @@ Offers:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
-from typing import Any, Mapping
+from typing import Any
 
 from branca.element import MacroElement
 from jinja2 import Template
 
-from kupiansk_map.web import assets
-from kupiansk_map.web.render import build_map
 from kupiansk_map.story.chapters import format_date
+from kupiansk_map.web import assets, static_text
+from kupiansk_map.web.render import build_map
 from kupiansk_map.web.views import VIEWS, ViewState
-from kupiansk_map.web import static_text
 
 
 def page_title(state: ViewState) -> str:
@@ -47,8 +47,7 @@ class _MapLabel(MacroElement):
 
 def map_label(state: ViewState) -> MacroElement:
     """The date ("13 November 2024") and view label of ``state`` as a box at the top left of the map."""
-    return _MapLabel({"iso": state.date.isoformat(), "date": format_date(state.date),
-                      "view": VIEWS[state.view].label})
+    return _MapLabel({"iso": state.date.isoformat(), "date": format_date(state.date), "view": VIEWS[state.view].label})
 
 
 def standalone_html(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, offline: bool = True) -> str:

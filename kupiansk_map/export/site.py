@@ -29,15 +29,16 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+from kupiansk_map.export.story_page import map_html, story_html
 from kupiansk_map.geo import geojson
 from kupiansk_map.layers.definitions import timeline
-from kupiansk_map.model import LAYERS, LAYER_IDS
+from kupiansk_map.model import LAYER_IDS, LAYERS
 from kupiansk_map.story.chapters import LANGUAGES, Story, format_date
-from kupiansk_map.export.story_page import map_html, story_html
 from kupiansk_map.web.views import VIEWS, ViewState, timeline_dates
 
 SITE_MARKER = ".kupiansk-map-site.json"
@@ -59,12 +60,18 @@ def _catalog(layers: Mapping[str, Mapping[str, Any]], texts: Mapping[str, bytes]
     for spec in LAYERS:
         if spec.id not in layers:
             continue
-        entries.append({
-            "id": spec.id, "title": spec.title, "file": spec.file, "geometry_type": spec.geometry_type,
-            "feature_count": len(layers[spec.id]["features"]),
-            "sha256": hashlib.sha256(texts[spec.file]).hexdigest(), "description": spec.description,
-            "dated": spec.dated,
-        })
+        entries.append(
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "file": spec.file,
+                "geometry_type": spec.geometry_type,
+                "feature_count": len(layers[spec.id]["features"]),
+                "sha256": hashlib.sha256(texts[spec.file]).hexdigest(),
+                "description": spec.description,
+                "dated": spec.dated,
+            }
+        )
     return {"layers": entries}
 
 
@@ -86,28 +93,37 @@ def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story) -> str:
     labels = dict(timeline.KEY_DATES)
     story_links = "".join(
         f'<a href="story/{lang}.html" hreflang="{lang}" lang="{lang}">{escape(story.title[lang])} '
-        f"({escape(_LANGUAGE_NAMES[lang])})</a>" for lang in LANGUAGES)
+        f"({escape(_LANGUAGE_NAMES[lang])})</a>"
+        for lang in LANGUAGES
+    )
     head_cells = "".join(f"<th scope='col'>{escape(view.label)}</th>" for view in VIEWS.values())
     rows = []
     for day in timeline_dates():
-        cells = "".join(f'<td><a href="{escape(map_page_name(view_id, day))}">{escape(view.label)}</a></td>'
-                        for view_id, view in VIEWS.items())
-        rows.append(f"<tr><th scope='row'>{escape(format_date(day))}<br><span class='note'>"
-                    f"{escape(labels.get(day, ''))}</span></th>{cells}</tr>")
+        cells = "".join(
+            f'<td><a href="{escape(map_page_name(view_id, day))}">{escape(view.label)}</a></td>'
+            for view_id, view in VIEWS.items()
+        )
+        rows.append(
+            f"<tr><th scope='row'>{escape(format_date(day))}<br><span class='note'>"
+            f"{escape(labels.get(day, ''))}</span></th>{cells}</tr>"
+        )
     data_rows = "".join(
         f'<tr><td><a href="data/{escape(spec.file)}">{escape(spec.file)}</a></td><td>{escape(spec.title)}</td>'
-        f"<td>{len(layers[spec.id]['features'])}</td></tr>" for spec in LAYERS if spec.id in layers)
+        f"<td>{len(layers[spec.id]['features'])}</td></tr>"
+        for spec in LAYERS
+        if spec.id in layers
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>{escape(story.title['en'])}: maps, story and data</title>
+<title>{escape(story.title["en"])}: maps, story and data</title>
 <style>{_INDEX_CSS}</style>
 </head>
 <body>
-<h1>{escape(story.title['en'])}</h1>
+<h1>{escape(story.title["en"])}</h1>
 <p>Maps of the Russian assault on Kupiansk on 13 November 2024 and of the area Ukraine held in Russia's Kursk
 region, from the occupation of February 2022 to November 2024. Every page works offline: the scripts and the data
 are inside it, and the river, railways, border and places serve as the basemap.</p>
@@ -116,7 +132,7 @@ verified. Sources are named in each page's popups and in the story.</p>
 <h2>The story, chapter by chapter</h2>
 <p class="story">{story_links}</p>
 <h2>Maps by date and view</h2>
-<table><thead><tr><th scope="col">Date</th>{head_cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>
+<table><thead><tr><th scope="col">Date</th>{head_cells}</tr></thead><tbody>{"".join(rows)}</tbody></table>
 <h2>Data</h2>
 <p class="note">GeoJSON (RFC 7946, WGS84 lon/lat), one file per layer; <a href="data/catalog.json">catalog.json</a>
 lists them with their checksums.</p>
@@ -204,8 +220,9 @@ def write_site(out_dir: Path | str, layers: Mapping[str, Mapping[str, Any]], sto
     if out_dir.is_dir() and any(out_dir.iterdir()):
         previous = _previous_files(out_dir)
         if previous is None:
-            raise SiteError(f"{out_dir} is not empty and was not written by `{_GENERATOR}`; "
-                            "choose a new or empty folder")
+            raise SiteError(
+                f"{out_dir} is not empty and was not written by `{_GENERATOR}`; choose a new or empty folder"
+            )
     if not out_dir.parent.is_dir():
         raise SiteError(f"cannot write {out_dir}: the folder {out_dir.parent} does not exist")
     files = site_files(layers, story)
@@ -234,4 +251,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-

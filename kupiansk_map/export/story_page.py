@@ -26,31 +26,39 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from shapely.geometry import box, shape
 
-from kupiansk_map.web import assets
 from kupiansk_map.export.single_map import standalone_html
 from kupiansk_map.model import STATUSES
-from kupiansk_map.web.render import DRAW_ORDER, layer_data
 from kupiansk_map.story.chapters import LANGUAGES, Chapter, Story, format_date
+from kupiansk_map.web import assets
 from kupiansk_map.web.popups import claim_label
+from kupiansk_map.web.render import DRAW_ORDER, layer_data
 from kupiansk_map.web.style import INNER_STYLES, LEGEND_ENTRIES, PALETTE, feature_style, legend_key
 from kupiansk_map.web.views import View, ViewState
 
 MAX_BYTES = 3_000_000
-HIGHLIGHT_HALO: dict[str, Any] = {"color": PALETTE["yellow"], "opacity": 0.95, "fill": False, "lineCap": "round",
-                                  "lineJoin": "round"}
+HIGHLIGHT_HALO: dict[str, Any] = {
+    "color": PALETTE["yellow"],
+    "opacity": 0.95,
+    "fill": False,
+    "lineCap": "round",
+    "lineJoin": "round",
+}
 # The map takes the right part of a 1600 x 1000 projector screen; simplify for the zoom that frames a chapter there.
 _MAP_SIZE_PX = (1000, 900)
 _CLAIMED = tuple(status for status in STATUSES if status.startswith("claimed-"))
 # Place labels appear from these zooms on (highlighted places are always labelled).
 _LABEL_MIN_ZOOM = {"city": 0, "town": 7, "village": 10}
-_OSM = ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors')
+_OSM = (
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -76,8 +84,15 @@ def _emphasised(style: Mapping[str, Any], geometry_type: str) -> dict[str, Any]:
 def _halo(style: Mapping[str, Any], geometry_type: str) -> dict[str, Any]:
     halo = dict(HIGHLIGHT_HALO)
     if geometry_type.endswith("Point"):
-        halo.update({"radius": float(style.get("radius", 6)) + 10, "weight": 0, "fill": True,
-                     "fillColor": PALETTE["yellow"], "fillOpacity": 0.85})
+        halo.update(
+            {
+                "radius": float(style.get("radius", 6)) + 10,
+                "weight": 0,
+                "fill": True,
+                "fillColor": PALETTE["yellow"],
+                "fillOpacity": 0.85,
+            }
+        )
     else:
         halo["weight"] = max(float(style.get("weight", 2)), 2.0) + 12
     return halo
@@ -129,11 +144,17 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
                 style = feature_style(layer_id, props)
                 geometry_type = feat["geometry"]["type"]
                 entry = {
-                    "layer": layer_id, "id": key[1], "geometry": feat["geometry"], "style": style,
-                    "strong": _emphasised(style, geometry_type), "halo": _halo(style, geometry_type),
+                    "layer": layer_id,
+                    "id": key[1],
+                    "geometry": feat["geometry"],
+                    "style": style,
+                    "strong": _emphasised(style, geometry_type),
+                    "halo": _halo(style, geometry_type),
                     "inner": INNER_STYLES.get(layer_id),
-                    "popup": feat["properties"]["_popup"], "tooltip": feat["properties"]["_tooltip"],
-                    "label": None, "labelZoom": 0,
+                    "popup": feat["properties"]["_popup"],
+                    "tooltip": feat["properties"]["_tooltip"],
+                    "label": None,
+                    "labelZoom": 0,
                 }
                 found = _label(layer_id, props, story, lang)
                 if found is not None:
@@ -150,34 +171,56 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
                     highlighted.append(index[key])
                 if shape(feat["geometry"]).intersects(frame):  # the legend and the claims note describe the view
                     keys_shown.add(legend_key(layer_id, props))
-                    has_claims = (has_claims or props.get("status") in _CLAIMED
-                                  or props.get("area_status") in _CLAIMED)
+                    has_claims = has_claims or props.get("status") in _CLAIMED or props.get("area_status") in _CLAIMED
         legend_rows = [row for row, entry in enumerate(LEGEND_ENTRIES) if entry.key in keys_shown]
-        chapters.append({
-            "number": chapter.number, "id": chapter.id, "title": chapter.title[lang],
-            "narration": chapter.narration[lang], "date": chapter.date.isoformat(),
-            "dateText": format_date(chapter.date, lang=lang), "bounds": [list(p) for p in chapter.bounds],
-            "features": shown, "highlight": highlighted, "sources": list(chapter.sources), "claims": has_claims,
-            "legend": legend_rows,
-        })
+        chapters.append(
+            {
+                "number": chapter.number,
+                "id": chapter.id,
+                "title": chapter.title[lang],
+                "narration": chapter.narration[lang],
+                "date": chapter.date.isoformat(),
+                "dateText": format_date(chapter.date, lang=lang),
+                "bounds": [list(p) for p in chapter.bounds],
+                "features": shown,
+                "highlight": highlighted,
+                "sources": list(chapter.sources),
+                "claims": has_claims,
+                "legend": legend_rows,
+            }
+        )
     legend = [{**entry.as_dict(), "label": story.legend_label(entry.label, lang=lang)} for entry in LEGEND_ENTRIES]
-    return {"lang": lang, "title": story.title[lang], "labels": dict(story.labels[lang]), "features": features,
-            "chapters": chapters, "legend": legend, "tiles": {"url": _OSM[0], "attribution": _OSM[1]}}
+    return {
+        "lang": lang,
+        "title": story.title[lang],
+        "labels": dict(story.labels[lang]),
+        "features": features,
+        "chapters": chapters,
+        "legend": legend,
+        "tiles": {"url": _OSM[0], "attribution": _OSM[1]},
+    }
 
 
 def _json_for_script(data: Any) -> str:
     """JSON that is safe inside a ``<script type="application/json">`` element (no ``<``, ``>`` or ``&``)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # page
 
-_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        "img-src data: https://tile.openstreetmap.org; font-src data:; connect-src 'none'; "
-        "base-uri 'none'; form-action 'none'")
+_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: https://tile.openstreetmap.org; font-src data:; connect-src 'none'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 _HEAD = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -598,8 +641,7 @@ _SCRIPT = """<script>
 def story_html(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: str = "en") -> str:
     """The story as one self-contained HTML page in ``lang`` (Leaflet, styles and data inlined; no network)."""
     payload = story_payload(layers, story, lang=lang)
-    head = _HEAD.format(lang=escape(lang), csp=escape(_CSP), title=escape(story.title[lang]),
-                        vendor=assets.INLINE_URL)
+    head = _HEAD.format(lang=escape(lang), csp=escape(_CSP), title=escape(story.title[lang]), vendor=assets.INLINE_URL)
     head = assets.inline_html(head)
     return head + _CSS + _BODY.format(payload=_json_for_script(payload)) + _SCRIPT
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import shapely
 import numpy as np
+import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import shapely
 from shapely.geometry import mapping
@@ -27,7 +28,7 @@ def to_rfc7946(geometry: BaseGeometry) -> BaseGeometry:
     """Round to ``COORDINATE_DECIMALS`` and orient polygons: outer rings counter-clockwise, holes clockwise."""
     if geometry is None or geometry.is_empty:
         raise ValueError("cannot write an empty geometry")
-    rounded = shapely.set_precision(geometry, 10 ** -COORDINATE_DECIMALS)
+    rounded = shapely.set_precision(geometry, 10**-COORDINATE_DECIMALS)
     if rounded.is_empty:
         raise ValueError("geometry collapsed to nothing when rounded to 6 decimals")
     return shapely.orient_polygons(rounded, exterior_cw=False)
@@ -73,7 +74,13 @@ def dumps(collection: Mapping[str, Any]) -> str:
         geom["coordinates"] = _round_coords(geom["coordinates"])
         if geom["type"] == "GeometryCollection":
             raise ValueError("GeometryCollection is not used in this project's layers")
-        lines.append(json.dumps({"type": "Feature", "properties": feat["properties"], "geometry": geom},
-                                ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+        lines.append(
+            json.dumps(
+                {"type": "Feature", "properties": feat["properties"], "geometry": geom},
+                ensure_ascii=False,
+                separators=(",", ":"),
+                allow_nan=False,
+            )
+        )
     body = ",\n".join(lines)
     return '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n"

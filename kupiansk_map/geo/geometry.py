@@ -14,7 +14,7 @@ Offers:
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
@@ -83,8 +83,9 @@ def river_north_of(river: LineString, lat: float) -> LineString:
     return LineString(kept)
 
 
-def front_line_of(occupied: BaseGeometry, region: BaseGeometry, *, tolerance_m: float = 1.0,
-                  min_length_m: float = 100.0) -> LineString | MultiLineString:
+def front_line_of(
+    occupied: BaseGeometry, region: BaseGeometry, *, tolerance_m: float = 1.0, min_length_m: float = 100.0
+) -> LineString | MultiLineString:
     """The edge of ``occupied`` that lies inside ``region``: the front, without the region's own edge.
 
     Both geometries are metric. Pieces shorter than ``min_length_m`` (slivers at corners) are dropped.
@@ -151,13 +152,20 @@ def largest_part(geometry: BaseGeometry) -> BaseGeometry:
     return max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area)
 
 
-def calibrate_area(outline: BaseGeometry, *, clip: BaseGeometry, target_km2: float,
-                   area_km2: Callable[[BaseGeometry], float], rel_tolerance: float = 5e-4) -> BaseGeometry:
+def calibrate_area(
+    outline: BaseGeometry,
+    *,
+    clip: BaseGeometry,
+    target_km2: float,
+    area_km2: Callable[[BaseGeometry], float],
+    rel_tolerance: float = 5e-4,
+) -> BaseGeometry:
     """Buffer a metric ``outline`` in or out until the largest part of ``outline ∩ clip`` has the target area.
 
     ``area_km2`` measures a metric geometry (geodesically, by the caller's choice). Raises
     ``ValueError`` when the target cannot be reached inside ``clip``.
     """
+
     def shaped(d: float) -> BaseGeometry:
         grown = outline.buffer(d, quad_segs=_QUAD_SEGS, join_style="round") if d else outline
         clipped = _polygonal(grown.intersection(clip))

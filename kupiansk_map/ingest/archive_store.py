@@ -50,10 +50,11 @@ import os
 import sqlite3
 import struct
 import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import shapely
@@ -63,8 +64,9 @@ from shapely.geometry.base import BaseGeometry
 from kupiansk_map.geo import geojson
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.geo.measure import geodesic_area_km2, geodesic_length_km
-from kupiansk_map.ingest.snapshots import (Aoi, _Day, _Frame, _frame, _front, _polygonal as _metric_polygonal, parse_aoi)
 from kupiansk_map.ingest.formats import DEFAULT_KML_LAYERS, ArchiveDay, FormatError, open_source
+from kupiansk_map.ingest.snapshots import Aoi, _Day, _Frame, _frame, _front, parse_aoi
+from kupiansk_map.ingest.snapshots import _polygonal as _metric_polygonal
 
 STORE_ENV = "KUPIANSK_MAP_STORE"  # paths.STORE_ENV
 LAYERS: tuple[str, ...] = ("occupied", "ukrainian_held", "front_line")
@@ -124,10 +126,12 @@ CREATE TABLE IF NOT EXISTS states (
 CREATE INDEX IF NOT EXISTS states_lookup ON states (archive, layer, valid_from);
 """
 
-_WGS84_WKT = ('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
-              'AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",'
-              '0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],'
-              'AUTHORITY["EPSG","4326"]]')
+_WGS84_WKT = (
+    'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],'
+    'AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",'
+    '0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],'
+    'AUTHORITY["EPSG","4326"]]'
+)
 
 
 def _create_schema(con: sqlite3.Connection) -> None:
@@ -137,17 +141,23 @@ def _create_schema(con: sqlite3.Connection) -> None:
     for statement in _SCHEMA.split(";"):
         if statement.strip():
             con.execute(statement)
-    con.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", [
-        ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
-        ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
-        ("WGS 84 geodetic", 4326, "EPSG", 4326, _WGS84_WKT, "longitude/latitude coordinates in decimal degrees"),
-    ])
-    con.executemany("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
-                    "VALUES (?, ?, ?, ?, ?)", [
-                        ("states", "features", "states", "Change points of each archive's layers", 4326),
-                        ("archives", "attributes", "archives", "The archives imported", None),
-                        ("days", "attributes", "days", "Every day seen in each archive", None),
-                    ])
+    con.executemany(
+        "INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
+            ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
+            ("WGS 84 geodetic", 4326, "EPSG", 4326, _WGS84_WKT, "longitude/latitude coordinates in decimal degrees"),
+        ],
+    )
+    con.executemany(
+        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            ("states", "features", "states", "Change points of each archive's layers", 4326),
+            ("archives", "attributes", "archives", "The archives imported", None),
+            ("days", "attributes", "days", "Every day seen in each archive", None),
+        ],
+    )
     con.execute("INSERT OR IGNORE INTO gpkg_geometry_columns VALUES ('states', 'geom', 'GEOMETRY', 4326, 0, 0)")
 
 
@@ -203,7 +213,7 @@ _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
 def _geometry(blob: bytes) -> BaseGeometry:
     flags = blob[3]
-    return shapely.from_wkb(blob[8 + _ENVELOPE_BYTES[(flags >> 1) & 0x07]:])
+    return shapely.from_wkb(blob[8 + _ENVELOPE_BYTES[(flags >> 1) & 0x07] :])
 
 
 def _store_path(store: str | os.PathLike | None) -> Path:
@@ -224,7 +234,8 @@ def _whole_front_frame() -> _Frame:
     russia_m = to_metric(shapely.clip_by_rect(russia, *clip), _WHOLE_FRONT_EPSG)
     region_m = box_m.difference(russia_m)
     zone = to_metric(shapely.clip_by_rect(border_line, *clip), _WHOLE_FRONT_EPSG).buffer(
-        _BORDER_TOLERANCE_M, quad_segs=16)
+        _BORDER_TOLERANCE_M, quad_segs=16
+    )
     centre = ((FRONT_BOX[0] + FRONT_BOX[2]) / 2, (FRONT_BOX[1] + FRONT_BOX[3]) / 2)
     return _Frame(Aoi("front box", centre[0], centre[1], 1.0), _WHOLE_FRONT_EPSG, box_m, clip, region_m, zone)
 
@@ -235,7 +246,7 @@ def _rounded(geometry: BaseGeometry) -> BaseGeometry:
     if geometry.is_empty:
         return Polygon()
     coords = shapely.get_coordinates(geometry)
-    scale = 10.0 ** geojson.COORDINATE_DECIMALS
+    scale = 10.0**geojson.COORDINATE_DECIMALS
     if np.array_equal(np.round(coords * scale) / scale, coords):
         return shapely.orient_polygons(geometry, exterior_cw=False)
     try:
@@ -303,11 +314,16 @@ def _iso(day: dt.date) -> str:
 def _note(layer: str, aoi: Aoi | None) -> str:
     where = f"clipped to {aoi.describe()}" if aoi is not None else "the whole front, unclipped"
     if layer == "front_line":
-        extent = (f"inside {aoi.describe()}" if aoi is not None else
-                  f"only within {FRONT_BOX[0]:g}–{FRONT_BOX[2]:g}° E, {FRONT_BOX[1]:g}–{FRONT_BOX[3]:g}° N, "
-                  "where the project's border data can tell front from border (it has no coastline)")
-        return ("Derived: the edge of the occupied area inside Ukraine, without the state border and the edge of the "
-                f"area, {extent}.")
+        extent = (
+            f"inside {aoi.describe()}"
+            if aoi is not None
+            else f"only within {FRONT_BOX[0]:g}–{FRONT_BOX[2]:g}° E, {FRONT_BOX[1]:g}–{FRONT_BOX[3]:g}° N, "
+            "where the project's border data can tell front from border (it has no coastline)"
+        )
+        return (
+            "Derived: the edge of the occupied area inside Ukraine, without the state border and the edge of the "
+            f"area, {extent}."
+        )
     what = "Russian-held area" if layer == "occupied" else "Ukrainian-held area inside Russia"
     return f"{what} as the archive assessed it, {where}; identical consecutive days are one state."
 
@@ -323,13 +339,25 @@ class _Writer:
 
     def load_open(self, last_ok: dt.date) -> None:
         """The states that end the day after ``last_ok`` continue into the import."""
-        rows = self.con.execute("SELECT fid, layer, geom, valid_from, days, first_file, last_file FROM states "
-                                "WHERE archive = ? AND valid_to = ?",
-                                (self.name, _iso(last_ok + dt.timedelta(days=1)))).fetchall()
+        rows = self.con.execute(
+            "SELECT fid, layer, geom, valid_from, days, first_file, last_file FROM states "
+            "WHERE archive = ? AND valid_to = ?",
+            (self.name, _iso(last_ok + dt.timedelta(days=1))),
+        ).fetchall()
         for fid, layer, blob, valid_from, days, first_file, last_file in rows:
             geometry = _geometry(blob)
-            self.runs[layer] = _Run(layer, geometry, _key(geometry), dt.date.fromisoformat(valid_from), last_ok,
-                                    days, first_file, last_file, fid, changed=False)
+            self.runs[layer] = _Run(
+                layer,
+                geometry,
+                _key(geometry),
+                dt.date.fromisoformat(valid_from),
+                last_ok,
+                days,
+                first_file,
+                last_file,
+                fid,
+                changed=False,
+            )
 
     def day(self, day: dt.date, file: str, layers: dict[str, BaseGeometry], consecutive: bool) -> None:
         for layer in LAYERS:
@@ -357,8 +385,10 @@ class _Writer:
             return
         valid_to = _iso(run.last_day + dt.timedelta(days=1))
         if run.fid is not None:
-            self.con.execute("UPDATE states SET valid_to = ?, days = ?, last_file = ? WHERE fid = ?",
-                             (valid_to, run.days, run.last_file, run.fid))
+            self.con.execute(
+                "UPDATE states SET valid_to = ?, days = ?, last_file = ? WHERE fid = ?",
+                (valid_to, run.days, run.last_file, run.fid),
+            )
             self.extended += 1
             return
         line = layer == "front_line"
@@ -366,9 +396,22 @@ class _Writer:
         self.con.execute(
             "INSERT INTO states (geom, archive, layer, valid_from, valid_to, days, status, source, note, area_km2, "
             "length_km, first_file, last_file) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (_blob(run.geometry), self.name, layer, _iso(run.valid_from), valid_to, run.days, STATUS, self.source,
-             _note(layer, self.aoi), None if line else round(measure, 3), round(measure, 3) if line else None,
-             run.first_file, run.last_file))
+            (
+                _blob(run.geometry),
+                self.name,
+                layer,
+                _iso(run.valid_from),
+                valid_to,
+                run.days,
+                STATUS,
+                self.source,
+                _note(layer, self.aoi),
+                None if line else round(measure, 3),
+                round(measure, 3) if line else None,
+                run.first_file,
+                run.last_file,
+            ),
+        )
         self.added += 1
 
     def close_all(self) -> None:
@@ -403,15 +446,17 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.outcome == "unchanged":
-            return (f"{self.name}: unchanged ({self.days_unchanged} day(s) already in the store, no new state)")
+            return f"{self.name}: unchanged ({self.days_unchanged} day(s) already in the store, no new state)"
         verb = "created" if self.outcome == "created" else "extended"
-        return (f"{self.name}: {verb} with {self.days_added} new day(s) up to {self.last_day}: "
-                f"{self.states_added} new state(s), {self.states_extended} extended; {self.days_skipped} skipped, "
-                f"{self.days_missing} missing, {self.days_unchanged} unchanged")
+        return (
+            f"{self.name}: {verb} with {self.days_added} new day(s) up to {self.last_day}: "
+            f"{self.states_added} new state(s), {self.states_extended} extended; {self.days_skipped} skipped, "
+            f"{self.days_missing} missing, {self.days_unchanged} unchanged"
+        )
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _aoi_text(aoi: Aoi | None) -> str | None:
@@ -430,11 +475,19 @@ def _source_text(name: str, attribution: str | None) -> str:
     return f"Archive {name}: {attribution}" if attribution else f"Archive {name} (no attribution given)"
 
 
-def import_archive(source: str | os.PathLike, *, name: str, store: str | os.PathLike | None = None,
-                   attribution: str | None = None, licence: str | None = None,
-                   aoi: str | tuple[float, float, float] | Aoi | None = None, progress: Progress | None = None,
-                   skip_bad: bool = False, today: dt.date | None = None,
-                   kml_layers: Sequence[tuple[str, str]] = DEFAULT_KML_LAYERS) -> ImportReport:
+def import_archive(
+    source: str | os.PathLike,
+    *,
+    name: str,
+    store: str | os.PathLike | None = None,
+    attribution: str | None = None,
+    licence: str | None = None,
+    aoi: str | tuple[float, float, float] | Aoi | None = None,
+    progress: Progress | None = None,
+    skip_bad: bool = False,
+    today: dt.date | None = None,
+    kml_layers: Sequence[tuple[str, str]] = DEFAULT_KML_LAYERS,
+) -> ImportReport:
     """Add the archive at ``source`` to ``store`` as ``name``, or extend it with newer days (module docstring).
 
     Raises ``ArchiveError`` (the store unchanged) for a bad name or AOI, an unreadable source, a conflict with
@@ -461,8 +514,18 @@ def import_archive(source: str | os.PathLike, *, name: str, store: str | os.Path
         if not _has_schema(con):
             _create_schema(con)
         try:
-            report = _import(con, src, name=name, store=path, attribution=attribution, licence=licence, aoi=area,
-                             progress=progress, skip_bad=skip_bad, today=today)
+            report = _import(
+                con,
+                src,
+                name=name,
+                store=path,
+                attribution=attribution,
+                licence=licence,
+                aoi=area,
+                progress=progress,
+                skip_bad=skip_bad,
+                today=today,
+            )
         except FormatError as exc:  # found while reading, such as a zip expanding past its declared sizes
             raise ArchiveError(f"{exc}; the store is unchanged") from None
         con.execute("COMMIT")
@@ -478,32 +541,50 @@ def import_archive(source: str | os.PathLike, *, name: str, store: str | os.Path
             path.unlink(missing_ok=True)
 
 
-def _import(con: sqlite3.Connection, src: Any, *, name: str, store: Path, attribution: str | None,
-            licence: str | None, aoi: Aoi | None, progress: Progress | None, skip_bad: bool,
-            today: dt.date) -> ImportReport:
-    existing = con.execute("SELECT format, attribution, licence, aoi, last_day FROM archives WHERE name = ?",
-                           (name,)).fetchone()
+def _import(
+    con: sqlite3.Connection,
+    src: Any,
+    *,
+    name: str,
+    store: Path,
+    attribution: str | None,
+    licence: str | None,
+    aoi: Aoi | None,
+    progress: Progress | None,
+    skip_bad: bool,
+    today: dt.date,
+) -> ImportReport:
+    existing = con.execute(
+        "SELECT format, attribution, licence, aoi, last_day FROM archives WHERE name = ?", (name,)
+    ).fetchone()
     conflicts: list[str] = []
     if existing is not None:
         stored_format, stored_attribution, stored_licence, stored_aoi, _ = existing
         if stored_format != src.format:
             conflicts.append(f"{src.path}: the archive {name!r} is {stored_format}, but this source is {src.format}")
         if _aoi_text(aoi) != stored_aoi:
-            conflicts.append(f"--aoi: the archive {name!r} was imported "
-                             f"{'with --aoi ' + stored_aoi if stored_aoi else 'unclipped'}; give the same area")
+            conflicts.append(
+                f"--aoi: the archive {name!r} was imported "
+                f"{'with --aoi ' + stored_aoi if stored_aoi else 'unclipped'}; give the same area"
+            )
         if attribution is not None and attribution != stored_attribution:
-            conflicts.append(f"--attribution: the archive {name!r} is attributed to {stored_attribution!r}; "
-                             "remove it and import it again to change that")
+            conflicts.append(
+                f"--attribution: the archive {name!r} is attributed to {stored_attribution!r}; "
+                "remove it and import it again to change that"
+            )
         if licence is not None and licence != stored_licence:
             conflicts.append(f"--licence: the archive {name!r} has the licence text {stored_licence!r}")
         attribution, licence = stored_attribution, stored_licence
     if conflicts:
         raise ArchiveError(f"cannot extend archive {name!r}; the store is unchanged:", conflicts)
     report = ImportReport(name, str(store), src.format, ignored=list(src.ignored))
-    stored = {d: (sha, status) for d, sha, status in
-              con.execute("SELECT date, sha256, status FROM days WHERE archive = ?", (name,))}
-    last_row = con.execute("SELECT date, status FROM days WHERE archive = ? ORDER BY date DESC LIMIT 1",
-                           (name,)).fetchone()
+    stored = {
+        d: (sha, status)
+        for d, sha, status in con.execute("SELECT date, sha256, status FROM days WHERE archive = ?", (name,))
+    }
+    last_row = con.execute(
+        "SELECT date, status FROM days WHERE archive = ? ORDER BY date DESC LIMIT 1", (name,)
+    ).fetchone()
     last_seen = dt.date.fromisoformat(last_row[0]) if last_row else None
     writer = _Writer(con, name, _source_text(name, attribution), aoi)
     previous_ok: dt.date | None = None
@@ -530,22 +611,34 @@ def _import(con: sqlite3.Connection, src: Any, *, name: str, store: Path, attrib
                 if progress:
                     progress(done, src.total, record.file)
                 continue
-            problem = (f"{day_text} is already in the archive from other content (status {status}); remove the "
-                       "archive and import it again to replace a day")
+            problem = (
+                f"{day_text} is already in the archive from other content (status {status}); remove the "
+                "archive and import it again to replace a day"
+            )
         elif problem is None and last_seen is not None and record.day <= last_seen:
-            problem = (f"{day_text} is before the archive's last day {_iso(last_seen)} and cannot be slotted in; "
-                       "remove the archive and import it again to fill it")
+            problem = (
+                f"{day_text} is before the archive's last day {_iso(last_seen)} and cannot be slotted in; "
+                "remove the archive and import it again to fill it"
+            )
         if record.day != dt.date.min:
             seen_now.setdefault(record.day, record.file)
         if problem is not None:
             problems.append(f"{record.file}: {problem}")
             if skip_bad:
                 report.skipped.append(f"{record.file}: {problem}")
-            if skip_bad and record.day != dt.date.min and record.day <= today and day_text not in stored and (
-                    last_seen is None or record.day > last_seen) and seen_now.get(record.day) == record.file:
+            if (
+                skip_bad
+                and record.day != dt.date.min
+                and record.day <= today
+                and day_text not in stored
+                and (last_seen is None or record.day > last_seen)
+                and seen_now.get(record.day) == record.file
+            ):
                 _record_gap(con, name, last_seen, record.day, report)
-                con.execute("INSERT INTO days (archive, date, file, sha256, status, reason) VALUES (?, ?, ?, ?, "
-                            "'skipped', ?)", (name, day_text, record.file, record.sha256, problem))
+                con.execute(
+                    "INSERT INTO days (archive, date, file, sha256, status, reason) VALUES (?, ?, ?, ?, 'skipped', ?)",
+                    (name, day_text, record.file, record.sha256, problem),
+                )
                 report.days_skipped += 1
                 last_seen, previous_ok = record.day, None
                 for layer in list(writer.runs):
@@ -566,8 +659,10 @@ def _import(con: sqlite3.Connection, src: Any, *, name: str, store: Path, attrib
             layers["front_line"] = _front_of(occupied, record.day, record.file, aoi)
             front_cache = (key, layers["front_line"])
         writer.day(record.day, record.file, layers, consecutive)
-        con.execute("INSERT INTO days (archive, date, file, sha256, status) VALUES (?, ?, ?, ?, 'ok')",
-                    (name, day_text, record.file, record.sha256))
+        con.execute(
+            "INSERT INTO days (archive, date, file, sha256, status) VALUES (?, ?, ?, ?, 'ok')",
+            (name, day_text, record.file, record.sha256),
+        )
         report.days_added += 1
         report.first_day = report.first_day or day_text
         report.last_day = day_text
@@ -575,8 +670,11 @@ def _import(con: sqlite3.Connection, src: Any, *, name: str, store: Path, attrib
         if progress:
             progress(done, src.total, record.file)
     if problems and not skip_bad:
-        raise ArchiveError(f"{src.path}: {len(problems)} bad day(s); nothing was imported and the store is "
-                           "unchanged (--skip-bad records them as skipped instead):", problems)
+        raise ArchiveError(
+            f"{src.path}: {len(problems)} bad day(s); nothing was imported and the store is "
+            "unchanged (--skip-bad records them as skipped instead):",
+            problems,
+        )
     writer.close_all()
     report.states_added, report.states_extended = writer.added, writer.extended
     if report.days_added == 0 and report.days_skipped == 0:
@@ -586,19 +684,34 @@ def _import(con: sqlite3.Connection, src: Any, *, name: str, store: Path, attrib
     report.outcome = "created" if existing is None else "extended"
     first, last = con.execute("SELECT min(date), max(date) FROM days WHERE archive = ?", (name,)).fetchone()
     if existing is None:
-        con.execute("INSERT INTO archives (name, format, attribution, licence, imported_at, updated_at, source_path, "
-                    "aoi, first_day, last_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (name, src.format, attribution, licence, _now(), _now(), str(Path(src.path).resolve()),
-                     _aoi_text(aoi), first, last))
+        con.execute(
+            "INSERT INTO archives (name, format, attribution, licence, imported_at, updated_at, source_path, "
+            "aoi, first_day, last_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                name,
+                src.format,
+                attribution,
+                licence,
+                _now(),
+                _now(),
+                str(Path(src.path).resolve()),
+                _aoi_text(aoi),
+                first,
+                last,
+            ),
+        )
     else:
-        con.execute("UPDATE archives SET updated_at = ?, source_path = ?, first_day = ?, last_day = ? WHERE name = ?",
-                    (_now(), str(Path(src.path).resolve()), first, last, name))
+        con.execute(
+            "UPDATE archives SET updated_at = ?, source_path = ?, first_day = ?, last_day = ? WHERE name = ?",
+            (_now(), str(Path(src.path).resolve()), first, last, name),
+        )
     _update_extent(con)
     return report
 
 
-def _record_gap(con: sqlite3.Connection, name: str, last_seen: dt.date | None, day: dt.date,
-                report: ImportReport) -> None:
+def _record_gap(
+    con: sqlite3.Connection, name: str, last_seen: dt.date | None, day: dt.date, report: ImportReport
+) -> None:
     """A 'missing' row for each date between the last day seen and ``day``."""
     if last_seen is None:
         return
@@ -620,8 +733,11 @@ def _update_extent(con: sqlite3.Connection) -> None:
             a, b, c, d = struct.unpack_from("<4d", blob, 8)
             x0, x1, y0, y1 = min(x0, a), max(x1, b), min(y0, c), max(y1, d)
     values = (x0, y0, x1, y1) if x0 != float("inf") else (None, None, None, None)
-    con.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
-                "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'states'", values)
+    con.execute(
+        "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, "
+        "last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'states'",
+        values,
+    )
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -642,9 +758,14 @@ def _day(value: dt.date | str) -> str:
         raise ArchiveError(f"--date {value!r}: use YYYY-MM-DD") from None
 
 
-def read_state(store: str | os.PathLike | sqlite3.Connection | None, name: str, day: dt.date | str, *,
-               layer: str = "occupied", bbox: tuple[float, float, float, float] | None = None
-               ) -> BaseGeometry | None:
+def read_state(
+    store: str | os.PathLike | sqlite3.Connection | None,
+    name: str,
+    day: dt.date | str,
+    *,
+    layer: str = "occupied",
+    bbox: tuple[float, float, float, float] | None = None,
+) -> BaseGeometry | None:
     """``layer`` of archive ``name`` on ``day`` in lon/lat, clipped to ``bbox`` (lon0, lat0, lon1, lat1) if given.
 
     None when no state covers the day (the layer was empty, or the day was missing, skipped or not in the
@@ -654,9 +775,11 @@ def read_state(store: str | os.PathLike | sqlite3.Connection | None, name: str, 
         raise ArchiveError(f"layer {layer!r} is not one of {', '.join(LAYERS)}")
     con, owned = _reader(store)
     try:
-        row = con.execute("SELECT geom FROM states WHERE archive = ? AND layer = ? AND valid_from <= ? AND "
-                          "valid_to > ? ORDER BY valid_from DESC LIMIT 1", (name, layer, _day(day), _day(day))
-                          ).fetchone()
+        row = con.execute(
+            "SELECT geom FROM states WHERE archive = ? AND layer = ? AND valid_from <= ? AND "
+            "valid_to > ? ORDER BY valid_from DESC LIMIT 1",
+            (name, layer, _day(day), _day(day)),
+        ).fetchone()
     except sqlite3.OperationalError:
         if _has_schema(con):
             raise
@@ -684,8 +807,10 @@ def _archive_row(con: sqlite3.Connection, name: str) -> dict[str, Any]:
         con.row_factory = None
     if row is None:
         names = [n for (n,) in con.execute("SELECT name FROM archives ORDER BY name")]
-        raise ArchiveError(f"no archive named {name!r} in the store" +
-                           (f" (it holds {', '.join(names)})" if names else " (it is empty)"))
+        raise ArchiveError(
+            f"no archive named {name!r} in the store"
+            + (f" (it holds {', '.join(names)})" if names else " (it is empty)")
+        )
     out = dict(row)
     out.pop("fid", None)
     return out
@@ -710,8 +835,12 @@ def _summary(con: sqlite3.Connection, name: str) -> dict[str, Any]:
     out = _archive_row(con, name)
     counts = dict(con.execute("SELECT status, count(*) FROM days WHERE archive = ? GROUP BY status", (name,)))
     out["days"] = {status: counts.get(status, 0) for status in ("ok", "skipped", "missing")}
-    out["states"] = {layer: n for layer, n in con.execute(
-        "SELECT layer, count(*) FROM states WHERE archive = ? GROUP BY layer ORDER BY layer", (name,))}
+    out["states"] = {
+        layer: n
+        for layer, n in con.execute(
+            "SELECT layer, count(*) FROM states WHERE archive = ? GROUP BY layer ORDER BY layer", (name,)
+        )
+    }
     return out
 
 
@@ -720,10 +849,18 @@ def archive_info(name: str, store: str | os.PathLike | None = None) -> dict[str,
     con = open_read_only(_store_path(store))
     try:
         out = _summary(con, name)
-        out["skipped"] = [{"date": d, "file": f, "reason": r} for d, f, r in con.execute(
-            "SELECT date, file, reason FROM days WHERE archive = ? AND status = 'skipped' ORDER BY date", (name,))]
-        missing = [dt.date.fromisoformat(d) for (d,) in con.execute(
-            "SELECT date FROM days WHERE archive = ? AND status = 'missing' ORDER BY date", (name,))]
+        out["skipped"] = [
+            {"date": d, "file": f, "reason": r}
+            for d, f, r in con.execute(
+                "SELECT date, file, reason FROM days WHERE archive = ? AND status = 'skipped' ORDER BY date", (name,)
+            )
+        ]
+        missing = [
+            dt.date.fromisoformat(d)
+            for (d,) in con.execute(
+                "SELECT date FROM days WHERE archive = ? AND status = 'missing' ORDER BY date", (name,)
+            )
+        ]
         gaps: list[list[str]] = []
         for day in missing:
             if gaps and dt.date.fromisoformat(gaps[-1][1]) + dt.timedelta(days=1) == day:
@@ -731,9 +868,14 @@ def archive_info(name: str, store: str | os.PathLike | None = None) -> dict[str,
             else:
                 gaps.append([day.isoformat(), day.isoformat()])
         out["gaps"] = gaps
-        out["layers"] = {layer: {"states": n, "first": a, "last_valid_to": b} for layer, n, a, b in con.execute(
-            "SELECT layer, count(*), min(valid_from), max(valid_to) FROM states WHERE archive = ? GROUP BY layer "
-            "ORDER BY layer", (name,))}
+        out["layers"] = {
+            layer: {"states": n, "first": a, "last_valid_to": b}
+            for layer, n, a, b in con.execute(
+                "SELECT layer, count(*), min(valid_from), max(valid_to) FROM states WHERE archive = ? GROUP BY layer "
+                "ORDER BY layer",
+                (name,),
+            )
+        }
         return out
     finally:
         con.close()
@@ -769,8 +911,10 @@ SERIES_COLUMNS: tuple[str, ...] = ("date", "occupied_km2", "ukrainian_held_km2",
 
 
 def _states(con: sqlite3.Connection, name: str, day: str | None) -> Iterator[dict[str, Any]]:
-    query = ("SELECT fid, geom, layer, valid_from, valid_to, days, status, source, note, area_km2, length_km, "
-             "first_file, last_file FROM states WHERE archive = ?")
+    query = (
+        "SELECT fid, geom, layer, valid_from, valid_to, days, status, source, note, area_km2, length_km, "
+        "first_file, last_file FROM states WHERE archive = ?"
+    )
     args: tuple[Any, ...] = (name,)
     if day is not None:
         query += " AND valid_from <= ? AND valid_to > ?"
@@ -778,9 +922,18 @@ def _states(con: sqlite3.Connection, name: str, day: str | None) -> Iterator[dic
     for row in con.execute(query + " ORDER BY layer, valid_from", args):
         fid, blob, layer, valid_from, valid_to, days, status, source, note, area, length, first, last = row
         props: dict[str, Any] = {
-            "id": f"{name}-{layer}-{valid_from}", "name": f"{layer.replace('_', ' ')}, {valid_from} to {valid_to}",
-            "valid_from": valid_from, "valid_to": valid_to, "status": status, "source": source, "note": note,
-            "layer": layer, "days": days, "first_file": first, "last_file": last}
+            "id": f"{name}-{layer}-{valid_from}",
+            "name": f"{layer.replace('_', ' ')}, {valid_from} to {valid_to}",
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "status": status,
+            "source": source,
+            "note": note,
+            "layer": layer,
+            "days": days,
+            "first_file": first,
+            "last_file": last,
+        }
         if area is not None:
             props["area_km2"] = area
         if length is not None:
@@ -796,9 +949,14 @@ def series_rows(con: sqlite3.Connection, name: str, day: str | None = None) -> l
         query += " AND date = ?"
         args += (day,)
     dates = [d for (d,) in con.execute(query + " ORDER BY date", args)]
-    spans = {layer: con.execute("SELECT valid_from, valid_to, coalesce(area_km2, length_km) FROM states WHERE "
-                                "archive = ? AND layer = ? ORDER BY valid_from", (name, layer)).fetchall()
-             for layer in LAYERS}
+    spans = {
+        layer: con.execute(
+            "SELECT valid_from, valid_to, coalesce(area_km2, length_km) FROM states WHERE "
+            "archive = ? AND layer = ? ORDER BY valid_from",
+            (name, layer),
+        ).fetchall()
+        for layer in LAYERS
+    }
     rows = []
     index = dict.fromkeys(LAYERS, 0)
     for date in dates:
@@ -814,8 +972,9 @@ def series_rows(con: sqlite3.Connection, name: str, day: str | None = None) -> l
     return rows
 
 
-def export_archive(name: str, out: str | os.PathLike, *, store: str | os.PathLike | None = None,
-                   day: dt.date | str | None = None) -> int:
+def export_archive(
+    name: str, out: str | os.PathLike, *, store: str | os.PathLike | None = None, day: dt.date | str | None = None
+) -> int:
     """Write archive ``name`` (every state, or the states of ``day``) to ``out``; returns features or rows written.
 
     ``.geojson``: one RFC 7946 FeatureCollection; ``.gpkg``: one layer per store layer; ``.csv``: the area
@@ -875,8 +1034,9 @@ def _write_gpkg(target: Path, states: list[dict[str, Any]]) -> None:
         if not by_layer:
             raise ArchiveError(f"{target}: no state to write" + (" on that date" if states == [] else ""))
         for layer, items in by_layer.items():
-            frame = gpd.GeoDataFrame([i["properties"] for i in items], geometry=[i["geometry"] for i in items],
-                                     crs="EPSG:4326")
+            frame = gpd.GeoDataFrame(
+                [i["properties"] for i in items], geometry=[i["geometry"] for i in items], crs="EPSG:4326"
+            )
             frame.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
         os.replace(tmp, target)
     except OSError as exc:
@@ -885,6 +1045,22 @@ def _write_gpkg(target: Path, states: list[dict[str, Any]]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-__all__ = ["ArchiveError", "EXPORT_SUFFIXES", "FRONT_BOX", "ImportReport", "LAYERS", "SERIES_COLUMNS", "STATUS",
-           "STORE_ENV", "archive_info", "default_store_path", "export_archive", "import_archive", "list_archives",
-           "open_read_only", "read_state", "remove_archive", "series_rows"]
+__all__ = [
+    "EXPORT_SUFFIXES",
+    "FRONT_BOX",
+    "LAYERS",
+    "SERIES_COLUMNS",
+    "STATUS",
+    "STORE_ENV",
+    "ArchiveError",
+    "ImportReport",
+    "archive_info",
+    "default_store_path",
+    "export_archive",
+    "import_archive",
+    "list_archives",
+    "open_read_only",
+    "read_state",
+    "remove_archive",
+    "series_rows",
+]

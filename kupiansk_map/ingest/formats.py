@@ -36,9 +36,10 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 from xml.etree.ElementTree import Element
 
 import numpy as np
@@ -59,12 +60,16 @@ READ_LAYERS: tuple[str, ...] = ("occupied", "ukrainian_held")
 
 # Checked in this order, so "Ukrainian-held area in Russia" is not taken for occupied ground by "russia".
 DEFAULT_KML_LAYERS: tuple[tuple[str, str], ...] = (
-    ("ukrainian-held", "ukrainian_held"), ("ukrainian held", "ukrainian_held"), ("kursk", "ukrainian_held"),
-    ("occupied", "occupied"), ("russian", "occupied"), ("russia", "occupied"),
+    ("ukrainian-held", "ukrainian_held"),
+    ("ukrainian held", "ukrainian_held"),
+    ("kursk", "ukrainian_held"),
+    ("occupied", "occupied"),
+    ("russian", "occupied"),
+    ("russia", "occupied"),
 )
 MAX_ARCHIVE_ENTRIES = 20_000  # about 55 years of daily files
-MAX_ARCHIVE_BYTES = 8 * 2 ** 30  # a zip of daily files, expanded
-MAX_MULTI_DATE_BYTES = 2 * 2 ** 30  # one multi-date file (expanded, for gzip)
+MAX_ARCHIVE_BYTES = 8 * 2**30  # a zip of daily files, expanded
+MAX_MULTI_DATE_BYTES = 2 * 2**30  # one multi-date file (expanded, for gzip)
 MAX_GZIP_RATIO = 100
 
 _DAILY_SUFFIXES = (".geojson", ".json", ".kml", ".kmz")
@@ -134,10 +139,13 @@ def _check_region(geometry: BaseGeometry, *, order: str = "[lon, lat]") -> None:
     swapped = lon_min <= y0 and y1 <= lon_max and lat_min <= x0 and x1 <= lat_max
     where = f"the polygons span longitude {x0:g}..{x1:g}, latitude {y0:g}..{y1:g}"
     if swapped:
-        raise _Corrupt(f"wrong coordinate order: {where}, which fits the map's region only with longitude and "
-                       f"latitude swapped; this layout's positions must be {order}")
-    raise _Corrupt(f"{where}, outside the map's region (longitude {lon_min:g}..{lon_max:g}, latitude "
-                   f"{lat_min:g}..{lat_max:g})")
+        raise _Corrupt(
+            f"wrong coordinate order: {where}, which fits the map's region only with longitude and "
+            f"latitude swapped; this layout's positions must be {order}"
+        )
+    raise _Corrupt(
+        f"{where}, outside the map's region (longitude {lon_min:g}..{lon_max:g}, latitude {lat_min:g}..{lat_max:g})"
+    )
 
 
 # --- one daily file, by its content -------------------------------------------------------------------
@@ -175,8 +183,10 @@ def _load_json(data: bytes, name: str) -> Any:
 def _geojson_day(obj: Any) -> dict[str, BaseGeometry]:
     polygons, _ = _polygons(obj)
     if polygons.size == 0:
-        raise _Corrupt("the day has no polygon (no Polygon or MultiPolygon feature): an empty day is not "
-                       "evidence that nothing was held")
+        raise _Corrupt(
+            "the day has no polygon (no Polygon or MultiPolygon feature): an empty day is not "
+            "evidence that nothing was held"
+        )
     occupied = _union(polygons)
     _check_region(occupied)
     return {"occupied": occupied}
@@ -265,12 +275,14 @@ def _kml_day(data: bytes, mapping: Sequence[tuple[str, str]]) -> dict[str, BaseG
                 try:
                     geometries = uploads._kml_geometries(child)
                 except ValueError as exc:
-                    raise _Corrupt(f"placemark {uploads._text(uploads._child(child, 'name')) or '(no name)'}: "
-                                   f"{exc}") from None
+                    raise _Corrupt(
+                        f"placemark {uploads._text(uploads._child(child, 'name')) or '(no name)'}: {exc}"
+                    ) from None
                 for geometry in geometries:
                     if geometry["type"] in ("Polygon", "MultiPolygon"):
-                        polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
-                                    else geometry["coordinates"])
+                        polygons = (
+                            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+                        )
                         for rings in polygons:
                             arrays = [np.asarray(r, dtype=float) for r in rings]
                             if any(len(a) < 4 or not np.isfinite(a).all() for a in arrays):
@@ -282,8 +294,10 @@ def _kml_day(data: bytes, mapping: Sequence[tuple[str, str]]) -> dict[str, BaseG
     layers = {layer: g for layer, g in layers.items() if not g.is_empty}
     if "occupied" not in layers:
         patterns = ", ".join(repr(p) for p, layer in mapping if layer == "occupied")
-        raise _Corrupt("the day has no polygon of the Russian-held area: no Placemark polygon in a folder, style "
-                       f"or name matching {patterns} (map another name with --kml-layer NAME=occupied)")
+        raise _Corrupt(
+            "the day has no polygon of the Russian-held area: no Placemark polygon in a folder, style "
+            f"or name matching {patterns} (map another name with --kml-layer NAME=occupied)"
+        )
     for layer, geometry in layers.items():
         try:
             _check_region(geometry)
@@ -292,8 +306,14 @@ def _kml_day(data: bytes, mapping: Sequence[tuple[str, str]]) -> dict[str, BaseG
     return layers
 
 
-def read_day(data: bytes, *, name: str, day: dt.date, expected: str | None,
-             kml_layers: Sequence[tuple[str, str]] = DEFAULT_KML_LAYERS) -> tuple[str | None, ArchiveDay]:
+def read_day(
+    data: bytes,
+    *,
+    name: str,
+    day: dt.date,
+    expected: str | None,
+    kml_layers: Sequence[tuple[str, str]] = DEFAULT_KML_LAYERS,
+) -> tuple[str | None, ArchiveDay]:
     """Read one daily file's bytes: its layout and the day (with ``problem`` set when it is unusable).
 
     ``expected`` is the archive's layout (None for the first file); a file in another layout is a problem.
@@ -311,7 +331,7 @@ def read_day(data: bytes, *, name: str, day: dt.date, expected: str | None,
             obj = _load_json(data, name)
             layout = _json_layout(obj)
             if layout is None:
-                raise _Corrupt("JSON, but neither a GeoJSON FeatureCollection nor an owlmaps day (no \"areas\")")
+                raise _Corrupt('JSON, but neither a GeoJSON FeatureCollection nor an owlmaps day (no "areas")')
         if layout is None:
             raise _Corrupt("not a daily archive file: neither GeoJSON, owlmaps JSON, KML nor KMZ")
         if expected is not None and layout != expected:
@@ -361,6 +381,7 @@ def _file_reader(path: Path) -> Callable[[], bytes]:
             raise _Corrupt(f"the file is {format_size(size)}, over the limit of {format_size(MAX_FILE_BYTES)}")
         with open(path, "rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)
+
     return read
 
 
@@ -387,8 +408,9 @@ def _zip_entries(path: Path, ignored: list[str]) -> tuple[zipfile.ZipFile, list[
 
         def read(info: zipfile.ZipInfo = info) -> bytes:
             if info.file_size > MAX_FILE_BYTES:
-                raise _Corrupt(f"the entry is {format_size(info.file_size)}, over the limit of "
-                               f"{format_size(MAX_FILE_BYTES)}")
+                raise _Corrupt(
+                    f"the entry is {format_size(info.file_size)}, over the limit of {format_size(MAX_FILE_BYTES)}"
+                )
             try:
                 return b"".join(uploads._read_entry(archive, info, budget))
             except uploads._Refused as exc:
@@ -398,8 +420,14 @@ def _zip_entries(path: Path, ignored: list[str]) -> tuple[zipfile.ZipFile, list[
     return archive, entries
 
 
-def _daily_source(path: Path, entries: list[_Entry], ignored: list[str], *, closer: Callable[[], None] | None,
-                  kml_layers: Sequence[tuple[str, str]]) -> ArchiveSource:
+def _daily_source(
+    path: Path,
+    entries: list[_Entry],
+    ignored: list[str],
+    *,
+    closer: Callable[[], None] | None,
+    kml_layers: Sequence[tuple[str, str]],
+) -> ArchiveSource:
     entries.sort(key=lambda e: (e.day, e.name))
     layout: str | None = None
     for entry in entries[:20]:  # the first dated file in a known layout names the archive's layout
@@ -413,8 +441,11 @@ def _daily_source(path: Path, entries: list[_Entry], ignored: list[str], *, clos
     if layout is None:
         if closer:
             closer()
-        what = (f"none of its first {min(len(entries), 20)} dated files is daily GeoJSON, owlmaps JSON or KML/KMZ"
-                if entries else "it holds no file with a date (YYYYMMDD or YYYY-MM-DD) in its name")
+        what = (
+            f"none of its first {min(len(entries), 20)} dated files is daily GeoJSON, owlmaps JSON or KML/KMZ"
+            if entries
+            else "it holds no file with a date (YYYYMMDD or YYYY-MM-DD) in its name"
+        )
         raise FormatError(f"{path}: not a front-line archive in a known layout: {what}")
 
     def days() -> Iterator[ArchiveDay]:
@@ -447,11 +478,13 @@ def _gunzipped_size(path: Path) -> int:
         with gzip.open(path, "rb") as handle:
             while chunk := handle.read(1 << 20):
                 total += len(chunk)
-                if total > MAX_MULTI_DATE_BYTES or (total > 2 ** 20 and total > MAX_GZIP_RATIO * compressed):
-                    raise FormatError(f"{path}: the gzip file expands more than {MAX_GZIP_RATIO} times (past "
-                                      f"{format_size(total)} from {format_size(compressed)}) or past "
-                                      f"{format_size(MAX_MULTI_DATE_BYTES)}; this looks like a gzip bomb, so "
-                                      "it was refused and nothing was read")
+                if total > MAX_MULTI_DATE_BYTES or (total > 2**20 and total > MAX_GZIP_RATIO * compressed):
+                    raise FormatError(
+                        f"{path}: the gzip file expands more than {MAX_GZIP_RATIO} times (past "
+                        f"{format_size(total)} from {format_size(compressed)}) or past "
+                        f"{format_size(MAX_MULTI_DATE_BYTES)}; this looks like a gzip bomb, so "
+                        "it was refused and nothing was read"
+                    )
     except (OSError, EOFError, zipfile.BadZipFile) as exc:
         raise FormatError(f"{path}: a damaged gzip file ({exc})") from None
     return total
@@ -480,8 +513,10 @@ def _date_column(names: Sequence[str], path: Path) -> int:
     for wanted in ("date", "day", "datetime", "valid_from"):
         if wanted in lowered:
             return lowered.index(wanted)
-    raise FormatError(f"{path}: a multi-date file needs a date column (named date), but its columns are "
-                      f"{', '.join(map(str, names)) or 'none'}")
+    raise FormatError(
+        f"{path}: a multi-date file needs a date column (named date), but its columns are "
+        f"{', '.join(map(str, names)) or 'none'}"
+    )
 
 
 def _rows_ogr(path: Path, vsi: str, label: str) -> tuple[list[Any], np.ndarray, Any]:
@@ -548,11 +583,13 @@ def _multi_source(path: Path, kind: str) -> ArchiveSource:
             name = f"{path.name}, row {i}"
             day = _iso_day(dates[i])
             geometry = geometries[i]
-            digest = hashlib.sha256(f"{dates[i]}|".encode() + (b"" if geometry is None else shapely.to_wkb(
-                geometry))).hexdigest()
+            digest = hashlib.sha256(
+                f"{dates[i]}|".encode() + (b"" if geometry is None else shapely.to_wkb(geometry))
+            ).hexdigest()
             if day is None:
-                yield ArchiveDay(dt.date.min, name, digest, problem=f"the date {str(dates[i])[:40]!r} is not a "
-                                                                     "date (YYYY-MM-DD)")
+                yield ArchiveDay(
+                    dt.date.min, name, digest, problem=f"the date {str(dates[i])[:40]!r} is not a date (YYYY-MM-DD)"
+                )
                 continue
             record = ArchiveDay(day, name, digest)
             try:
@@ -563,8 +600,10 @@ def _multi_source(path: Path, kind: str) -> ArchiveSource:
                     raise _Corrupt("the geometry holds a coordinate that is not a finite number")
                 occupied = _union([geometry])
                 if occupied.is_empty:
-                    raise _Corrupt("the row has no polygon (its geometry is a "
-                                   f"{geometry.geom_type}, not a Polygon or MultiPolygon)")
+                    raise _Corrupt(
+                        "the row has no polygon (its geometry is a "
+                        f"{geometry.geom_type}, not a Polygon or MultiPolygon)"
+                    )
                 _check_region(occupied)
                 record.layers = {"occupied": occupied}
             except _Corrupt as exc:
@@ -579,8 +618,9 @@ def _multi_source(path: Path, kind: str) -> ArchiveSource:
 # --- the entry point ----------------------------------------------------------------------------------
 
 
-def open_source(source: str | os.PathLike, *,
-                kml_layers: Sequence[tuple[str, str]] = DEFAULT_KML_LAYERS) -> ArchiveSource:
+def open_source(
+    source: str | os.PathLike, *, kml_layers: Sequence[tuple[str, str]] = DEFAULT_KML_LAYERS
+) -> ArchiveSource:
     """The archive at ``source`` (a folder, a zip or one file), its layout recognised from the content.
 
     ``kml_layers`` are (name fragment, layer) pairs, checked in order against a placemark's folder names,
@@ -618,8 +658,11 @@ def open_source(source: str | os.PathLike, *,
                 names = [i.filename.lower() for i in probe.infolist()]
         except (zipfile.BadZipFile, OSError) as exc:
             raise FormatError(f"{path}: not a zip archive, or a damaged one ({exc})") from None
-        single_kmz = day is not None and any(n.endswith(".kml") for n in names) and not any(
-            date_from_name(PurePosixPath(n).stem) for n in names)
+        single_kmz = (
+            day is not None
+            and any(n.endswith(".kml") for n in names)
+            and not any(date_from_name(PurePosixPath(n).stem) for n in names)
+        )
         if not single_kmz:
             archive, entries = _zip_entries(path, ignored)
             return _daily_source(path, entries, ignored, closer=archive.close, kml_layers=kml_layers)
@@ -630,9 +673,11 @@ def open_source(source: str | os.PathLike, *,
     if day is not None and _kind(head) is not None:
         entries = [_Entry(path.name, day, _file_reader(path))]
         return _daily_source(path, entries, ignored, closer=None, kml_layers=kml_layers)
-    raise FormatError(f"{path}: not a front-line archive in a known layout (a folder or zip of dated daily "
-                      "GeoJSON, owlmaps JSON or KML/KMZ files; one multi-date GeoJSON, GeoJSON.gz, GeoPackage "
-                      "or GeoParquet file; or one dated daily file)")
+    raise FormatError(
+        f"{path}: not a front-line archive in a known layout (a folder or zip of dated daily "
+        "GeoJSON, owlmaps JSON or KML/KMZ files; one multi-date GeoJSON, GeoJSON.gz, GeoPackage "
+        "or GeoParquet file; or one dated daily file)"
+    )
 
 
 def _is_multi_date_geojson(path: Path) -> bool:
@@ -646,5 +691,17 @@ def _is_multi_date_geojson(path: Path) -> bool:
     return any(str(f).lower() in ("date", "day", "datetime") for f in info.get("fields", []))
 
 
-__all__ = ["ArchiveDay", "ArchiveSource", "DAILY_GEOJSON", "DEFAULT_KML_LAYERS", "FORMATS", "FormatError", "KML",
-           "MULTI_DATE", "OWLMAPS", "READ_LAYERS", "open_source", "read_day"]
+__all__ = [
+    "DAILY_GEOJSON",
+    "DEFAULT_KML_LAYERS",
+    "FORMATS",
+    "KML",
+    "MULTI_DATE",
+    "OWLMAPS",
+    "READ_LAYERS",
+    "ArchiveDay",
+    "ArchiveSource",
+    "FormatError",
+    "open_source",
+    "read_day",
+]

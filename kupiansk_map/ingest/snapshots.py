@@ -46,10 +46,11 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 import numpy as np
 import shapely
@@ -57,11 +58,10 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from kupiansk_map.geo import geojson
-from kupiansk_map.geo.crs import utm_epsg
-from kupiansk_map.geo.crs import to_lonlat, to_metric
-from kupiansk_map.layers.definitions import places
+from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.geometry import front_line_of
 from kupiansk_map.geo.measure import geodesic_area_km2, geodesic_length_km
+from kupiansk_map.layers.definitions import places
 from kupiansk_map.validate.checks import MAX_FILE_BYTES, REGION_BOUNDS, load_feature_collection
 
 MAX_RADIUS_KM = 300.0
@@ -117,8 +117,9 @@ def parse_aoi(aoi: str | tuple[float, float, float] | Aoi) -> Aoi:
         else:
             parts = [p.strip() for p in aoi.split(",")]
             if len(parts) != 3:
-                raise ValueError(f"--aoi {aoi!r}: use {', '.join(AOI_PRESETS)} or LON,LAT,RADIUS_KM "
-                                 "(for example 37.6,49.7,25)")
+                raise ValueError(
+                    f"--aoi {aoi!r}: use {', '.join(AOI_PRESETS)} or LON,LAT,RADIUS_KM (for example 37.6,49.7,25)"
+                )
             try:
                 values = tuple(float(p) for p in parts)
             except ValueError:
@@ -126,18 +127,24 @@ def parse_aoi(aoi: str | tuple[float, float, float] | Aoi) -> Aoi:
     elif isinstance(aoi, (tuple, list)) and len(aoi) == 3:
         values = aoi
     else:
-        raise ValueError(f"aoi: expected {', '.join(AOI_PRESETS)}, 'LON,LAT,RADIUS_KM' or a (lon, lat, radius_km) "
-                         f"tuple, got {aoi!r}")
+        raise ValueError(
+            f"aoi: expected {', '.join(AOI_PRESETS)}, 'LON,LAT,RADIUS_KM' or a (lon, lat, radius_km) tuple, got {aoi!r}"
+        )
     problems = []
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
         raise ValueError(f"aoi: {values!r} must be three finite numbers")
     lon, lat, radius = (float(v) for v in values)
     lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
     if not (lon_min <= lon <= lon_max and lat_min <= lat <= lat_max):
-        problems.append(f"the centre {lon:g}, {lat:g} (lon, lat) is outside the map's region (longitude "
-                        f"{lon_min:g}..{lon_max:g}, latitude {lat_min:g}..{lat_max:g})"
-                        + ("; did you swap longitude and latitude?" if lon_min <= lat <= lon_max and
-                           lat_min <= lon <= lat_max else ""))
+        problems.append(
+            f"the centre {lon:g}, {lat:g} (lon, lat) is outside the map's region (longitude "
+            f"{lon_min:g}..{lon_max:g}, latitude {lat_min:g}..{lat_max:g})"
+            + (
+                "; did you swap longitude and latitude?"
+                if lon_min <= lat <= lon_max and lat_min <= lon <= lat_max
+                else ""
+            )
+        )
     if not 0 < radius <= MAX_RADIUS_KM:
         problems.append(f"the radius {radius:g} km must be above 0 and at most {MAX_RADIUS_KM:g} km")
     if problems:
@@ -195,9 +202,12 @@ class ImportReport:
         """One line per skipped file and per gap, for a CLI or the app."""
         lines = [f"skipped {s}" for s in self.skipped]
         for first, last in self.gaps:
-            lines.append(f"missing: no file for {first}" if first == last else
-                         f"missing: no files from {first} to {last} "
-                         f"({(dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1} days)")
+            lines.append(
+                f"missing: no file for {first}"
+                if first == last
+                else f"missing: no files from {first} to {last} "
+                f"({(dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1} days)"
+            )
         return lines
 
     def as_dict(self) -> dict[str, Any]:
@@ -276,8 +286,10 @@ def _polygons(collection: Any) -> tuple[np.ndarray, int]:
         try:
             geometries.append(_shape(gtype, geometry.get("coordinates")))
         except Exception as exc:
-            raise _Corrupt(f"feature {index}{_id_text(feat)}: geometry: the {gtype} cannot be read "
-                           f"({type(exc).__name__}: {str(exc)[:80]})") from None
+            raise _Corrupt(
+                f"feature {index}{_id_text(feat)}: geometry: the {gtype} cannot be read "
+                f"({type(exc).__name__}: {str(exc)[:80]})"
+            ) from None
     array = np.array(geometries, dtype=object)
     if array.size:
         coords, which = shapely.get_coordinates(array, return_index=True)
@@ -286,8 +298,10 @@ def _polygons(collection: Any) -> tuple[np.ndarray, int]:
             k = int(np.flatnonzero(bad)[0])
             index = _feature_index(features, int(which[k]))
             x, y = coords[k]
-            raise _Corrupt(f"feature {index}{_id_text(features[index])}: geometry.coordinates: [{x}, {y}] is not "
-                           "a finite longitude, latitude (projected coordinates or NaN)")
+            raise _Corrupt(
+                f"feature {index}{_id_text(features[index])}: geometry.coordinates: [{x}, {y}] is not "
+                "a finite longitude, latitude (projected coordinates or NaN)"
+            )
     return array, other
 
 
@@ -323,8 +337,7 @@ def _feature_index(features: list[Any], polygon_number: int) -> int:
 
 def _id_text(feat: Any) -> str:
     props = feat.get("properties") if isinstance(feat, dict) else None
-    fid = (props.get("id") if isinstance(props, dict) else None) or (feat.get("id") if isinstance(feat, dict)
-                                                                     else None)
+    fid = (props.get("id") if isinstance(props, dict) else None) or (feat.get("id") if isinstance(feat, dict) else None)
     return f" (id {str(fid)[:60]!r})" if fid is not None else ""
 
 
@@ -342,7 +355,7 @@ def _read_day(path: Path, day: dt.date, frame: _Frame, *, max_bytes: int) -> _Da
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise _Corrupt(f"the file is {size / 2 ** 20:.1f} MiB, over the limit of {max_bytes / 2 ** 20:.0f} MiB")
+            raise _Corrupt(f"the file is {size / 2**20:.1f} MiB, over the limit of {max_bytes / 2**20:.0f} MiB")
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
@@ -447,27 +460,56 @@ class _Run:
     days: int = 1
 
 
-def _write_run(run: _Run, frame: _Frame, occupied: _CollectionWriter, fronts: _CollectionWriter, *,
-               status: str, source: str) -> None:
+def _write_run(
+    run: _Run, frame: _Frame, occupied: _CollectionWriter, fronts: _CollectionWriter, *, status: str, source: str
+) -> None:
     first = run.first.day.isoformat()
     valid_to = (run.last_day + dt.timedelta(days=1)).isoformat()
     files = run.first.name if run.days == 1 else f"{run.first.name} to {run.last_name}"
     span = first if run.days == 1 else f"{first} to {run.last_day.isoformat()}"
-    common = {"valid_from": first, "valid_to": valid_to, "status": status, "source": f"{source}: {files}",
-              "days": run.days, "aoi": frame.aoi.name}
-    merged = ("one day" if run.days == 1 else
-              f"{run.days} identical consecutive days merged, valid until the day after the last")
+    common = {
+        "valid_from": first,
+        "valid_to": valid_to,
+        "status": status,
+        "source": f"{source}: {files}",
+        "days": run.days,
+        "aoi": frame.aoi.name,
+    }
+    merged = (
+        "one day"
+        if run.days == 1
+        else f"{run.days} identical consecutive days merged, valid until the day after the last"
+    )
     area_note = f"Occupied ground in the daily snapshots, clipped to {frame.aoi.describe()}; {merged}."
     if not run.first.occupied.is_empty:
-        occupied.add(geojson.feature(run.first.occupied, {
-            "id": f"occupied-{first}", "name": f"Occupied area, {span}", "note": area_note,
-            "area_km2": round(run.area_km2, 3), **common}))
+        occupied.add(
+            geojson.feature(
+                run.first.occupied,
+                {
+                    "id": f"occupied-{first}",
+                    "name": f"Occupied area, {span}",
+                    "note": area_note,
+                    "area_km2": round(run.area_km2, 3),
+                    **common,
+                },
+            )
+        )
     if not run.front.is_empty:
-        fronts.add(geojson.feature(run.front, {
-            "id": f"front-{first}", "name": f"Front line, {span}",
-            "note": ("Edge of the occupied area inside Ukraine, without the state border and the edge of the area "
-                     f"of interest ({frame.aoi.describe()}), for the same days."),
-            "length_km": round(run.front_km, 3), **common}))
+        fronts.add(
+            geojson.feature(
+                run.front,
+                {
+                    "id": f"front-{first}",
+                    "name": f"Front line, {span}",
+                    "note": (
+                        "Edge of the occupied area inside Ukraine, without the state border and the edge of the area "
+                        f"of interest ({frame.aoi.describe()}), for the same days."
+                    ),
+                    "length_km": round(run.front_km, 3),
+                    **common,
+                },
+            )
+        )
 
 
 def _series_row(writer: Any, day: dt.date, run: _Run) -> None:
@@ -477,8 +519,14 @@ def _series_row(writer: Any, day: dt.date, run: _Run) -> None:
 def _measured(day: _Day, frame: _Frame) -> _Run:
     """A new run starting on ``day``: its front line, area and front length."""
     front = _front(day, frame)
-    return _Run(day, day.day, day.name, front, 0.0 if day.occupied.is_empty else geodesic_area_km2(day.occupied),
-                0.0 if front.is_empty else geodesic_length_km(front))
+    return _Run(
+        day,
+        day.day,
+        day.name,
+        front,
+        0.0 if day.occupied.is_empty else geodesic_area_km2(day.occupied),
+        0.0 if front.is_empty else geodesic_length_km(front),
+    )
 
 
 def _skip(report: ImportReport, path: Path, day: dt.date, reason: str) -> None:
@@ -527,8 +575,11 @@ def _checked(src_dir: Any, out_dir: Any, aoi: Any, border_tolerance_m: Any, stat
     except ValueError as exc:
         problems.append(str(exc))
         parsed = None
-    if not isinstance(border_tolerance_m, (int, float)) or isinstance(border_tolerance_m, bool) \
-            or not 0 <= border_tolerance_m <= 10_000:
+    if (
+        not isinstance(border_tolerance_m, (int, float))
+        or isinstance(border_tolerance_m, bool)
+        or not 0 <= border_tolerance_m <= 10_000
+    ):
         problems.append(f"border_tolerance_m must be between 0 and 10,000 m, got {border_tolerance_m!r}")
     if status not in STATUSES:
         problems.append(f"status {status!r} is not one of {', '.join(STATUSES)}")
@@ -538,10 +589,17 @@ def _checked(src_dir: Any, out_dir: Any, aoi: Any, border_tolerance_m: Any, stat
     return src, out, parsed
 
 
-def import_snapshots(src_dir: str | os.PathLike, *, aoi: str | tuple[float, float, float] | Aoi,
-                     out_dir: str | os.PathLike, progress: Progress | None = None,
-                     max_bytes: int = MAX_FILE_BYTES, border_tolerance_m: float = 1000.0,
-                     status: str = "assessed", source: str | None = None) -> ImportReport:
+def import_snapshots(
+    src_dir: str | os.PathLike,
+    *,
+    aoi: str | tuple[float, float, float] | Aoi,
+    out_dir: str | os.PathLike,
+    progress: Progress | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    border_tolerance_m: float = 1000.0,
+    status: str = "assessed",
+    source: str | None = None,
+) -> ImportReport:
     """Import the dated files of ``src_dir`` for ``aoi`` into ``out_dir`` (see the module docstring).
 
     ``status`` (default ``assessed``, as for open-source trackers' maps) and ``source`` (default
@@ -577,8 +635,9 @@ def import_snapshots(src_dir: str | os.PathLike, *, aoi: str | tuple[float, floa
         seen_dates: set[dt.date] = set()
         for done, (day, path) in enumerate(files, start=1):
             if day in seen_dates:
-                report.skipped.append(SkippedFile(path.name, day.isoformat(),
-                                                  "another file has the same date; only the first is read"))
+                report.skipped.append(
+                    SkippedFile(path.name, day.isoformat(), "another file has the same date; only the first is read")
+                )
                 if progress:
                     progress(done, total, path.name)
                 continue
@@ -597,8 +656,9 @@ def import_snapshots(src_dir: str | os.PathLike, *, aoi: str | tuple[float, floa
             except (MemoryError, RecursionError) as exc:
                 today = _skip(report, path, day, f"too large or too deeply nested to read ({type(exc).__name__})")
             except Exception as exc:  # a GEOS failure or a bug: report the day, never lose the whole import
-                today = _skip(report, path, day, f"the geometry could not be processed ({type(exc).__name__}: "
-                                                 f"{str(exc)[:120]})")
+                today = _skip(
+                    report, path, day, f"the geometry could not be processed ({type(exc).__name__}: {str(exc)[:120]})"
+                )
             if today is None:
                 previous_day = None  # a skipped day breaks the run
             else:
@@ -645,5 +705,14 @@ def import_snapshots(src_dir: str | os.PathLike, *, aoi: str | tuple[float, floa
     return report
 
 
-__all__ = ["AOI_PRESETS", "Aoi", "ImportReport", "MAX_RADIUS_KM", "SUFFIXES", "SkippedFile", "date_from_name",
-           "import_snapshots", "parse_aoi"]
+__all__ = [
+    "AOI_PRESETS",
+    "MAX_RADIUS_KM",
+    "SUFFIXES",
+    "Aoi",
+    "ImportReport",
+    "SkippedFile",
+    "date_from_name",
+    "import_snapshots",
+    "parse_aoi",
+]

@@ -52,9 +52,10 @@ import shutil
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
@@ -66,7 +67,7 @@ from shapely.geometry.base import BaseGeometry
 from kupiansk_map.geo import geojson
 from kupiansk_map.geo.measure import geodesic_area_km2, geodesic_length_km
 from kupiansk_map.model import features_on
-from kupiansk_map.validate.checks import (MAX_FILE_BYTES, Problem, format_size, load_feature_collection, validate_object)
+from kupiansk_map.validate.checks import MAX_FILE_BYTES, Problem, format_size, load_feature_collection, validate_object
 
 Collection = dict[str, Any]
 
@@ -104,8 +105,11 @@ class UploadResult:
     @property
     def dated(self) -> bool:
         """True when some feature has a ``valid_from`` or ``valid_to``: the upload follows the timeline."""
-        return any(f["properties"].get("valid_from") or f["properties"].get("valid_to")
-                   for c in self.layers.values() for f in c["features"])
+        return any(
+            f["properties"].get("valid_from") or f["properties"].get("valid_to")
+            for c in self.layers.values()
+            for f in c["features"]
+        )
 
     def layers_on(self, day: dt.date | str) -> dict[str, Collection]:
         """Each layer with only the features valid on ``day`` (undated features are always valid)."""
@@ -135,8 +139,14 @@ def read_upload_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES
     return read_upload(data, name=name, max_bytes=max_bytes)
 
 
-def extract_zip(data: bytes, *, name: str, target: str | os.PathLike,
-                suffixes: tuple[str, ...] = (".geojson", ".json"), max_bytes: int = MAX_FILE_BYTES) -> list[Problem]:
+def extract_zip(
+    data: bytes,
+    *,
+    name: str,
+    target: str | os.PathLike,
+    suffixes: tuple[str, ...] = (".geojson", ".json"),
+    max_bytes: int = MAX_FILE_BYTES,
+) -> list[Problem]:
     """Extract the regular files with ``suffixes`` from an uploaded zip into ``target``, flattened.
 
     The same guards as every upload apply before anything is written (size, entry count, bombs, traversal,
@@ -144,8 +154,13 @@ def extract_zip(data: bytes, *, name: str, target: str | os.PathLike,
     archive was extracted); never raises for bad input.
     """
     if len(data) > max_bytes:
-        return [Problem(name, f"the file is {format_size(len(data))}, over the limit of {format_size(max_bytes)}; it was "
-                              "refused before it was read")]
+        return [
+            Problem(
+                name,
+                f"the file is {format_size(len(data))}, over the limit of {format_size(max_bytes)}; it was "
+                "refused before it was read",
+            )
+        ]
     folder = Path(target)
     try:
         archive = _open_zip(data)
@@ -177,9 +192,19 @@ def read_upload(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> U
     fmt = _detect(data, name)
     reader = _READERS.get(fmt or "")
     if reader is None:
-        return UploadResult(name, {}, [Problem(name, (
-            "the format is not recognised; upload GeoJSON (.geojson/.json), GeoPackage (.gpkg), KML (.kml), "
-            "KMZ (.kmz) or a zipped Shapefile (.zip)"))])
+        return UploadResult(
+            name,
+            {},
+            [
+                Problem(
+                    name,
+                    (
+                        "the format is not recognised; upload GeoJSON (.geojson/.json), GeoPackage (.gpkg), KML (.kml), "
+                        "KMZ (.kmz) or a zipped Shapefile (.zip)"
+                    ),
+                )
+            ],
+        )
     job = _Job(name, fmt)
     try:
         reader(job, data)
@@ -190,8 +215,10 @@ def read_upload(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> U
         job.problem(f"the file is too large or too deeply nested to read ({type(exc).__name__})")
         job.layers.clear()
     except Exception as exc:  # a reader bug must not become a traceback in the app
-        job.problem(f"internal error while reading the file ({type(exc).__name__}: {_short(str(exc))}); "
-                    "nothing was read, please report this")
+        job.problem(
+            f"internal error while reading the file ({type(exc).__name__}: {_short(str(exc))}); "
+            "nothing was read, please report this"
+        )
         job.layers.clear()
     return UploadResult(name, job.layers, job.problems, job.format, job.notes)
 
@@ -210,8 +237,14 @@ def _detect(data: bytes, name: str) -> str | None:
         return "KML"
     if head.startswith((b"{", b"[")):
         return "GeoJSON"
-    return {".geojson": "GeoJSON", ".json": "GeoJSON", ".kml": "KML", ".gpkg": "GeoPackage",
-            ".kmz": "not-zip", ".zip": "not-zip"}.get(suffix)
+    return {
+        ".geojson": "GeoJSON",
+        ".json": "GeoJSON",
+        ".kml": "KML",
+        ".gpkg": "GeoPackage",
+        ".kmz": "not-zip",
+        ".zip": "not-zip",
+    }.get(suffix)
 
 
 # --- collecting layers and problems ---------------------------------------------------------------------
@@ -228,8 +261,15 @@ class _Job:
         self.notes: list[str] = []
         self.features_read = 0
 
-    def problem(self, message: str, *, file: str | None = None, index: int | None = None,
-                feature_id: str | None = None, field: str | None = None) -> None:
+    def problem(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        index: int | None = None,
+        feature_id: str | None = None,
+        field: str | None = None,
+    ) -> None:
         self.problems.append(Problem(file or self.name, message, index, feature_id, field))
 
     def count(self, n: int) -> None:
@@ -237,8 +277,9 @@ class _Job:
         if self.features_read > MAX_FEATURES:
             raise _Refused(f"the upload holds more than {MAX_FEATURES:,} features, the limit; nothing was read")
 
-    def add_layer(self, key: str, collection: Any, *, label: str,
-                  origins: list[tuple[int, str | None]] | None = None) -> None:
+    def add_layer(
+        self, key: str, collection: Any, *, label: str, origins: list[tuple[int, str | None]] | None = None
+    ) -> None:
         """Validate one converted layer and keep its usable features. ``label`` names the layer in problems;
         ``origins`` maps each converted feature to the index and id it had in the file."""
         if len(self.layers) >= MAX_LAYERS:
@@ -286,8 +327,7 @@ class _Converted:
     problems: list[Problem]
 
 
-def _convert_feature(feat: Any, index: int, problems: list[Problem], used_ids: set[str], *,
-                     upload: str) -> _Converted:
+def _convert_feature(feat: Any, index: int, problems: list[Problem], used_ids: set[str], *, upload: str) -> _Converted:
     """The feature in the data model, with the repairs said in its problems; None when it must be left out."""
     geometry_problems = [p for p in problems if (p.field or "").startswith("geometry") or p.field is None]
     blocking = [p for p in problems if p.field in ("type", "properties.valid_from", "properties.valid_to")]
@@ -304,13 +344,20 @@ def _convert_feature(feat: Any, index: int, problems: list[Problem], used_ids: s
     try:
         geometry = geojson.to_rfc7946(shapely.force_2d(geometry))
     except ValueError as exc:
-        return _Converted(None, [*[_left_out(p) for p in problems],
-                                 Problem(upload, f"{exc}; the feature was left out", index, None, "geometry")])
-    said = [replace(p, message=p.message + "; repaired in the upload: the rings were re-wound")
-            for p in geometry_problems]
+        return _Converted(
+            None,
+            [
+                *[_left_out(p) for p in problems],
+                Problem(upload, f"{exc}; the feature was left out", index, None, "geometry"),
+            ],
+        )
+    said = [
+        replace(p, message=p.message + "; repaired in the upload: the rings were re-wound") for p in geometry_problems
+    ]
     props_in = feat.get("properties")
-    props, repairs = _properties(props_in if isinstance(props_in, dict) else {}, feat, index, problems,
-                                 used_ids, upload=upload)
+    props, repairs = _properties(
+        props_in if isinstance(props_in, dict) else {}, feat, index, problems, used_ids, upload=upload
+    )
     if not isinstance(props_in, dict) and props_in is not None:
         props["original_properties"] = _clean_value(props_in)
     _measure(props, geometry)
@@ -334,15 +381,18 @@ def _rewinding_fixes(geometry: BaseGeometry) -> bool:
     """True when the geometry passes the validator once its rings are wound as RFC 7946 wants."""
     try:
         rewound = shapely.orient_polygons(geometry, exterior_cw=False)
-        probe = {"type": "FeatureCollection",
-                 "features": [{"type": "Feature", "properties": None, "geometry": _listify(mapping(rewound))}]}
+        probe = {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": None, "geometry": _listify(mapping(rewound))}],
+        }
     except Exception:
         return False
     return not validate_object(probe, name="probe", require_model=False)
 
 
-def _properties(props: dict[str, Any], feat: dict[str, Any], index: int, problems: list[Problem],
-                used_ids: set[str], *, upload: str) -> tuple[dict[str, Any], list[Problem]]:
+def _properties(
+    props: dict[str, Any], feat: dict[str, Any], index: int, problems: list[Problem], used_ids: set[str], *, upload: str
+) -> tuple[dict[str, Any], list[Problem]]:
     out = {str(k): _clean_value(v) for k, v in props.items()}
     said: list[Problem] = []
     bad_keys: dict[str, list[Problem]] = {}
@@ -352,8 +402,12 @@ def _properties(props: dict[str, Any], feat: dict[str, Any], index: int, problem
 
     # id: kept when valid and unique, else upload-<index>
     raw_id = props.get("id") if "id" not in bad_keys else None
-    if raw_id is None and "id" not in bad_keys and isinstance(feat.get("id"), (str, int)) \
-            and not isinstance(feat.get("id"), bool):
+    if (
+        raw_id is None
+        and "id" not in bad_keys
+        and isinstance(feat.get("id"), (str, int))
+        and not isinstance(feat.get("id"), bool)
+    ):
         raw_id = feat["id"]
     new_id = str(raw_id).strip() if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else ""
     if not new_id or new_id in used_ids:
@@ -370,8 +424,14 @@ def _properties(props: dict[str, Any], feat: dict[str, Any], index: int, problem
     for key, key_problems in bad_keys.items():
         if key in ("id", "", "properties"):
             for p in key_problems:
-                said.append(replace(p, message=p.message + f"; repaired in the upload: the id is {new_id!r}"
-                                    if key == "id" else p.message + "; the properties were left out"))
+                said.append(
+                    replace(
+                        p,
+                        message=p.message + f"; repaired in the upload: the id is {new_id!r}"
+                        if key == "id"
+                        else p.message + "; the properties were left out",
+                    )
+                )
             continue
         if key in props:
             out[f"original_{key}"] = _clean_value(props[key])
@@ -380,11 +440,20 @@ def _properties(props: dict[str, Any], feat: dict[str, Any], index: int, problem
         if replacement is not None:
             out[key] = replacement
         for p in key_problems:
-            said.append(replace(p, message=p.message + f"; repaired in the upload: the value is kept as "
-                                                        f"original_{key}"))
+            said.append(
+                replace(p, message=p.message + f"; repaired in the upload: the value is kept as original_{key}")
+            )
     if not isinstance(out.get("name"), str) or not out["name"].strip():
-        name = next((props[k] for k in _NAME_KEYS if isinstance(props.get(k), (str, int, float))
-                     and not isinstance(props.get(k), bool) and str(props[k]).strip()), None)
+        name = next(
+            (
+                props[k]
+                for k in _NAME_KEYS
+                if isinstance(props.get(k), (str, int, float))
+                and not isinstance(props.get(k), bool)
+                and str(props[k]).strip()
+            ),
+            None,
+        )
         out["name"] = str(name)[:200] if name is not None else new_id
     for key in ("valid_from", "valid_to"):
         out[key] = props.get(key) if isinstance(props.get(key), str) else None
@@ -419,7 +488,7 @@ def _clean_value(value: Any) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int):
-        return value if abs(value) < 2 ** 53 else str(value)
+        return value if abs(value) < 2**53 else str(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, str):
@@ -502,8 +571,7 @@ def _read_ogr_layer(job: _Job, path: Path, *, layer: str | None, key: str, label
     from pyogrio import raw
 
     try:
-        meta, _, wkb, fields = raw.read(path, layer=layer, datetime_as_string=True,
-                                        max_features=MAX_FEATURES + 1)
+        meta, _, wkb, fields = raw.read(path, layer=layer, datetime_as_string=True, max_features=MAX_FEATURES + 1)
     except Exception as exc:
         job.problem(f"the layer cannot be read ({_gdal_message(exc)}); it was left out", file=label)
         return
@@ -524,13 +592,24 @@ def _read_ogr_layer(job: _Job, path: Path, *, layer: str | None, key: str, label
     for i, geometry in enumerate(geometries):
         props = {n: _clean_value(column[i]) for n, column in zip(names, fields)}
         if geometry is None and wkb[i] is not None:
-            job.problem("the geometry cannot be read (a curved or otherwise unsupported geometry type); the "
-                        "feature was left out", file=label, index=i, feature_id=_id_of(props), field="geometry")
+            job.problem(
+                "the geometry cannot be read (a curved or otherwise unsupported geometry type); the "
+                "feature was left out",
+                file=label,
+                index=i,
+                feature_id=_id_of(props),
+                field="geometry",
+            )
             continue
         with np.errstate(all="ignore"):
             oriented = None if geometry is None else shapely.orient_polygons(geometry, exterior_cw=False)
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": None if oriented is None else _listify(mapping(oriented))})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": None if oriented is None else _listify(mapping(oriented)),
+            }
+        )
         origins.append((i, _id_of(props)))
     job.add_layer(key, geojson.feature_collection(features), label=label, origins=origins)
 
@@ -550,9 +629,11 @@ def _to_wgs84(geometries: np.ndarray, crs: Any, *, label: str, notes: list[str])
         finite = coords[np.isfinite(coords).all(axis=1)]
         if finite.size and (np.abs(finite[:, 0]).max() > 180 or np.abs(finite[:, 1]).max() > 90):
             x, y = finite[np.argmax(np.abs(finite).max(axis=1))]
-            raise _Refused(f"the layer has no coordinate reference system (no .prj file or CRS) and its "
-                           f"coordinates, such as [{x:.6g}, {y:.6g}], look projected (metres), not longitude/"
-                           "latitude; save it with its CRS or reproject it to EPSG:4326")
+            raise _Refused(
+                f"the layer has no coordinate reference system (no .prj file or CRS) and its "
+                f"coordinates, such as [{x:.6g}, {y:.6g}], look projected (metres), not longitude/"
+                "latitude; save it with its CRS or reproject it to EPSG:4326"
+            )
         notes.append(f"{label}: no coordinate reference system; the coordinates are taken as lon/lat WGS84")
         return geometries
     try:
@@ -596,8 +677,10 @@ def _read_zip(job: _Job, data: bytes) -> None:
 
 def _not_a_zip(job: _Job, data: bytes) -> None:
     job.format = "zip"
-    raise _Refused("not a zip archive: the file does not start with a zip signature, so it is damaged or in "
-                   "another format; zip the Shapefile's .shp, .shx, .dbf and .prj together")
+    raise _Refused(
+        "not a zip archive: the file does not start with a zip signature, so it is damaged or in "
+        "another format; zip the Shapefile's .shp, .shx, .dbf and .prj together"
+    )
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -607,8 +690,9 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
         raise _Refused(f"not a zip archive, or a damaged one ({_short(str(exc))})") from None
 
 
-def _checked_entries(archive: zipfile.ZipFile, *, max_entries: int | None = None,
-                     max_total: int | None = None) -> list[zipfile.ZipInfo]:
+def _checked_entries(
+    archive: zipfile.ZipFile, *, max_entries: int | None = None, max_total: int | None = None
+) -> list[zipfile.ZipInfo]:
     """The archive's entries, after refusing bombs, traversal, links and encryption (nothing extracted yet).
 
     ``max_entries`` and ``max_total`` (all entries expanded) default to the upload limits; the archive
@@ -618,15 +702,15 @@ def _checked_entries(archive: zipfile.ZipFile, *, max_entries: int | None = None
     max_total = MAX_UNCOMPRESSED_BYTES if max_total is None else max_total
     infos = archive.infolist()
     if len(infos) > max_entries:
-        raise _Refused(f"the zip archive has {len(infos):,} entries, over the limit of {max_entries:,}; "
-                       "nothing was extracted")
+        raise _Refused(
+            f"the zip archive has {len(infos):,} entries, over the limit of {max_entries:,}; nothing was extracted"
+        )
     total = 0
     for info in infos:
         name = info.filename
         unsafe = _unsafe_name(name)
         if unsafe:
-            raise _Refused(f"the zip entry {name[:200]!r} {unsafe}; the archive was refused and nothing was "
-                           "extracted")
+            raise _Refused(f"the zip entry {name[:200]!r} {unsafe}; the archive was refused and nothing was extracted")
         if stat.S_ISLNK(info.external_attr >> 16):
             raise _Refused(f"the zip entry {name[:200]!r} is a symbolic link; the archive was refused")
         if info.flag_bits & 0x1:
@@ -634,12 +718,16 @@ def _checked_entries(archive: zipfile.ZipFile, *, max_entries: int | None = None
         total += info.file_size
         if info.file_size > RATIO_CHECK_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
             ratio = info.file_size / max(info.compress_size, 1)
-            raise _Refused(f"the zip entry {name[:200]!r} expands {ratio:,.0f} times (to "
-                           f"{format_size(info.file_size)}), over the limit of {MAX_COMPRESSION_RATIO} times; this "
-                           "looks like a zip bomb, so the archive was refused and nothing was extracted")
+            raise _Refused(
+                f"the zip entry {name[:200]!r} expands {ratio:,.0f} times (to "
+                f"{format_size(info.file_size)}), over the limit of {MAX_COMPRESSION_RATIO} times; this "
+                "looks like a zip bomb, so the archive was refused and nothing was extracted"
+            )
     if total > max_total:
-        raise _Refused(f"the zip archive would expand to {format_size(total)}, over the limit of "
-                       f"{format_size(max_total)}; nothing was extracted")
+        raise _Refused(
+            f"the zip archive would expand to {format_size(total)}, over the limit of "
+            f"{format_size(max_total)}; nothing was extracted"
+        )
     return infos
 
 
@@ -665,8 +753,10 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[in
             read += len(chunk)
             budget[0] -= len(chunk)
             if read > info.file_size or budget[0] < 0:
-                raise _Refused(f"the zip entry {info.filename[:200]!r} expands beyond its declared size or the "
-                               f"limit of {format_size(MAX_UNCOMPRESSED_BYTES)}; the archive was refused")
+                raise _Refused(
+                    f"the zip entry {info.filename[:200]!r} expands beyond its declared size or the "
+                    f"limit of {format_size(MAX_UNCOMPRESSED_BYTES)}; the archive was refused"
+                )
             yield chunk
 
 
@@ -688,8 +778,7 @@ def _extract(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], root: Path)
         except FileExistsError:
             raise _Refused(f"the zip archive holds {info.filename[:200]!r} twice") from None
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise _Refused(f"the zip entry {info.filename[:200]!r} cannot be extracted ({_short(str(exc))})") \
-                from None
+            raise _Refused(f"the zip entry {info.filename[:200]!r} cannot be extracted ({_short(str(exc))})") from None
         paths[info.filename] = target
     return paths
 
@@ -700,8 +789,10 @@ def _read_kmz(job: _Job, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo])
         raise _Refused("the KMZ holds no .kml document")
     main = next((i for i in kmls if i.filename.lower() == "doc.kml"), kmls[0])
     if main.file_size > MAX_FILE_BYTES:
-        raise _Refused(f"the KML inside the KMZ is {format_size(main.file_size)}, over the size limit of "
-                       f"{format_size(MAX_FILE_BYTES)}")
+        raise _Refused(
+            f"the KML inside the KMZ is {format_size(main.file_size)}, over the size limit of "
+            f"{format_size(MAX_FILE_BYTES)}"
+        )
     data = b"".join(_read_entry(archive, main, [MAX_FILE_BYTES]))
     label = f"{job.name}, {main.filename}" if len(kmls) > 1 else job.name
     if len(kmls) > 1:
@@ -724,9 +815,12 @@ def _parse_xml(data: bytes) -> Element:
 
     def refuse(what: str) -> Callable[..., Any]:
         def handler(*_: Any) -> Any:
-            raise _XmlRefused(f"the file contains {what}; DOCTYPE and ENTITY declarations are refused because "
-                              "they can read local files (XXE) or expand into gigabytes (billion laughs), so "
-                              "nothing was read")
+            raise _XmlRefused(
+                f"the file contains {what}; DOCTYPE and ENTITY declarations are refused because "
+                "they can read local files (XXE) or expand into gigabytes (billion laughs), so "
+                "nothing was read"
+            )
+
         return handler
 
     def start(tag: str, attrs: dict[str, str]) -> None:
@@ -753,8 +847,9 @@ def _parse_xml(data: bytes) -> Element:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise _XmlRefused(f"not well-formed XML at line {exc.lineno}, column {exc.offset + 1}: "
-                          f"{expat.ErrorString(exc.code)}") from None
+        raise _XmlRefused(
+            f"not well-formed XML at line {exc.lineno}, column {exc.offset + 1}: {expat.ErrorString(exc.code)}"
+        ) from None
     return builder.close()
 
 
@@ -803,12 +898,22 @@ def _read_kml_bytes(job: _Job, data: bytes, *, key: str, label: str) -> None:
         try:
             groups = _kml_geometries(placemark)
         except ValueError as exc:
-            job.problem(f"{exc}; the feature was left out", file=label, index=index, feature_id=feature_id,
-                        field="geometry.coordinates")
+            job.problem(
+                f"{exc}; the feature was left out",
+                file=label,
+                index=index,
+                feature_id=feature_id,
+                field="geometry.coordinates",
+            )
             continue
         if not groups:
-            job.problem("the placemark has no Point, LineString, LinearRing or Polygon; the feature was left out",
-                        file=label, index=index, feature_id=feature_id, field="geometry")
+            job.problem(
+                "the placemark has no Point, LineString, LinearRing or Polygon; the feature was left out",
+                file=label,
+                index=index,
+                feature_id=feature_id,
+                field="geometry",
+            )
             continue
         for n, geometry in enumerate(groups):
             part_props = dict(props)
@@ -850,8 +955,11 @@ def _kml_geometries(placemark: Element) -> list[dict[str, Any]]:
                 lines.append(_kml_coordinates(child, f"a {child.tag}"))
             elif child.tag == "Polygon":
                 outer = _child(child, "outerBoundaryIs")
-                rings = [_kml_coordinates(_child(outer, "LinearRing") if outer is not None else None,
-                                          "a Polygon's outer boundary")]
+                rings = [
+                    _kml_coordinates(
+                        _child(outer, "LinearRing") if outer is not None else None, "a Polygon's outer boundary"
+                    )
+                ]
                 for inner in (c for c in child if c.tag == "innerBoundaryIs"):
                     rings.append(_kml_coordinates(_child(inner, "LinearRing"), "a Polygon's inner boundary"))
                 polygons.append(_wound(rings))
@@ -861,14 +969,23 @@ def _kml_geometries(placemark: Element) -> list[dict[str, Any]]:
     walk(placemark)
     out = []
     if points:
-        out.append({"type": "Point", "coordinates": points[0]} if len(points) == 1
-                   else {"type": "MultiPoint", "coordinates": points})
+        out.append(
+            {"type": "Point", "coordinates": points[0]}
+            if len(points) == 1
+            else {"type": "MultiPoint", "coordinates": points}
+        )
     if lines:
-        out.append({"type": "LineString", "coordinates": lines[0]} if len(lines) == 1
-                   else {"type": "MultiLineString", "coordinates": lines})
+        out.append(
+            {"type": "LineString", "coordinates": lines[0]}
+            if len(lines) == 1
+            else {"type": "MultiLineString", "coordinates": lines}
+        )
     if polygons:
-        out.append({"type": "Polygon", "coordinates": polygons[0]} if len(polygons) == 1
-                   else {"type": "MultiPolygon", "coordinates": polygons})
+        out.append(
+            {"type": "Polygon", "coordinates": polygons[0]}
+            if len(polygons) == 1
+            else {"type": "MultiPolygon", "coordinates": polygons}
+        )
     return out
 
 
@@ -889,8 +1006,10 @@ def _wound(rings: list[list[list[float]]]) -> list[list[list[float]]]:
 
 
 def _too_big(size: int, limit: int) -> str:
-    return (f"the file is {format_size(size)}, over the upload limit of {format_size(limit)}; it was refused without "
-            "being read")
+    return (
+        f"the file is {format_size(size)}, over the upload limit of {format_size(limit)}; it was refused without "
+        "being read"
+    )
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -907,6 +1026,18 @@ _READERS: dict[str, Callable[[_Job, bytes], None]] = {
     "not-zip": _not_a_zip,
 }
 
-__all__ = ["FORMATS", "MAX_COMPRESSION_RATIO", "MAX_FEATURES", "MAX_FILE_BYTES", "MAX_LAYERS",
-           "MAX_UNCOMPRESSED_BYTES", "MAX_XML_DEPTH", "MAX_ZIP_ENTRIES", "RATIO_CHECK_BYTES", "UploadResult",
-           "read_upload", "read_upload_file", "extract_zip"]
+__all__ = [
+    "FORMATS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_FEATURES",
+    "MAX_FILE_BYTES",
+    "MAX_LAYERS",
+    "MAX_UNCOMPRESSED_BYTES",
+    "MAX_XML_DEPTH",
+    "MAX_ZIP_ENTRIES",
+    "RATIO_CHECK_BYTES",
+    "UploadResult",
+    "extract_zip",
+    "read_upload",
+    "read_upload_file",
+]

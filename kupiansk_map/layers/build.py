@@ -11,16 +11,16 @@ Offers:
 
 from __future__ import annotations
 
-from kupiansk_map import paths
-
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
+from kupiansk_map import paths
 from kupiansk_map.geo import geojson
 from kupiansk_map.layers.builders import build_layers
 from kupiansk_map.model import LAYERS, layer_spec
@@ -44,16 +44,18 @@ def catalog(layers: Mapping[str, Mapping[str, Any]], texts: Mapping[str, bytes])
     entries = []
     for spec in LAYERS:
         collection = layers[spec.id]
-        entries.append({
-            "id": spec.id,
-            "title": spec.title,
-            "file": spec.file,
-            "geometry_type": spec.geometry_type,
-            "feature_count": len(collection["features"]),
-            "sha256": _sha256(texts[spec.file]),
-            "description": spec.description,
-            "dated": spec.dated,
-        })
+        entries.append(
+            {
+                "id": spec.id,
+                "title": spec.title,
+                "file": spec.file,
+                "geometry_type": spec.geometry_type,
+                "feature_count": len(collection["features"]),
+                "sha256": _sha256(texts[spec.file]),
+                "description": spec.description,
+                "dated": spec.dated,
+            }
+        )
     return {"layers": entries}
 
 
@@ -63,8 +65,10 @@ def _check_types(layer_id: str, collection: Mapping[str, Any]) -> list[str]:
     for index, feat in enumerate(collection["features"]):
         kind = feat["geometry"]["type"]
         if _FAMILIES.get(kind, kind) not in allowed:
-            problems.append(f"{layer_id}: feature {index} ({feat['properties']['id']!r}) is a {kind}, "
-                            f"the layer holds {'/'.join(sorted(allowed))}")
+            problems.append(
+                f"{layer_id}: feature {index} ({feat['properties']['id']!r}) is a {kind}, "
+                f"the layer holds {'/'.join(sorted(allowed))}"
+            )
     return problems
 
 
@@ -78,6 +82,7 @@ def render(*, validate: Callable[[bytes, str], list[str]] | None = None) -> dict
 
         def validate(data: bytes, name: str) -> list[str]:
             return [str(p) for p in validate_bytes(data, name=name, strict_format=True)]
+
     for name, data in texts.items():
         problems.extend(validate(data, name))
     if problems:

@@ -24,9 +24,9 @@ from typing import Any
 
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point
+from shapely.ops import linemerge
 
 from kupiansk_map import paths
-from shapely.ops import linemerge
 
 GSHHG_CITATION = "GSHHG 2.3.7 full resolution (Wessel & Smith), via Debian gmt-gshhg-full"
 EXTRACT_PATH = paths.DEFINITIONS_DIR / "gshhg_extract.json"
@@ -44,8 +44,9 @@ def _gmt_segments(args: list[str]) -> list[list[tuple[float, float]]]:
     if gmt is None:
         raise RuntimeError("gmt is not installed; install Debian's gmt and gmt-gshhg-full to regenerate the extract")
     with tempfile.TemporaryDirectory() as scratch:  # gmt leaves a history file in its working folder
-        out = subprocess.run([gmt, "coast", *args, "-Df", "-M"], check=True, capture_output=True, text=True,
-                             cwd=scratch).stdout
+        out = subprocess.run(
+            [gmt, "coast", *args, "-Df", "-M"], check=True, capture_output=True, text=True, cwd=scratch
+        ).stdout
     segments: list[list[tuple[float, float]]] = []
     for line in out.splitlines():
         if line.startswith(">"):

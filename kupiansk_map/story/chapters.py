@@ -27,9 +27,10 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from shapely.geometry import box, shape
 
@@ -42,8 +43,21 @@ from kupiansk_map.web.views import DEFAULT_STATE, VIEWS, ViewState
 LANGUAGES: tuple[str, ...] = ("en", "uk")
 STORY_PATH = paths.DEFINITIONS_DIR / "story.json"
 LABEL_KEYS: tuple[str, ...] = (
-    "previous", "next", "chapter", "date", "sources", "fullscreen", "exit_fullscreen", "claims_unverified",
-    "legend", "schematic_note", "keys_help", "claim_ua", "claim_ru", "map", "no_tiles",
+    "previous",
+    "next",
+    "chapter",
+    "date",
+    "sources",
+    "fullscreen",
+    "exit_fullscreen",
+    "claims_unverified",
+    "legend",
+    "schematic_note",
+    "keys_help",
+    "claim_ua",
+    "claim_ru",
+    "map",
+    "no_tiles",
 )
 SENTENCES_RANGE = (2, 4)
 Bounds = tuple[tuple[float, float], tuple[float, float]]
@@ -55,10 +69,21 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # digit. "2.5 km" and "(Reuters, 14 Nov 2024)." mid-sentence are not ends.
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”)\]]*\s+(?=[\"'«“(]?[A-ZА-ЯЄІЇҐ0-9])")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_UK_MONTHS = ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня",
-              "листопада", "грудня")
-_KNOWN_SOURCES = frozenset(value for key, value in vars(citations).items()
-                           if key.isupper() and isinstance(value, str))
+_UK_MONTHS = (
+    "січня",
+    "лютого",
+    "березня",
+    "квітня",
+    "травня",
+    "червня",
+    "липня",
+    "серпня",
+    "вересня",
+    "жовтня",
+    "листопада",
+    "грудня",
+)
+_KNOWN_SOURCES = frozenset(value for key, value in vars(citations).items() if key.isupper() and isinstance(value, str))
 
 
 class StoryError(ValueError):
@@ -190,8 +215,11 @@ def _where(name: str, number: int | None = None, chapter_id: Any = None) -> str:
 
 def _bounds_problems(bounds: Any) -> list[str]:
     """Problems of ``bounds`` as [[south, west], [north, east]] in degrees (empty when sane)."""
-    if (not isinstance(bounds, (list, tuple)) or len(bounds) != 2
-            or not all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in bounds)):
+    if (
+        not isinstance(bounds, (list, tuple))
+        or len(bounds) != 2
+        or not all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in bounds)
+    ):
         return ["view: expected [[south, west], [north, east]]"]
     numbers = [value for pair in bounds for value in pair]
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in numbers):
@@ -215,10 +243,14 @@ def _text(value: Any, field: str) -> tuple[Text | None, list[str]]:
     if not isinstance(value, Mapping):
         return None, [f"{field}: expected an object with {' and '.join(LANGUAGES)} texts"]
     problems = [f"{field}: missing the {lang!r} text" for lang in LANGUAGES if lang not in value]
-    problems += [f"{field}.{lang}: expected a non-empty string" for lang in LANGUAGES
-                 if lang in value and (not isinstance(value[lang], str) or not value[lang].strip())]
-    problems += [f"{field}: unknown language {lang!r} (known: {', '.join(LANGUAGES)})"
-                 for lang in value if lang not in LANGUAGES]
+    problems += [
+        f"{field}.{lang}: expected a non-empty string"
+        for lang in LANGUAGES
+        if lang in value and (not isinstance(value[lang], str) or not value[lang].strip())
+    ]
+    problems += [
+        f"{field}: unknown language {lang!r} (known: {', '.join(LANGUAGES)})" for lang in value if lang not in LANGUAGES
+    ]
     if problems:
         return None, problems
     return Text(**{lang: value[lang].strip() for lang in LANGUAGES}), []
@@ -257,8 +289,9 @@ def _chapter(raw: Any, number: int) -> tuple[Chapter | None, list[str]]:
         problems += _bounds_problems(raw["view"])
     layers, found = _strings(raw.get("layers"), "layers", empty_ok=False) if "layers" in raw else ((), [])
     problems += found
-    problems += [f"layers: unknown layer {layer!r} (known: {', '.join(LAYER_IDS)})"
-                 for layer in layers if layer not in LAYER_IDS]
+    problems += [
+        f"layers: unknown layer {layer!r} (known: {', '.join(LAYER_IDS)})" for layer in layers if layer not in LAYER_IDS
+    ]
     highlight, found = _strings(raw.get("highlight"), "highlight", empty_ok=True) if "highlight" in raw else ((), [])
     problems += found
     sources, found = _strings(raw.get("sources"), "sources", empty_ok=False) if "sources" in raw else ((), [])
@@ -266,9 +299,17 @@ def _chapter(raw: Any, number: int) -> tuple[Chapter | None, list[str]]:
     if problems:
         return None, problems
     (south, west), (north, east) = raw["view"]
-    return Chapter(number=number, id=chapter_id, title=title, date=day,
-                   bounds=((float(south), float(west)), (float(north), float(east))),
-                   layers=layers, highlight=highlight, narration=narration, sources=sources), []
+    return Chapter(
+        number=number,
+        id=chapter_id,
+        title=title,
+        date=day,
+        bounds=((float(south), float(west)), (float(north), float(east))),
+        layers=layers,
+        highlight=highlight,
+        narration=narration,
+        sources=sources,
+    ), []
 
 
 def _by_language(value: Any, field: str, *, required: bool) -> tuple[dict[str, dict[str, str]], list[str]]:
@@ -277,8 +318,9 @@ def _by_language(value: Any, field: str, *, required: bool) -> tuple[dict[str, d
     if not isinstance(value, Mapping):
         return {}, [f"{field}: expected an object keyed by language ({', '.join(LANGUAGES)})"]
     result: dict[str, dict[str, str]] = {}
-    problems = [f"{field}: unknown language {lang!r} (known: {', '.join(LANGUAGES)})"
-                for lang in value if lang not in LANGUAGES]
+    problems = [
+        f"{field}: unknown language {lang!r} (known: {', '.join(LANGUAGES)})" for lang in value if lang not in LANGUAGES
+    ]
     for lang in LANGUAGES:
         entries = value.get(lang)
         if entries is None:
@@ -286,7 +328,8 @@ def _by_language(value: Any, field: str, *, required: bool) -> tuple[dict[str, d
                 problems.append(f"{field}: missing the {lang!r} labels")
             continue
         if not isinstance(entries, Mapping) or not all(
-                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in entries.items()):
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in entries.items()
+        ):
             problems.append(f"{field}.{lang}: expected an object of non-empty strings")
             continue
         result[lang] = {k: v.strip() for k, v in entries.items()}
@@ -322,8 +365,10 @@ def parse_story(data: Any, *, name: str = "story.json") -> Story:
             chapter, found = _chapter(raw, number)
             problems += [_where(name, number, chapter_id) + p for p in found]
             if isinstance(chapter_id, str) and chapter_id in seen:
-                problems.append(_where(name, number, chapter_id)
-                                + f"id: {chapter_id!r} is already used by chapter {seen[chapter_id]}")
+                problems.append(
+                    _where(name, number, chapter_id)
+                    + f"id: {chapter_id!r} is already used by chapter {seen[chapter_id]}"
+                )
             elif isinstance(chapter_id, str):
                 seen[chapter_id] = number
             if chapter is not None:
@@ -375,8 +420,9 @@ def _text_problems(chapter: Chapter) -> list[str]:
     return problems
 
 
-def _chapter_problems(chapter: Chapter, layers: Mapping[str, Mapping[str, Any]],
-                      period: tuple[dt.date, dt.date] | None) -> list[str]:
+def _chapter_problems(
+    chapter: Chapter, layers: Mapping[str, Mapping[str, Any]], period: tuple[dt.date, dt.date] | None
+) -> list[str]:
     problems = _bounds_problems([list(pair) for pair in chapter.bounds]) + _text_problems(chapter)
     day = chapter.date
     if period is None:
@@ -408,13 +454,18 @@ def _chapter_problems(chapter: Chapter, layers: Mapping[str, Mapping[str, Any]],
             if frame is not None and not shape(present[feature_id][1]["geometry"]).intersects(frame):
                 problems.append(f"highlight: {feature_id!r} lies outside the chapter's view")
         elif feature_id in known:
-            problems.append(f"highlight: {feature_id!r} (layer {known[feature_id]!r}) is not valid on "
-                            f"{day.isoformat()}")
+            problems.append(
+                f"highlight: {feature_id!r} (layer {known[feature_id]!r}) is not valid on {day.isoformat()}"
+            )
         else:
-            problems.append(f"highlight: {feature_id!r} is not a feature of the chapter's layers "
-                            f"({', '.join(chapter.layers)})")
-    problems += [f"sources: {source!r} is not one of the citations in definitions/citations.py"
-                 for source in chapter.sources if source not in _KNOWN_SOURCES]
+            problems.append(
+                f"highlight: {feature_id!r} is not a feature of the chapter's layers ({', '.join(chapter.layers)})"
+            )
+    problems += [
+        f"sources: {source!r} is not one of the citations in definitions/citations.py"
+        for source in chapter.sources
+        if source not in _KNOWN_SOURCES
+    ]
     return problems
 
 
@@ -438,15 +489,25 @@ def validate_story(story: Story, layers: Mapping[str, Mapping[str, Any]]) -> lis
     legend_labels = [label for label, _, _ in LEGEND]
     for lang in LANGUAGES[1:]:
         given = story.legend.get(lang, {})
-        problems += [f"{name}: legend.{lang}: no translation of the legend entry {label!r}"
-                     for label in legend_labels if label not in given]
-        problems += [f"{name}: legend.{lang}: {label!r} is not a legend entry (style.LEGEND)"
-                     for label in given if label not in legend_labels]
-    feature_ids = {str(feat["properties"].get("id")) for collection in layers.values()
-                   for feat in collection.get("features", [])}
+        problems += [
+            f"{name}: legend.{lang}: no translation of the legend entry {label!r}"
+            for label in legend_labels
+            if label not in given
+        ]
+        problems += [
+            f"{name}: legend.{lang}: {label!r} is not a legend entry (style.LEGEND)"
+            for label in given
+            if label not in legend_labels
+        ]
+    feature_ids = {
+        str(feat["properties"].get("id")) for collection in layers.values() for feat in collection.get("features", [])
+    }
     for lang, entries in story.names.items():
-        problems += [f"{name}: names.{lang}: {feature_id!r} is not a feature of any layer"
-                     for feature_id in entries if feature_id not in feature_ids]
+        problems += [
+            f"{name}: names.{lang}: {feature_id!r} is not a feature of any layer"
+            for feature_id in entries
+            if feature_id not in feature_ids
+        ]
     return problems
 
 
@@ -465,12 +526,14 @@ def _overlap(a: Bounds, b: Bounds) -> float:
 def chapter_state(chapter: Chapter) -> ChapterState:
     """What ``chapter`` shows, with the preset view that best matches its bounds (for the app's view control)."""
     view = max(VIEWS, key=lambda view_id: _overlap(chapter.bounds, VIEWS[view_id].bounds))
-    return ChapterState(date=chapter.date, layers=chapter.layers, bounds=chapter.bounds,
-                        highlight=chapter.highlight, view=view)
+    return ChapterState(
+        date=chapter.date, layers=chapter.layers, bounds=chapter.bounds, highlight=chapter.highlight, view=view
+    )
 
 
 def view_state(chapter: Chapter, *, base: ViewState = DEFAULT_STATE) -> ViewState:
     """``base`` with the chapter's date, nearest preset view and layers (in catalog order)."""
     state = chapter_state(chapter)
-    return replace(base, date=state.date, view=state.view,
-                   layers=tuple(layer for layer in LAYER_IDS if layer in state.layers))
+    return replace(
+        base, date=state.date, view=state.view, layers=tuple(layer for layer in LAYER_IDS if layer in state.layers)
+    )

@@ -10,16 +10,20 @@ Offers:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from kupiansk_map.story.chapters import LANGUAGES, Chapter, Story
 from kupiansk_map.web.views import View
 
 # (control, shortcut): presentation clickers send PageDown/PageUp, keyboards the arrows.
 KEYS: tuple[tuple[str, str], ...] = (
-    ("first", "home"), ("previous", "left"), ("next", "right"), ("last", "end"),
-    ("previous", "pageup"), ("next", "pagedown"),
+    ("first", "home"),
+    ("previous", "left"),
+    ("next", "right"),
+    ("last", "end"),
+    ("previous", "pageup"),
+    ("next", "pagedown"),
 )
 # The presenter map's size on a 1024x768 projector with the sidebar collapsed (web/static/presenter-page.css): each
 # chapter's bounds are fitted to it, so they fit on any larger screen too.
@@ -38,8 +42,9 @@ def _first(value: str | list[str]) -> str:
     return value[-1] if isinstance(value, list) else value
 
 
-def from_query_params(params: Mapping[str, str | list[str]], *,
-                      story: Story) -> tuple[PresenterState | None, list[str]]:
+def from_query_params(
+    params: Mapping[str, str | list[str]], *, story: Story
+) -> tuple[PresenterState | None, list[str]]:
     """The presenter state in the URL (None unless ``mode=present``); bad values fall back with a message."""
     if _first(params.get("mode", "")) != "present":
         return None, []

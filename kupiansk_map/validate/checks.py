@@ -35,8 +35,9 @@ import numbers
 import os
 import re
 import stat
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import shapely
@@ -47,18 +48,28 @@ from kupiansk_map.model import REQUIRED_PROPERTIES, STATUSES, parse_iso_date
 MAX_FILE_BYTES: int = 25 * 1024 * 1024
 REGION_BOUNDS: tuple[float, float, float, float] = (22.0, 44.0, 40.5, 56.5)
 
-_MAX_DEPTH = 64                 # JSON nesting refused above this; MultiPolygon files need about 8
-_MAX_PROBLEMS = 1000            # per input; the rest are counted in one closing problem
-_MAX_INT_DIGITS = 300           # longer integers are read as floats (Python refuses to read > 4300 digits)
-_METRES_HINT = 1000.0           # coordinates beyond this look like projected metres, not degrees
+_MAX_DEPTH = 64  # JSON nesting refused above this; MultiPolygon files need about 8
+_MAX_PROBLEMS = 1000  # per input; the rest are counted in one closing problem
+_MAX_INT_DIGITS = 300  # longer integers are read as floats (Python refuses to read > 4300 digits)
+_METRES_HINT = 1000.0  # coordinates beyond this look like projected metres, not degrees
 _INTERNAL = "internal error in the validator"
 
 _GEOMETRY_TYPES: tuple[str, ...] = (
-    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
 )
 # How deeply each geometry's coordinates nest: a Point is one array, a MultiPolygon four.
 _COORDINATE_DEPTH: dict[str, int] = {
-    "Point": 1, "MultiPoint": 2, "LineString": 2, "MultiLineString": 3, "Polygon": 3, "MultiPolygon": 4,
+    "Point": 1,
+    "MultiPoint": 2,
+    "LineString": 2,
+    "MultiLineString": 3,
+    "Polygon": 3,
+    "MultiPolygon": 4,
 }
 _COORDINATE_SHAPE: dict[str, str] = {
     "Point": "one position [lon, lat]",
@@ -138,8 +149,15 @@ class _Report:
         self._seen: set[tuple[int | None, str]] = set()
         self._dropped = 0
 
-    def add(self, message: str, *, index: int | None = None, feature_id: str | None = None,
-            field: str | None = None, kind: str | None = None) -> None:
+    def add(
+        self,
+        message: str,
+        *,
+        index: int | None = None,
+        feature_id: str | None = None,
+        field: str | None = None,
+        kind: str | None = None,
+    ) -> None:
         """Record a problem; with ``kind``, only the first of that kind per feature is kept."""
         if kind is not None:
             key = (index, kind)
@@ -157,15 +175,19 @@ class _Report:
     def result(self) -> list[Problem]:
         problems = list(self._problems)
         if self._dropped:
-            problems.append(Problem(self.file, f"{self._dropped} more problems were found but are not listed; "
-                                               "fix the ones above and check again"))
+            problems.append(
+                Problem(
+                    self.file,
+                    f"{self._dropped} more problems were found but are not listed; fix the ones above and check again",
+                )
+            )
         return problems
 
 
 class _FeatureReport:
     """Adds problems for one feature of a report."""
 
-    __slots__ = ("report", "index", "feature_id")
+    __slots__ = ("feature_id", "index", "report")
 
     def __init__(self, report: _Report, index: int, feature_id: str | None) -> None:
         self.report = report
@@ -194,8 +216,9 @@ def _safely(report: _Report, func: Callable[..., _T], *args: Any, **kwargs: Any)
 # --- public functions ----------------------------------------------------------------------------------
 
 
-def load_feature_collection(data: bytes, *, name: str,
-                            max_bytes: int = MAX_FILE_BYTES) -> tuple[dict | None, list[Problem]]:
+def load_feature_collection(
+    data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[dict | None, list[Problem]]:
     """Parse ``data`` as JSON: the top-level object (None if unusable) and the problems met on the way.
 
     Reading problems are: too big, a byte order mark, bytes that are not UTF-8, JSON syntax errors,
@@ -214,16 +237,16 @@ def load_feature_collection(data: bytes, *, name: str,
     return value, report.result()
 
 
-def validate_object(obj: Any, *, name: str, require_model: bool = True,
-                    strict_format: bool = False) -> list[Problem]:
+def validate_object(obj: Any, *, name: str, require_model: bool = True, strict_format: bool = False) -> list[Problem]:
     """Every problem in ``obj``, a parsed GeoJSON FeatureCollection; ``name`` labels the problems."""
     report = _Report(_as_name(name))
     _safely(report, _check_collection, obj, report, require_model=require_model, strict_format=strict_format)
     return report.result()
 
 
-def validate_bytes(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES, require_model: bool = True,
-                   strict_format: bool = False) -> list[Problem]:
+def validate_bytes(
+    data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES, require_model: bool = True, strict_format: bool = False
+) -> list[Problem]:
     """Every problem in ``data``, the bytes of a GeoJSON file; ``name`` labels the problems."""
     obj, problems = load_feature_collection(data, name=name, max_bytes=max_bytes)
     if obj is not None:
@@ -231,27 +254,33 @@ def validate_bytes(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES, r
     return problems
 
 
-def validate_file(path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES, require_model: bool = True,
-                  strict_format: bool = False) -> list[Problem]:
+def validate_file(
+    path: str | os.PathLike, *, max_bytes: int = MAX_FILE_BYTES, require_model: bool = True, strict_format: bool = False
+) -> list[Problem]:
     """Every problem in the file at ``path``; files bigger than ``max_bytes`` are refused unread."""
     name = _path_name(path)
     report = _Report(name)
     data = _safely(report, _read_file, path, report, max_bytes=max_bytes)
     if data is _FAILED:
         return report.result()
-    return validate_bytes(data, name=name, max_bytes=max_bytes, require_model=require_model,
-                          strict_format=strict_format)
+    return validate_bytes(
+        data, name=name, max_bytes=max_bytes, require_model=require_model, strict_format=strict_format
+    )
 
 
-def validate_files(paths: Iterable[str | os.PathLike], *, max_bytes: int = MAX_FILE_BYTES,
-                   require_model: bool = True, strict_format: bool = False) -> list[Problem]:
+def validate_files(
+    paths: Iterable[str | os.PathLike],
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    require_model: bool = True,
+    strict_format: bool = False,
+) -> list[Problem]:
     """Every problem in each of ``paths``, in order; the options are those of ``validate_file``."""
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
     problems: list[Problem] = []
     for path in paths:
-        problems += validate_file(path, max_bytes=max_bytes, require_model=require_model,
-                                  strict_format=strict_format)
+        problems += validate_file(path, max_bytes=max_bytes, require_model=require_model, strict_format=strict_format)
     return problems
 
 
@@ -329,20 +358,25 @@ def _load(data: Any, report: _Report, *, max_bytes: int) -> Any:
     raw = bytes(data)
     skipped = 0
     if raw.startswith(b"\xef\xbb\xbf"):
-        report.add("the file starts with a UTF-8 byte order mark (BOM), which RFC 7946 forbids; "
-                   "save it as UTF-8 without BOM", field="encoding")
+        report.add(
+            "the file starts with a UTF-8 byte order mark (BOM), which RFC 7946 forbids; save it as UTF-8 without BOM",
+            field="encoding",
+        )
         raw, skipped = raw[3:], 3
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        report.add("the file is UTF-16 (it starts with a UTF-16 byte order mark); GeoJSON must be UTF-8",
-                   field="encoding")
+        report.add(
+            "the file is UTF-16 (it starts with a UTF-16 byte order mark); GeoJSON must be UTF-8", field="encoding"
+        )
         return _FAILED
     if not raw.strip():
         report.add("the file is empty")
         return _FAILED
     depth = _nesting_depth(raw)
     if depth > _MAX_DEPTH:
-        report.add(f"the JSON is nested {depth} levels deep; files nested deeper than {_MAX_DEPTH} levels are "
-                   "refused (a GeoJSON MultiPolygon needs about 8)")
+        report.add(
+            f"the JSON is nested {depth} levels deep; files nested deeper than {_MAX_DEPTH} levels are "
+            "refused (a GeoJSON MultiPolygon needs about 8)"
+        )
         return _FAILED
     try:
         text = raw.decode("utf-8")
@@ -350,9 +384,12 @@ def _load(data: Any, report: _Report, *, max_bytes: int) -> Any:
         offset = exc.start
         line = raw.count(b"\n", 0, offset) + 1
         column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-        report.add(f"byte {offset + skipped} (line {line}, column {column}) is 0x{raw[offset]:02x}, which is not "
-                   "UTF-8; GeoJSON must be UTF-8, and this file was probably saved in another encoding such as "
-                   "Latin-1 or Windows-1251 (bad bytes are read as U+FFFD below)", field="encoding")
+        report.add(
+            f"byte {offset + skipped} (line {line}, column {column}) is 0x{raw[offset]:02x}, which is not "
+            "UTF-8; GeoJSON must be UTF-8, and this file was probably saved in another encoding such as "
+            "Latin-1 or Windows-1251 (bad bytes are read as U+FFFD below)",
+            field="encoding",
+        )
         text = raw.decode("utf-8", errors="replace")
     return _parse_json(text, report)
 
@@ -406,12 +443,16 @@ def _parse_json(text: str, report: _Report) -> Any:
     if constants:
         kinds = " and ".join(sorted({c.lstrip("-") for c in constants}))
         times = "" if len(constants) == 1 else f" ({len(constants)} times)"
-        report.add(f"the file contains {kinds}{times}, which JSON does not allow; "
-                   "write a real number or null", field="json")
+        report.add(
+            f"the file contains {kinds}{times}, which JSON does not allow; write a real number or null", field="json"
+        )
     if repeated:
         names = ", ".join(_quote(name, 30) for name in sorted(set(repeated))[:5])
-        report.add(f"member names repeat within one object ({names}); readers disagree on which value wins, "
-                   "so each name must appear once per object", field="json")
+        report.add(
+            f"member names repeat within one object ({names}); readers disagree on which value wins, "
+            "so each name must appear once per object",
+            field="json",
+        )
     return value
 
 
@@ -419,7 +460,7 @@ def _json_error_message(exc: json.JSONDecodeError, text: str) -> str:
     plain = next((words for prefix, words in _JSON_PLAIN.items() if exc.msg.startswith(prefix)), None)
     plain = plain or exc.msg[:1].lower() + exc.msg[1:]
     message = f"not valid JSON at line {exc.lineno}, column {exc.colno}: {plain}"
-    rest = text[exc.pos:].strip()  # a truncated file fails at its end, perhaps inside a last word like "nu"
+    rest = text[exc.pos :].strip()  # a truncated file fails at its end, perhaps inside a last word like "nu"
     at_end = len(rest) < 20 and not any(mark in rest for mark in ",:]}\n") and exc.msg != "Extra data"
     if at_end or exc.msg.startswith("Unterminated string"):
         message += "; the file ends too early, so it may be truncated"
@@ -432,8 +473,10 @@ def _json_error_message(exc: json.JSONDecodeError, text: str) -> str:
 def _check_top_level_is_object(value: Any, report: _Report) -> bool:
     if isinstance(value, dict):
         return True
-    report.add(f"the top level is {_describe(value)}, not a JSON object; a GeoJSON file holds one object "
-               '{"type": "FeatureCollection", "features": [...]}')
+    report.add(
+        f"the top level is {_describe(value)}, not a JSON object; a GeoJSON file holds one object "
+        '{"type": "FeatureCollection", "features": [...]}'
+    )
     return False
 
 
@@ -444,11 +487,15 @@ def _check_collection(obj: Any, report: _Report, *, require_model: bool, strict_
     if "type" not in obj:
         report.add('the top-level object has no "type"; it should be "FeatureCollection"', field="type")
     elif kind == "Feature":
-        report.add('the top level is a single Feature; put it in a FeatureCollection '
-                   '{"type": "FeatureCollection", "features": [...]}', field="type")
+        report.add(
+            "the top level is a single Feature; put it in a FeatureCollection "
+            '{"type": "FeatureCollection", "features": [...]}',
+            field="type",
+        )
     elif kind in _GEOMETRY_TYPES or kind == "GeometryCollection":
-        report.add(f"the top level is a bare {kind} geometry; it should be a FeatureCollection of features",
-                   field="type")
+        report.add(
+            f"the top level is a bare {kind} geometry; it should be a FeatureCollection of features", field="type"
+        )
     elif kind != "FeatureCollection":
         report.add(f'the top-level type is {_describe(kind)}; it should be "FeatureCollection"', field="type")
     if "crs" in obj:
@@ -467,8 +514,10 @@ def _check_collection(obj: Any, report: _Report, *, require_model: bool, strict_
 
 
 def _check_crs(crs: Any, report: _Report) -> None:
-    removed = ('the file has a "crs" member, which RFC 7946 removed: GeoJSON coordinates are always '
-               "longitude, latitude in degrees on WGS84 (EPSG:4326)")
+    removed = (
+        'the file has a "crs" member, which RFC 7946 removed: GeoJSON coordinates are always '
+        "longitude, latitude in degrees on WGS84 (EPSG:4326)"
+    )
     crs_name = None
     if isinstance(crs, dict) and isinstance(crs.get("properties"), dict):
         value = crs["properties"].get("name")
@@ -479,8 +528,10 @@ def _check_crs(crs: Any, report: _Report) -> None:
     kind = _crs_kind(crs_name)
     named = f"it names {_quote(crs_name)}"
     if kind == "projected":
-        tail = (f"{named}, a projected system, so the coordinates look projected (metres, not degrees): "
-                "reproject them to EPSG:4326 and delete the member")
+        tail = (
+            f"{named}, a projected system, so the coordinates look projected (metres, not degrees): "
+            "reproject them to EPSG:4326 and delete the member"
+        )
     elif kind == "wgs84":
         tail = f"{named}, which is WGS84 already, so just delete the member"
     elif kind == "geographic":
@@ -498,8 +549,9 @@ def _crs_kind(crs_name: str) -> str | None:
     code = int(match.group(1)) if match and len(match.group(1)) < 7 else None
     if code == 4326:
         return "wgs84"
-    if code in (3857, 900913, 3395, 102100) or (code is not None and (32601 <= code <= 32660
-                                                                     or 32701 <= code <= 32760)):
+    if code in (3857, 900913, 3395, 102100) or (
+        code is not None and (32601 <= code <= 32660 or 32701 <= code <= 32760)
+    ):
         return "projected"
     try:
         import pyproj
@@ -515,8 +567,9 @@ def _crs_kind(crs_name: str) -> str | None:
 # --- one feature ---------------------------------------------------------------------------------------
 
 
-def _check_feature(feature: Any, index: int, report: _Report, ids: dict[str, int], *,
-                   require_model: bool, strict_format: bool) -> None:
+def _check_feature(
+    feature: Any, index: int, report: _Report, ids: dict[str, int], *, require_model: bool, strict_format: bool
+) -> None:
     if not isinstance(feature, dict):
         report.add(f"this is {_describe(feature)}, not a Feature object", index=index)
         return
@@ -605,8 +658,7 @@ class _ShapeReader:
         if not rings:
             self.fail(f"the polygon {path} has no rings", kind="empty")
             return
-        self.polygons.append([(f"{path}[{r}]", self.positions(ring, f"{path}[{r}]"))
-                              for r, ring in enumerate(rings)])
+        self.polygons.append([(f"{path}[{r}]", self.positions(ring, f"{path}[{r}]")) for r, ring in enumerate(rings)])
 
     def _read(self, seq: list | tuple, path_of: Callable[[int], str]) -> np.ndarray | None:
         if not seq:
@@ -615,12 +667,17 @@ class _ShapeReader:
             arr = np.array(seq, dtype=np.float64)
         except Exception:  # ragged, non-numeric or too large: the slow path says what is wrong
             arr = None
-        if (arr is not None and arr.ndim == 2 and arr.shape[1] in (2, 3)
-                and _FAST_NUMBER_TYPES.issuperset(map(type, itertools.chain.from_iterable(seq)))):
+        if (
+            arr is not None
+            and arr.ndim == 2
+            and arr.shape[1] in (2, 3)
+            and _FAST_NUMBER_TYPES.issuperset(map(type, itertools.chain.from_iterable(seq)))
+        ):
             if arr.shape[1] == 3 and not np.isfinite(arr[:, 2]).all():
                 j = int(np.flatnonzero(~np.isfinite(arr[:, 2]))[0])
-                self.feat.add(self.field, f"position {path_of(j)} has an altitude that is NaN or Infinity",
-                              kind="non-finite")
+                self.feat.add(
+                    self.field, f"position {path_of(j)} has an altitude that is NaN or Infinity", kind="non-finite"
+                )
             return arr[:, :2]
         return self._read_slowly(seq, path_of)
 
@@ -630,29 +687,36 @@ class _ShapeReader:
         for j, position in enumerate(seq):
             where = path_of(j)
             if not isinstance(position, (list, tuple)):
-                self.fail(f"{where} should be a position [lon, lat], but it is {_describe(position)}",
-                          kind="position")
+                self.fail(f"{where} should be a position [lon, lat], but it is {_describe(position)}", kind="position")
                 ok = False
                 continue
             if len(position) < 2:
-                self.fail(f"the position {where} has {_count(len(position), 'value')}; "
-                          "it needs longitude and latitude",
-                          kind="position")
+                self.fail(
+                    f"the position {where} has {_count(len(position), 'value')}; it needs longitude and latitude",
+                    kind="position",
+                )
                 ok = False
                 continue
             bad = next((k for k, v in enumerate(position) if not _is_number(v)), None)
             if bad is not None:
-                self.fail(f"{where}[{bad}] is {_describe(position[bad])}, not a number"
-                          f"{_number_hint(position[bad])}", kind="position-value")
+                self.fail(
+                    f"{where}[{bad}] is {_describe(position[bad])}, not a number{_number_hint(position[bad])}",
+                    kind="position-value",
+                )
                 ok = False
                 continue
             if len(position) > 3:
-                self.feat.add(self.field, f"the position {where} has {len(position)} values; a position is "
-                                          "[lon, lat] or [lon, lat, altitude]", kind="position-length")
+                self.feat.add(
+                    self.field,
+                    f"the position {where} has {len(position)} values; a position is "
+                    "[lon, lat] or [lon, lat, altitude]",
+                    kind="position-length",
+                )
             values = [_to_float(v) for v in position[:3]]
             if len(values) == 3 and not math.isfinite(values[2]):
-                self.feat.add(self.field, f"position {where} has an altitude that is NaN or Infinity",
-                              kind="non-finite")
+                self.feat.add(
+                    self.field, f"position {where} has an altitude that is NaN or Infinity", kind="non-finite"
+                )
             rows.append(values[:2])
         return np.array(rows, dtype=np.float64).reshape(-1, 2) if ok else None
 
@@ -673,10 +737,19 @@ def _check_geometry(feature: dict, feat: _FeatureReport, *, strict_format: bool)
         feat.add("geometry.type", "GeometryCollection is not supported; put each geometry in its own feature")
         return
     if gtype not in _GEOMETRY_TYPES:
-        hint = next((f' (did you mean "{known}"?)' for known in _GEOMETRY_TYPES
-                     if isinstance(gtype, str) and gtype.lower() == known.lower()), "")
-        what = f"unknown geometry type {_quote(gtype)}" if isinstance(gtype, str) else \
-            f"the geometry type is {_describe(gtype)}"
+        hint = next(
+            (
+                f' (did you mean "{known}"?)'
+                for known in _GEOMETRY_TYPES
+                if isinstance(gtype, str) and gtype.lower() == known.lower()
+            ),
+            "",
+        )
+        what = (
+            f"unknown geometry type {_quote(gtype)}"
+            if isinstance(gtype, str)
+            else f"the geometry type is {_describe(gtype)}"
+        )
         feat.add("geometry.type", f"{what}{hint}; expected one of {', '.join(_GEOMETRY_TYPES)}")
         return
     if "coordinates" not in geom:
@@ -699,8 +772,10 @@ def _read_coordinates(gtype: str, coords: Any, reader: _ShapeReader) -> None:
     depth = _leading_depth(coords)
     expected = _COORDINATE_DEPTH[gtype]
     if depth is not None and depth != expected:
-        reader.fail(f"the coordinates are nested {_count(depth, 'array')} deep, but a {gtype} needs {expected}: "
-                    f"{_COORDINATE_SHAPE[gtype]}")
+        reader.fail(
+            f"the coordinates are nested {_count(depth, 'array')} deep, but a {gtype} needs {expected}: "
+            f"{_COORDINATE_SHAPE[gtype]}"
+        )
         return
     if gtype == "Point":
         reader.point(coords, "coordinates")
@@ -754,29 +829,44 @@ def _check_positions(segments: list[_Segment], feat: _FeatureReport, *, strict_f
         out_of_range = finite & ((np.abs(lon) > 180) | (np.abs(lat) > 90))
         in_range = finite & ~out_of_range
         inside = in_range & (lon >= lon_min) & (lon <= lon_max) & (lat >= lat_min) & (lat <= lat_max)
-        swapped = (in_range & ~inside & (lat >= lon_min) & (lat <= lon_max)
-                   & (lon >= lat_min) & (lon <= lat_max))
+        swapped = in_range & ~inside & (lat >= lon_min) & (lat <= lon_max) & (lon >= lat_min) & (lon <= lat_max)
         outside = in_range & ~inside & ~swapped
-        too_precise = (in_range & (np.round(xy, COORDINATE_DECIMALS) != xy).any(axis=1)
-                       if strict_format else None)
-    ok = not report(~finite, "non-finite",
-                    lambda p, v: f"{p} = {v} holds NaN or Infinity; coordinates must be finite numbers")
+        too_precise = in_range & (np.round(xy, COORDINATE_DECIMALS) != xy).any(axis=1) if strict_format else None
+    ok = not report(
+        ~finite, "non-finite", lambda p, v: f"{p} = {v} holds NaN or Infinity; coordinates must be finite numbers"
+    )
     if out_of_range.any():
         metres = bool(np.abs(xy[out_of_range]).max() > _METRES_HINT)
-        hint = ("; values this large look like projected metres (for example Web Mercator EPSG:3857 or UTM), "
-                "but GeoJSON files must hold longitude, latitude in degrees on WGS84 (EPSG:4326)"
-                if metres else "")
-        report(out_of_range, "out-of-range",
-               lambda p, v: f"{p} = {v} is outside longitude -180..180 / latitude -90..90{hint}")
-    report(swapped, "swapped",
-           lambda p, v: f"{p} = {v} looks like latitude and longitude are swapped; write [lon, lat]")
-    report(outside, "outside-region",
-           lambda p, v: f"{p} = {v} is outside the map's region "
-                        f"(longitude {lon_min}..{lon_max}, latitude {lat_min}..{lat_max})")
+        hint = (
+            "; values this large look like projected metres (for example Web Mercator EPSG:3857 or UTM), "
+            "but GeoJSON files must hold longitude, latitude in degrees on WGS84 (EPSG:4326)"
+            if metres
+            else ""
+        )
+        report(
+            out_of_range,
+            "out-of-range",
+            lambda p, v: f"{p} = {v} is outside longitude -180..180 / latitude -90..90{hint}",
+        )
+    report(
+        swapped, "swapped", lambda p, v: f"{p} = {v} looks like latitude and longitude are swapped; write [lon, lat]"
+    )
+    report(
+        outside,
+        "outside-region",
+        lambda p, v: (
+            f"{p} = {v} is outside the map's region (longitude {lon_min}..{lon_max}, latitude {lat_min}..{lat_max})"
+        ),
+    )
     if too_precise is not None:
-        report(too_precise, "decimals",
-               lambda p, v: f"{p} = {v} has more than {COORDINATE_DECIMALS} decimals; "
-                            f"round coordinates to {COORDINATE_DECIMALS} decimals")
+        report(
+            too_precise,
+            "decimals",
+            lambda p, v: (
+                f"{p} = {v} has more than {COORDINATE_DECIMALS} decimals; "
+                f"round coordinates to {COORDINATE_DECIMALS} decimals"
+            ),
+        )
     return ok
 
 
@@ -784,9 +874,11 @@ def _check_lines(lines: list[tuple[str, np.ndarray | None]], feat: _FeatureRepor
     ok = True
     for path, xy in lines:
         if xy is not None and len(xy) < 2:
-            feat.add("geometry.coordinates", f"the line {path} has {_count(len(xy), 'position')}; "
-                                             "a line needs at least 2",
-                     kind="line-short")
+            feat.add(
+                "geometry.coordinates",
+                f"the line {path} has {_count(len(xy), 'position')}; a line needs at least 2",
+                kind="line-short",
+            )
             ok = False
     return ok
 
@@ -800,15 +892,23 @@ def _check_rings(polygons: list[list[tuple[str, np.ndarray | None]]], feat: _Fea
             if xy is None:
                 continue
             if len(xy) < 4:
-                feat.add("geometry.coordinates", f"the ring {path} has {_count(len(xy), 'position')}; a ring "
-                                                 "needs at least 4, the last repeating the first", kind="ring-short")
+                feat.add(
+                    "geometry.coordinates",
+                    f"the ring {path} has {_count(len(xy), 'position')}; a ring "
+                    "needs at least 4, the last repeating the first",
+                    kind="ring-short",
+                )
                 ok = False
             if len(xy) < 2 or not np.isfinite(xy).all():
                 continue
             if not np.array_equal(xy[0], xy[-1]):
-                feat.add("geometry.coordinates", f"the ring {path} is not closed: it starts at "
-                                                 f"{_position_text(xy[0])} but ends at {_position_text(xy[-1])}; "
-                                                 "repeat the first position at the end", kind="ring-unclosed")
+                feat.add(
+                    "geometry.coordinates",
+                    f"the ring {path} is not closed: it starts at "
+                    f"{_position_text(xy[0])} but ends at {_position_text(xy[-1])}; "
+                    "repeat the first position at the end",
+                    kind="ring-unclosed",
+                )
                 ok = False
             elif len(xy) >= 4:
                 area = _signed_area(xy)
@@ -816,8 +916,11 @@ def _check_rings(polygons: list[list[tuple[str, np.ndarray | None]]], feat: _Fea
                     wrong_winding.append((path, r == 0))
     if wrong_winding:
         path, outer = wrong_winding[0]
-        message = (f"the outer ring {path} runs clockwise; RFC 7946 wants outer rings counter-clockwise"
-                   if outer else f"the hole {path} runs counter-clockwise; RFC 7946 wants holes clockwise")
+        message = (
+            f"the outer ring {path} runs clockwise; RFC 7946 wants outer rings counter-clockwise"
+            if outer
+            else f"the hole {path} runs counter-clockwise; RFC 7946 wants holes clockwise"
+        )
         if len(wrong_winding) > 1:
             message += f" ({len(wrong_winding)} rings are wound the wrong way)"
         feat.add("geometry.coordinates", message, kind="winding")
@@ -842,8 +945,9 @@ def _check_validity(gtype: str, reader: _ShapeReader, feat: _FeatureReport) -> N
             geometry = polygons[0] if gtype == "Polygon" else shapely.MultiPolygon(polygons)
         reason = shapely.is_valid_reason(geometry)
     except Exception as exc:  # GEOS refused to build it
-        feat.add("geometry", f"the geometry cannot be built ({type(exc).__name__}: {_short(str(exc), 120)})",
-                 kind="invalid")
+        feat.add(
+            "geometry", f"the geometry cannot be built ({type(exc).__name__}: {_short(str(exc), 120)})", kind="invalid"
+        )
         return
     if reason is None or reason == "Valid Geometry":
         return
@@ -889,16 +993,22 @@ def _check_properties(feature: dict, feat: _FeatureReport, ids: dict[str, int], 
     end = _read_date("valid_to", props.get("valid_to"), feat)
     if start is not None and end is not None and end <= start:
         if end == start:
-            feat.add("properties.valid_to", f"valid_to equals valid_from ({start.isoformat()}); valid_to is "
-                                            "exclusive, so the feature would be valid on no day at all")
+            feat.add(
+                "properties.valid_to",
+                f"valid_to equals valid_from ({start.isoformat()}); valid_to is "
+                "exclusive, so the feature would be valid on no day at all",
+            )
         else:
-            feat.add("properties.valid_to", f"valid_to ({end.isoformat()}) comes before valid_from "
-                                            f"({start.isoformat()})")
+            feat.add(
+                "properties.valid_to", f"valid_to ({end.isoformat()}) comes before valid_from ({start.isoformat()})"
+            )
     if present("status"):
         status = props["status"]
         if not isinstance(status, str) or status not in STATUSES:
-            feat.add("properties.status", f"status is {_describe(status)}, which is not a known status; "
-                                          f"use one of: {', '.join(STATUSES)}")
+            feat.add(
+                "properties.status",
+                f"status is {_describe(status)}, which is not a known status; use one of: {', '.join(STATUSES)}",
+            )
     for key in _NUMERIC_PROPERTIES:
         if key in props:
             _check_amount(key, props[key], feat, may_be_null=key in _NULLABLE_NUMERIC or not require_model)
@@ -913,16 +1023,20 @@ def _check_id(value: Any, feat: _FeatureReport, ids: dict[str, int]) -> None:
         feat.add("properties.id", "id is empty")
         return
     if key in ids:
-        feat.add("properties.id", f"the id {_quote(key)} is already used by feature {ids[key]}; "
-                                  "ids must be unique within a file")
+        feat.add(
+            "properties.id",
+            f"the id {_quote(key)} is already used by feature {ids[key]}; ids must be unique within a file",
+        )
     else:
         ids[key] = feat.index
 
 
 def _check_text(key: str, value: Any, feat: _FeatureReport, *, may_be_empty: bool) -> None:
     if not isinstance(value, str):
-        feat.add(f"properties.{key}", f"{key} should be {'a' if may_be_empty else 'a non-empty'} string, "
-                                      f"not {_describe(value)}")
+        feat.add(
+            f"properties.{key}",
+            f"{key} should be {'a' if may_be_empty else 'a non-empty'} string, not {_describe(value)}",
+        )
     elif not may_be_empty and not value.strip():
         feat.add(f"properties.{key}", f"{key} is empty")
 
@@ -952,8 +1066,9 @@ def _check_amount(key: str, value: Any, feat: _FeatureReport, *, may_be_null: bo
         return
     if not _is_number(value) or not math.isfinite(_to_float(value)) or value < 0:
         allowed = " or null" if may_be_null else ""
-        feat.add(f"properties.{key}", f"{key} should be a finite number of zero or more{allowed}, "
-                                      f"not {_describe(value)}")
+        feat.add(
+            f"properties.{key}", f"{key} should be a finite number of zero or more{allowed}, not {_describe(value)}"
+        )
 
 
 # --- small helpers -------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ Offers:
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
-@lru_cache(maxsize=None)
+@cache
 def static_text(name: str) -> str:
     """The UTF-8 text of ``web/static/<name>``; raises ``FileNotFoundError`` naming the file."""
     if not isinstance(name, str) or not name or name.startswith("/") or ".." in name.split("/"):

@@ -51,8 +51,6 @@ Notes:
 
 from __future__ import annotations
 
-from kupiansk_map import paths
-
 import argparse
 import base64
 import hashlib
@@ -63,9 +61,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator, Literal, Mapping, Sequence
+from typing import Any, Literal
+
+from kupiansk_map import paths
 
 ROOT = paths.ROOT
 PACKAGE_JSON = ROOT / "package.json"
@@ -108,73 +109,164 @@ _ROTATE_CSS_URL = f"{_JSDELIVR}/gh/python-visualization/folium/folium/templates/
 
 ASSETS: tuple[Asset, ...] = (
     # folium.Map.default_js
-    Asset(f"{_JSDELIVR}/npm/leaflet@1.9.3/dist/leaflet.js",
-          "leaflet", "1.9.3", "dist/leaflet.js", "leaflet/leaflet.js", "js",
-          # L.Icon.Default loads these next to leaflet.css's images/marker-icon.png
-          extra=("images/marker-icon-2x.png", "images/marker-shadow.png")),
+    Asset(
+        f"{_JSDELIVR}/npm/leaflet@1.9.3/dist/leaflet.js",
+        "leaflet",
+        "1.9.3",
+        "dist/leaflet.js",
+        "leaflet/leaflet.js",
+        "js",
+        # L.Icon.Default loads these next to leaflet.css's images/marker-icon.png
+        extra=("images/marker-icon-2x.png", "images/marker-shadow.png"),
+    ),
     # not from folium: localize puts it right after leaflet.js (see _ICON_PATH_JS)
     Asset(None, None, None, "leaflet-icon-path.js", "leaflet/leaflet-icon-path.js", "js"),
-    Asset("https://code.jquery.com/jquery-3.7.1.min.js",
-          "jquery", "3.7.1", "dist/jquery.min.js", "jquery/jquery.min.js", "js"),
-    Asset(f"{_JSDELIVR}/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",
-          "bootstrap", "5.2.2", "dist/js/bootstrap.bundle.min.js", "bootstrap/bootstrap.bundle.min.js", "js"),
-    Asset(f"{_CDNJS_AWESOME}/leaflet.awesome-markers.js",
-          "leaflet.awesome-markers", "2.0.5", "dist/leaflet.awesome-markers.js",
-          "awesome-markers/leaflet.awesome-markers.js", "js"),
+    Asset(
+        "https://code.jquery.com/jquery-3.7.1.min.js",
+        "jquery",
+        "3.7.1",
+        "dist/jquery.min.js",
+        "jquery/jquery.min.js",
+        "js",
+    ),
+    Asset(
+        f"{_JSDELIVR}/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",
+        "bootstrap",
+        "5.2.2",
+        "dist/js/bootstrap.bundle.min.js",
+        "bootstrap/bootstrap.bundle.min.js",
+        "js",
+    ),
+    Asset(
+        f"{_CDNJS_AWESOME}/leaflet.awesome-markers.js",
+        "leaflet.awesome-markers",
+        "2.0.5",
+        "dist/leaflet.awesome-markers.js",
+        "awesome-markers/leaflet.awesome-markers.js",
+        "js",
+    ),
     # folium.Map.default_css
-    Asset(f"{_JSDELIVR}/npm/leaflet@1.9.3/dist/leaflet.css",
-          "leaflet", "1.9.3", "dist/leaflet.css", "leaflet/leaflet.css", "css"),
-    Asset(f"{_JSDELIVR}/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css",
-          "bootstrap", "5.2.2", "dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css", "css"),
-    Asset(f"{_JSDELIVR}/npm/{_FA}@6.2.0/css/all.min.css",
-          _FA, "6.2.0", "css/all.min.css", "fontawesome/css/all.min.css", "css"),
-    Asset(f"{_CDNJS_AWESOME}/leaflet.awesome-markers.css",
-          "leaflet.awesome-markers", "2.0.5", "dist/leaflet.awesome-markers.css",
-          "awesome-markers/leaflet.awesome-markers.css", "css"),
-    Asset(_ROTATE_CSS_URL, None, None, "leaflet.awesome.rotate.min.css",
-          "awesome-rotate/leaflet.awesome.rotate.min.css", "css"),
+    Asset(
+        f"{_JSDELIVR}/npm/leaflet@1.9.3/dist/leaflet.css",
+        "leaflet",
+        "1.9.3",
+        "dist/leaflet.css",
+        "leaflet/leaflet.css",
+        "css",
+    ),
+    Asset(
+        f"{_JSDELIVR}/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css",
+        "bootstrap",
+        "5.2.2",
+        "dist/css/bootstrap.min.css",
+        "bootstrap/bootstrap.min.css",
+        "css",
+    ),
+    Asset(
+        f"{_JSDELIVR}/npm/{_FA}@6.2.0/css/all.min.css",
+        _FA,
+        "6.2.0",
+        "css/all.min.css",
+        "fontawesome/css/all.min.css",
+        "css",
+    ),
+    Asset(
+        f"{_CDNJS_AWESOME}/leaflet.awesome-markers.css",
+        "leaflet.awesome-markers",
+        "2.0.5",
+        "dist/leaflet.awesome-markers.css",
+        "awesome-markers/leaflet.awesome-markers.css",
+        "css",
+    ),
+    Asset(
+        _ROTATE_CSS_URL,
+        None,
+        None,
+        "leaflet.awesome.rotate.min.css",
+        "awesome-rotate/leaflet.awesome.rotate.min.css",
+        "css",
+    ),
     # folium.plugins.Fullscreen
-    Asset(f"{_JSDELIVR}/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js",
-          "leaflet.fullscreen", "3.0.0", "Control.FullScreen.js", "fullscreen/Control.FullScreen.js", "js"),
-    Asset(f"{_JSDELIVR}/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css",
-          "leaflet.fullscreen", "3.0.0", "Control.FullScreen.css", "fullscreen/Control.FullScreen.css", "css"),
+    Asset(
+        f"{_JSDELIVR}/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js",
+        "leaflet.fullscreen",
+        "3.0.0",
+        "Control.FullScreen.js",
+        "fullscreen/Control.FullScreen.js",
+        "js",
+    ),
+    Asset(
+        f"{_JSDELIVR}/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css",
+        "leaflet.fullscreen",
+        "3.0.0",
+        "Control.FullScreen.css",
+        "fullscreen/Control.FullScreen.css",
+        "css",
+    ),
     # folium.plugins.MeasureControl
-    Asset(f"{_JSDELIVR}/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.js",
-          "leaflet-measure", "2.1.7", "dist/leaflet-measure.min.js", "leaflet-measure/leaflet-measure.min.js", "js"),
-    Asset(f"{_JSDELIVR}/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css",
-          "leaflet-measure", "2.1.7", "dist/leaflet-measure.css", "leaflet-measure/leaflet-measure.css", "css"),
+    Asset(
+        f"{_JSDELIVR}/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.js",
+        "leaflet-measure",
+        "2.1.7",
+        "dist/leaflet-measure.min.js",
+        "leaflet-measure/leaflet-measure.min.js",
+        "js",
+    ),
+    Asset(
+        f"{_JSDELIVR}/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css",
+        "leaflet-measure",
+        "2.1.7",
+        "dist/leaflet-measure.css",
+        "leaflet-measure/leaflet-measure.css",
+        "css",
+    ),
     # folium.plugins.MousePosition
-    Asset(f"{_JSDELIVR}/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.js",
-          "leaflet-mouse-position", "1.2.0", "src/L.Control.MousePosition.js",
-          "mouse-position/L.Control.MousePosition.js", "js"),
-    Asset(f"{_JSDELIVR}/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.css",
-          "leaflet-mouse-position", "1.2.0", "src/L.Control.MousePosition.css",
-          "mouse-position/L.Control.MousePosition.css", "css"),
+    Asset(
+        f"{_JSDELIVR}/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.js",
+        "leaflet-mouse-position",
+        "1.2.0",
+        "src/L.Control.MousePosition.js",
+        "mouse-position/L.Control.MousePosition.js",
+        "js",
+    ),
+    Asset(
+        f"{_JSDELIVR}/gh/ardhi/Leaflet.MousePosition/src/L.Control.MousePosition.min.css",
+        "leaflet-mouse-position",
+        "1.2.0",
+        "src/L.Control.MousePosition.css",
+        "mouse-position/L.Control.MousePosition.css",
+        "css",
+    ),
 )
 
 NOT_VENDORED: Mapping[str, str] = {
-    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css":
-        "Bootstrap 3 glyphicons: only for markers with prefix='glyphicon' (and TimestampedGeoJson's controls); "
-        "we use Font Awesome icons",
+    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": "Bootstrap 3 glyphicons: only for markers with prefix='glyphicon' (and TimestampedGeoJson's controls); "
+    "we use Font Awesome icons",
 }
 
 _BY_URL: dict[str, Asset] = {a.url: a for a in ASSETS if a.url is not None}
 _BY_LOCAL: dict[str, Asset] = {a.local_name: a for a in ASSETS}
 
 # folium's leaflet.awesome.rotate.min.css: a class per whole degree, used by Marker icons with ``angle=``.
-_ROTATE_CSS = "".join(
-    f".fa-rotate-{n}{{-ms-transform:rotate({n}deg);-webkit-transform:rotate({n}deg);transform:rotate({n}deg)}}"
-    for n in range(361)) + "\n"
+_ROTATE_CSS = (
+    "".join(
+        f".fa-rotate-{n}{{-ms-transform:rotate({n}deg);-webkit-transform:rotate({n}deg);transform:rotate({n}deg)}}"
+        for n in range(361)
+    )
+    + "\n"
+)
 
 # Leaflet finds its default marker icon through leaflet.css; streamlit-folium runs the map script before that
 # stylesheet applies, and Leaflet 1.9.3's fallback then asks for ".../leafletmarker-icon.png" (404). Loaded right
 # after leaflet.js, this points Leaflet at the images folder next to the script (a no-op when inlined).
-_ICON_PATH_JS = ("(function () {\n"
-                 "  var script = document.currentScript;\n"
-                 "  if (window.L && script && script.src) {\n"
-                 "    L.Icon.Default.imagePath = script.src.replace(/[^\\/]*$/, '') + 'images/';\n"
-                 "  }\n"
-                 "})();\n")
+_ICON_PATH_JS = (
+    "(function () {\n"
+    "  var script = document.currentScript;\n"
+    "  if (window.L && script && script.src) {\n"
+    "    L.Icon.Default.imagePath = script.src.replace(/[^\\/]*$/, '') + 'images/';\n"
+    "  }\n"
+    "})();\n"
+)
 _LEAFLET_JS = "leaflet/leaflet.js"
 _ICON_PATH_NAME = "leaflet/leaflet-icon-path.js"
 _GENERATED: dict[str, str] = {
@@ -183,9 +275,18 @@ _GENERATED: dict[str, str] = {
 }
 
 _CSS_URL = re.compile(r"""url\(\s*(?P<q>['"]?)(?P<ref>[^'")]*)(?P=q)\s*\)""")
-_MIME = {".png": "image/png", ".gif": "image/gif", ".svg": "image/svg+xml", ".jpg": "image/jpeg",
-         ".jpeg": "image/jpeg", ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf",
-         ".eot": "application/vnd.ms-fontobject", ".otf": "font/otf"}
+_MIME = {
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".eot": "application/vnd.ms-fontobject",
+    ".otf": "font/otf",
+}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -235,8 +336,10 @@ def _source_bytes(asset: Asset) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise AssetError(f"npm package {asset.package}@{asset.version} has no {asset.path} "
-                         f"(looked for {path}); needed for {asset.url}") from None
+        raise AssetError(
+            f"npm package {asset.package}@{asset.version} has no {asset.path} "
+            f"(looked for {path}); needed for {asset.url}"
+        ) from None
 
 
 def _wanted_files() -> dict[str, bytes]:
@@ -254,8 +357,9 @@ def _wanted_files() -> dict[str, bytes]:
             try:
                 files[name] = src.read_bytes()
             except FileNotFoundError:
-                raise AssetError(f"{asset.package}@{asset.version}/{asset.path} needs {ref}, "
-                                 f"which the package does not have ({src})") from None
+                raise AssetError(
+                    f"{asset.package}@{asset.version}/{asset.path} needs {ref}, which the package does not have ({src})"
+                ) from None
     return files
 
 
@@ -335,8 +439,9 @@ def _check_package_json() -> dict[str, str]:
         if package not in declared:
             raise AssetError(f"{PACKAGE_JSON} does not list {package} (ASSETS needs {package}@{version})")
         if declared[package] != version:
-            raise AssetError(f"{PACKAGE_JSON} pins {package}@{declared[package]}, "
-                             f"but ASSETS needs exactly {package}@{version}")
+            raise AssetError(
+                f"{PACKAGE_JSON} pins {package}@{declared[package]}, but ASSETS needs exactly {package}@{version}"
+            )
     return declared
 
 
@@ -358,15 +463,26 @@ def _ensure_node_modules(*, quiet: bool) -> None:
         return
     npm = shutil.which("npm")
     if npm is None:
-        raise AssetError("npm is not installed (Debian: apt-get install nodejs npm); it is needed to fetch "
-                         + ", ".join(_stale_packages(declared)))
-    command = [npm, "ci" if PACKAGE_LOCK.exists() else "install", "--no-audit", "--no-fund",
-               "--ignore-scripts", "--loglevel", "error"]
+        raise AssetError(
+            "npm is not installed (Debian: apt-get install nodejs npm); it is needed to fetch "
+            + ", ".join(_stale_packages(declared))
+        )
+    command = [
+        npm,
+        "ci" if PACKAGE_LOCK.exists() else "install",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+        "--loglevel",
+        "error",
+    ]
     result = subprocess.run(command, cwd=ROOT, capture_output=quiet, text=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout or "").strip()[-2000:] if quiet else ""
-        raise AssetError(f"`{' '.join(command[1:])}` in {ROOT} failed (exit {result.returncode})"
-                         + (f":\n{detail}" if detail else ""))
+        raise AssetError(
+            f"`{' '.join(command[1:])}` in {ROOT} failed (exit {result.returncode})"
+            + (f":\n{detail}" if detail else "")
+        )
     stale = _stale_packages(declared)
     if stale:
         raise AssetError(f"npm ran but these packages are still not in {NODE_MODULES}: {', '.join(stale)}")
@@ -435,8 +551,11 @@ def _walk(element: Any) -> Iterator[Any]:
         seen.add(id(elem))
         yield elem
         children = list(getattr(elem, "_children", {}).values())
-        children += [m for m in (getattr(elem, "m1", None), getattr(elem, "m2", None))  # plugins.DualMap
-                     if m is not None and hasattr(m, "_children")]
+        children += [
+            m
+            for m in (getattr(elem, "m1", None), getattr(elem, "m2", None))  # plugins.DualMap
+            if m is not None and hasattr(m, "_children")
+        ]
         stack.extend(reversed(children))
 
 
@@ -450,8 +569,8 @@ def _local_url(url: str, base_url: str) -> str | None:
     if asset is not None:
         return base_url + asset.local_name
     for prefix in {base_url, VENDOR_URL, INLINE_URL}:  # an earlier localize, maybe with another base_url
-        if url.startswith(prefix) and url[len(prefix):] in _BY_LOCAL:
-            return base_url + url[len(prefix):]
+        if url.startswith(prefix) and url[len(prefix) :] in _BY_LOCAL:
+            return base_url + url[len(prefix) :]
     return None if _is_remote(url) else url
 
 
@@ -521,8 +640,10 @@ _FONT_SRC = re.compile(r"(?P<head>(?<![-\w])src\s*:)(?P<value>[^;}]*)", re.I)
 
 # After inlining, Leaflet cannot find its default marker icon (it derives the folder from leaflet.css's URL),
 # so give it the images as data: URLs.
-_LEAFLET_ICON_FIX = ("L.Icon.Default.imagePath='';L.Icon.Default.mergeOptions({{iconUrl:'{icon}',"
-                     "iconRetinaUrl:'{retina}',shadowUrl:'{shadow}'}});")
+_LEAFLET_ICON_FIX = (
+    "L.Icon.Default.imagePath='';L.Icon.Default.mergeOptions({{iconUrl:'{icon}',"
+    "iconRetinaUrl:'{retina}',shadowUrl:'{shadow}'}});"
+)
 
 
 def _data_url(path: Path) -> str:
@@ -586,8 +707,10 @@ def _inline_css(asset: Asset, source: Path) -> str:
             return match.group(0)
         path = source / _support_name(asset, ref)
         if not path.is_file():
-            raise AssetError(f"{path} is missing ({css_dir / ref}, used by {asset.local_name}); "
-                             "run `python -m kupiansk_map.web.assets install`")
+            raise AssetError(
+                f"{path} is missing ({css_dir / ref}, used by {asset.local_name}); "
+                "run `python -m kupiansk_map.web.assets install`"
+            )
         return f'url("{_data_url(path)}")'
 
     return re.sub(r"</(style)", r"<\\/\1", _CSS_URL.sub(to_data, css), flags=re.I)
@@ -614,7 +737,7 @@ def _inline_js(asset: Asset, source: Path) -> str:
 def _marked_asset(url: str, kind: str) -> Asset | None:
     if not url.startswith(INLINE_URL):
         return None
-    asset = _BY_LOCAL.get(url[len(INLINE_URL):])
+    asset = _BY_LOCAL.get(url[len(INLINE_URL) :])
     if asset is None or asset.kind != kind:
         raise AssetError(f"{url} is not a vendored {kind} file (known: {', '.join(sorted(_BY_LOCAL))})")
     return asset
@@ -663,8 +786,10 @@ def inline_html(html: str, *, source: Path = VENDOR_DIR) -> str:
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kupiansk_map.web.assets",
-                                     description="Vendor folium's JS/CSS into static/vendor/ for offline use.")
+    parser = argparse.ArgumentParser(
+        prog="python -m kupiansk_map.web.assets",
+        description="Vendor folium's JS/CSS into static/vendor/ for offline use.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("install", help="npm ci (when needed) and copy the files into the vendor folder")
     p.add_argument("--target", type=Path, default=VENDOR_DIR, help="vendor folder (default: %(default)s)")
@@ -686,8 +811,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 0
     absent = missing(target=args.target)
     if absent:
-        print(f"{len(absent)} vendored file(s) missing from {args.target}; "
-              "run `python -m kupiansk_map.web.assets install`:", file=sys.stderr)
+        print(
+            f"{len(absent)} vendored file(s) missing from {args.target}; "
+            "run `python -m kupiansk_map.web.assets install`:",
+            file=sys.stderr,
+        )
         for name in absent:
             print(f"  {name}", file=sys.stderr)
         return 1

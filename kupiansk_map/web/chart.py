@@ -8,8 +8,9 @@ Offers:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web.style import PALETTE
@@ -23,8 +24,9 @@ def _day(value: str | dt.date) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
-def kursk_area_svg(rows: Sequence[Mapping[str, Any]], *, day: dt.date | None = None, width: int = 720,
-                   height: int = 280) -> str:
+def kursk_area_svg(
+    rows: Sequence[Mapping[str, Any]], *, day: dt.date | None = None, width: int = 720, height: int = 280
+) -> str:
     """Bars for the area of each mapped state, diamonds for the reported figures, a dashed line on ``day``.
 
     ``rows`` come from ``summary.kursk_series``. A state with no reported figure is drawn as a hatched outline
@@ -46,61 +48,81 @@ def kursk_area_svg(rows: Sequence[Mapping[str, Any]], *, day: dt.date | None = N
     def y(value: float) -> float:
         return top + (height - top - bottom) * (1 - value / y_max)
 
-    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
-             f"aria-labelledby='km-chart-title km-chart-desc' style='max-width:100%;height:auto;font:12px "
-             f"system-ui,sans-serif'>",
-             "<title id='km-chart-title'>Ukrainian-held area in Kursk region over time</title>"]
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
+        f"aria-labelledby='km-chart-title km-chart-desc' style='max-width:100%;height:auto;font:12px "
+        f"system-ui,sans-serif'>",
+        "<title id='km-chart-title'>Ukrainian-held area in Kursk region over time</title>",
+    ]
     desc = "; ".join(
         f"{r['name']}, from {format_date(_day(r['valid_from']))}: "
-        + (f"{r['area_km2']:,.0f} km² on the map, reported {r['reported_area_km2']:,.0f} km²"
-           if r["reported_area_km2"] else f"{NO_FIGURE_LABEL} (the outline only marks where it was)")
-        for r in rows)
+        + (
+            f"{r['area_km2']:,.0f} km² on the map, reported {r['reported_area_km2']:,.0f} km²"
+            if r["reported_area_km2"]
+            else f"{NO_FIGURE_LABEL} (the outline only marks where it was)"
+        )
+        for r in rows
+    )
     parts.append(f"<desc id='km-chart-desc'>{escape(desc)}</desc>")
     # Diagonal lines in the bar colour: an unmeasured state must not look like a solid, measured bar.
-    parts.append(f"<defs><pattern id='{_HATCH_ID}' patternUnits='userSpaceOnUse' width='6' height='6' "
-                 f"patternTransform='rotate(45)'><line x1='0' y1='0' x2='0' y2='6' stroke='{PALETTE['blue']}' "
-                 "stroke-width='2' stroke-opacity='0.6'/></pattern></defs>")
+    parts.append(
+        f"<defs><pattern id='{_HATCH_ID}' patternUnits='userSpaceOnUse' width='6' height='6' "
+        f"patternTransform='rotate(45)'><line x1='0' y1='0' x2='0' y2='6' stroke='{PALETTE['blue']}' "
+        "stroke-width='2' stroke-opacity='0.6'/></pattern></defs>"
+    )
     for tick in range(0, int(y_max) + 1, 200):
-        parts.append(f"<line x1='{left}' x2='{width - right}' y1='{y(tick):.1f}' y2='{y(tick):.1f}' "
-                     "stroke='#ddd'/>")
+        parts.append(f"<line x1='{left}' x2='{width - right}' y1='{y(tick):.1f}' y2='{y(tick):.1f}' stroke='#ddd'/>")
         parts.append(f"<text x='{left - 6}' y='{y(tick) + 4:.1f}' text-anchor='end' fill='#444'>{tick:,}</text>")
     parts.append(f"<text x='12' y='{top - 18}' fill='#444'>km² held</text>")
     month = dt.date(start.year, start.month, 1)
     while month <= end:
         if month >= start:
-            parts.append(f"<text x='{x(month):.1f}' y='{height - 12}' text-anchor='middle' fill='#444'>"
-                         f"{month:%b %Y}</text>")
+            parts.append(
+                f"<text x='{x(month):.1f}' y='{height - 12}' text-anchor='middle' fill='#444'>{month:%b %Y}</text>"
+            )
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     for r in rows:
         x0, x1, y0 = x(r["valid_from"]), x(r["valid_to"]), y(r["area_km2"])
         geometry = f"x='{x0:.1f}' y='{y0:.1f}' width='{max(x1 - x0 - 2, 1):.1f}' height='{y(0) - y0:.1f}'"
         if not r["reported_area_km2"]:
-            parts.append(f"<rect {geometry} fill='url(#{_HATCH_ID})' stroke='{PALETTE['blue']}' "
-                         f"stroke-width='1.5' data-reported='none'><title>{escape(r['name'])}: "
-                         f"{NO_FIGURE_LABEL}</title></rect>")
+            parts.append(
+                f"<rect {geometry} fill='url(#{_HATCH_ID})' stroke='{PALETTE['blue']}' "
+                f"stroke-width='1.5' data-reported='none'><title>{escape(r['name'])}: "
+                f"{NO_FIGURE_LABEL}</title></rect>"
+            )
             cx = (x0 + x1) / 2
             words = NO_FIGURE_LABEL.rsplit(" ", 1)  # two short lines fit above a two-week bar
-            parts.append(f"<text x='{cx:.1f}' y='{y0 - 22:.1f}' text-anchor='middle' fill='#222'>"
-                         f"<tspan x='{cx:.1f}'>{words[0]}</tspan><tspan x='{cx:.1f}' dy='14'>{words[1]}</tspan>"
-                         "</text>")
+            parts.append(
+                f"<text x='{cx:.1f}' y='{y0 - 22:.1f}' text-anchor='middle' fill='#222'>"
+                f"<tspan x='{cx:.1f}'>{words[0]}</tspan><tspan x='{cx:.1f}' dy='14'>{words[1]}</tspan>"
+                "</text>"
+            )
             continue
-        parts.append(f"<rect {geometry} fill='{PALETTE['blue']}' fill-opacity='0.55'>"
-                     f"<title>{escape(r['name'])}: {r['area_km2']:,.0f} km²</title></rect>")
+        parts.append(
+            f"<rect {geometry} fill='{PALETTE['blue']}' fill-opacity='0.55'>"
+            f"<title>{escape(r['name'])}: {r['area_km2']:,.0f} km²</title></rect>"
+        )
         if r["reported_area_km2"]:
             cx, cy = (x0 + x1) / 2, y(r["reported_area_km2"])
             label = "claimed" if r.get("area_status") == "claimed-ua" else "reported"
-            parts.append(f"<path d='M{cx:.1f} {cy - 7:.1f} L{cx + 7:.1f} {cy:.1f} L{cx:.1f} {cy + 7:.1f} "
-                         f"L{cx - 7:.1f} {cy:.1f} Z' fill='{PALETTE['vermillion']}'><title>{label} "
-                         f"{r['reported_area_km2']:,.0f} km²</title></path>")
+            parts.append(
+                f"<path d='M{cx:.1f} {cy - 7:.1f} L{cx + 7:.1f} {cy:.1f} L{cx:.1f} {cy + 7:.1f} "
+                f"L{cx - 7:.1f} {cy:.1f} Z' fill='{PALETTE['vermillion']}'><title>{label} "
+                f"{r['reported_area_km2']:,.0f} km²</title></path>"
+            )
             near_edge = cx > width - right - 120
-            parts.append(f"<text x='{cx - 10 if near_edge else cx + 10:.1f}' y='{cy - 8:.1f}' fill='#222' "
-                         f"text-anchor='{'end' if near_edge else 'start'}'>{label} "
-                         f"{r['reported_area_km2']:,.0f}</text>")
+            parts.append(
+                f"<text x='{cx - 10 if near_edge else cx + 10:.1f}' y='{cy - 8:.1f}' fill='#222' "
+                f"text-anchor='{'end' if near_edge else 'start'}'>{label} "
+                f"{r['reported_area_km2']:,.0f}</text>"
+            )
     if day is not None and start <= day <= end:
         near_edge = x(day) > width - right - 90
-        parts.append(f"<line x1='{x(day):.1f}' x2='{x(day):.1f}' y1='{top}' y2='{y(0):.1f}' stroke='#000' "
-                     f"stroke-dasharray='4 3'/><text x='{x(day) - 4 if near_edge else x(day) + 4:.1f}' "
-                     f"y='{top - 4}' fill='#000' text-anchor='{'end' if near_edge else 'start'}'>"
-                     f"{escape(format_date(day))}</text>")
+        parts.append(
+            f"<line x1='{x(day):.1f}' x2='{x(day):.1f}' y1='{top}' y2='{y(0):.1f}' stroke='#000' "
+            f"stroke-dasharray='4 3'/><text x='{x(day) - 4 if near_edge else x(day) + 4:.1f}' "
+            f"y='{top - 4}' fill='#000' text-anchor='{'end' if near_edge else 'start'}'>"
+            f"{escape(format_date(day))}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)

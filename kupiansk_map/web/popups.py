@@ -11,8 +11,9 @@ Offers:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from html import escape
-from typing import Any, Mapping
+from typing import Any
 
 from kupiansk_map.model import STATUS_LABELS
 from kupiansk_map.story.chapters import format_date
@@ -48,7 +49,7 @@ def status_badge(properties: Mapping[str, Any]) -> str:
 
 
 def claim_label(properties: Mapping[str, Any]) -> str:
-    """"Ukraine claims: assault repelled, city held (unverified)": the claimant, the ``claim`` and the caveat."""
+    """ "Ukraine claims: assault repelled, city held (unverified)": the claimant, the ``claim`` and the caveat."""
     side = "Ukraine" if properties.get("status") == "claimed-ua" else "Russia"
     claim = str(properties.get("claim") or "").strip()
     return f"{side} claims: {claim} (unverified)" if claim else f"{side} claims (unverified)"
@@ -70,9 +71,13 @@ def _measures(properties: Mapping[str, Any]) -> list[tuple[str, str]]:
         rows.append(("Length on the map", f"{properties['length_km']:,.1f} km"))
     if properties.get("distance_km") is not None:
         rows.append(("Distance from the line", f"{properties['distance_km']:g} km"))
-    for key, label in (("waves", "Waves"), ("vehicles", "Vehicles"), ("troops", "Troops"),
-                       ("population_prewar", "Population before the war"),
-                       ("population_nov_2024", "Population, Nov 2024")):
+    for key, label in (
+        ("waves", "Waves"),
+        ("vehicles", "Vehicles"),
+        ("troops", "Troops"),
+        ("population_prewar", "Population before the war"),
+        ("population_nov_2024", "Population, Nov 2024"),
+    ):
         if properties.get(key) is not None:
             rows.append((label, f"{properties[key]:,.0f}"))
     return rows
@@ -81,14 +86,22 @@ def _measures(properties: Mapping[str, Any]) -> list[tuple[str, str]]:
 def popup_html(properties: Mapping[str, Any], *, layer_title: str) -> str:
     """The popup: every field escaped; schematic shapes and claims say what they are."""
     status = str(properties.get("status", ""))
-    rows = [("Dates", date_range(properties)), ("Status", status_badge(properties)),
-            ("Source", str(properties.get("source", ""))), *_measures(properties)]
+    rows = [
+        ("Dates", date_range(properties)),
+        ("Status", status_badge(properties)),
+        ("Source", str(properties.get("source", ""))),
+        *_measures(properties),
+    ]
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     warning = ""
     if status == "schematic":
-        warning = "<p class='km-warn'>Schematic: an approximate shape drawn for illustration, not an exact position.</p>"
+        warning = (
+            "<p class='km-warn'>Schematic: an approximate shape drawn for illustration, not an exact position.</p>"
+        )
     elif status.startswith("claimed-"):
         warning = f"<p class='km-warn'>{escape(STATUS_LABELS[status].capitalize())}.</p>"
-    return (f"<div class='km-popup'><div class='km-layer'>{escape(layer_title)}</div>"
-            f"<h4>{escape(str(properties.get('name', '')))}</h4>{warning}<table>{body}</table>"
-            f"<p>{escape(str(properties.get('note', '')))}</p></div>")
+    return (
+        f"<div class='km-popup'><div class='km-layer'>{escape(layer_title)}</div>"
+        f"<h4>{escape(str(properties.get('name', '')))}</h4>{warning}<table>{body}</table>"
+        f"<p>{escape(str(properties.get('note', '')))}</p></div>"
+    )

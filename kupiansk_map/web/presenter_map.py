@@ -55,8 +55,9 @@ def narration_group(*, counter: str, date: str, title: str, text: str) -> folium
     for name, value in (("counter", counter), ("date", date), ("title", title), ("text", text)):
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a str, got {type(value).__name__}")
-    chapter = json.dumps({"counter": counter, "date": date, "title": title, "text": text},
-                         ensure_ascii=True).replace("</", "<\\/")
+    chapter = json.dumps({"counter": counter, "date": date, "title": title, "text": text}, ensure_ascii=True).replace(
+        "</", "<\\/"
+    )
     group = folium.FeatureGroup(name="Narration", show=True)
     _Narration(chapter).add_to(group)
     return group

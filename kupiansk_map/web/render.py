@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import folium
 import folium.plugins
@@ -30,30 +31,45 @@ from jinja2 import Template
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from kupiansk_map.web import _template_cache
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.model import features_on, layer_spec
+from kupiansk_map.web import _template_cache, static_text
 from kupiansk_map.web.popups import claim_label, popup_html, status_badge, tooltip_html
 from kupiansk_map.web.style import INNER_STYLES, LEGEND_ENTRIES, PALETTE, LegendEntry, feature_style, legend_key
-from kupiansk_map.web import static_text
 from kupiansk_map.web.views import VIEWS, ViewState
 
 _template_cache.install()
 
 DRAW_ORDER: tuple[str, ...] = (
-    "occupied", "front_buffer", "kursk_salient", "kupiansk", "industrial_zone", "oskil", "railways",
-    "state_border", "front_overview", "front_line", "places", "events",
+    "occupied",
+    "front_buffer",
+    "kursk_salient",
+    "kupiansk",
+    "industrial_zone",
+    "oskil",
+    "railways",
+    "state_border",
+    "front_overview",
+    "front_line",
+    "places",
+    "events",
 )
 # Properties the browser needs for styling; everything else travels inside the escaped popup.
 _KEPT_PROPERTIES = ("id", "status", "kind", "area_status")
 
 TILES: dict[str, tuple[str, str]] = {
-    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            "&copy; <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors"),
-    "satellite": ("https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
-                  "Imagery &copy; Esri, Maxar, Earthstar Geographics"),
-    "terrain": ("https://tile.opentopomap.org/{z}/{x}/{y}.png",
-                "&copy; OpenStreetMap contributors, SRTM; style &copy; OpenTopoMap (CC-BY-SA)"),
+    "osm": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "&copy; <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors",
+    ),
+    "satellite": (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Imagery &copy; Esri, Maxar, Earthstar Geographics",
+    ),
+    "terrain": (
+        "https://tile.opentopomap.org/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors, SRTM; style &copy; OpenTopoMap (CC-BY-SA)",
+    ),
 }
 
 _CSS = f"""
@@ -63,7 +79,7 @@ _CSS = f"""
 .km-popup .km-layer {{ color: #555; font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }}
 .km-popup table {{ border-collapse: collapse; margin: 4px 0; }}
 .km-popup th {{ text-align: left; padding: 1px 8px 1px 0; vertical-align: top; color: #333; }}
-.km-popup .km-warn {{ background: #FFF4D6; border-left: 3px solid {PALETTE['orange']}; padding: 3px 6px; }}
+.km-popup .km-warn {{ background: #FFF4D6; border-left: 3px solid {PALETTE["orange"]}; padding: 3px 6px; }}
 .km-label {{ font: 600 12px system-ui, sans-serif; color: #111; white-space: nowrap; width: max-content;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }}
 .km-label.km-claim {{ font-style: italic; font-weight: 500; }}
@@ -81,8 +97,9 @@ _CSS = f"""
 LEGEND_TITLE = "Legend"
 LEGEND_NOTE = "Schematic shapes are approximate. Claims are unverified."
 MAP_NAME = "Map. Arrow keys pan, plus and minus zoom; Tab reaches each shape, Enter opens its details."
-TILES_FAILED = ("Map tiles could not be loaded (no network?). Showing the project's own river, railways, "
-                "border and places instead.")
+TILES_FAILED = (
+    "Map tiles could not be loaded (no network?). Showing the project's own river, railways, border and places instead."
+)
 _ENTRY_ORDER = {entry.key: i for i, entry in enumerate(LEGEND_ENTRIES)}
 
 
@@ -91,22 +108,31 @@ def _swatch(kind: str, style: Mapping[str, Any], inner: Mapping[str, Any] | None
     fill = style.get("fillColor", color)
     dash = f" stroke-dasharray='{style['dashArray']}'" if style.get("dashArray") else ""
     if kind == "fill":
-        return (f"<svg width='22' height='14'><rect x='1' y='1' width='20' height='12' fill='{fill}' "
-                f"fill-opacity='{style.get('fillOpacity', 0.3)}' stroke='{color}' stroke-width='1.5'{dash}/></svg>")
+        return (
+            f"<svg width='22' height='14'><rect x='1' y='1' width='20' height='12' fill='{fill}' "
+            f"fill-opacity='{style.get('fillOpacity', 0.3)}' stroke='{color}' stroke-width='1.5'{dash}/></svg>"
+        )
     if kind == "rail" and inner:
-        return (f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' "
-                f"stroke-width='{style.get('weight', 5)}'/><line x1='1' y1='7' x2='21' y2='7' "
-                f"stroke='{inner.get('color', '#fff')}' stroke-width='{inner.get('weight', 2)}' "
-                f"stroke-dasharray='{inner.get('dashArray', '4 4')}'/></svg>")
+        return (
+            f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' "
+            f"stroke-width='{style.get('weight', 5)}'/><line x1='1' y1='7' x2='21' y2='7' "
+            f"stroke='{inner.get('color', '#fff')}' stroke-width='{inner.get('weight', 2)}' "
+            f"stroke-dasharray='{inner.get('dashArray', '4 4')}'/></svg>"
+        )
     if kind in ("line", "rail"):
-        return (f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' "
-                f"stroke-width='{min(style.get('weight', 2), 4)}'{dash}/></svg>")
-    return (f"<svg width='22' height='14'><circle cx='11' cy='7' r='5' fill='{fill}' stroke='{color}' "
-            f"stroke-width='2'{dash}/></svg>")
+        return (
+            f"<svg width='22' height='14'><line x1='1' y1='7' x2='21' y2='7' stroke='{color}' "
+            f"stroke-width='{min(style.get('weight', 2), 4)}'{dash}/></svg>"
+        )
+    return (
+        f"<svg width='22' height='14'><circle cx='11' cy='7' r='5' fill='{fill}' stroke='{color}' "
+        f"stroke-width='2'{dash}/></svg>"
+    )
 
 
-def legend_rows(entries: Sequence[LegendEntry], *, labels: Mapping[str, str] | None = None,
-                order: int | None = None) -> list[dict[str, Any]]:
+def legend_rows(
+    entries: Sequence[LegendEntry], *, labels: Mapping[str, str] | None = None, order: int | None = None
+) -> list[dict[str, Any]]:
     """``entries`` as the legend control takes them: key, label (translated by ``labels`` where given), the
     SVG swatch and a sort order (the published layers in ``LEGEND_ENTRIES`` order, then overlays from ``order``,
     default 1000, in the order given)."""
@@ -114,18 +140,27 @@ def legend_rows(entries: Sequence[LegendEntry], *, labels: Mapping[str, str] | N
     rows = []
     for i, entry in enumerate(entries):
         rank = _ENTRY_ORDER.get(entry.key)
-        rows.append({"key": entry.key, "label": labels.get(entry.label, entry.label),
-                     "swatch": _swatch(entry.kind, entry.style, entry.inner),
-                     "order": rank if rank is not None else (1000 if order is None else order) + i})
+        rows.append(
+            {
+                "key": entry.key,
+                "label": labels.get(entry.label, entry.label),
+                "swatch": _swatch(entry.kind, entry.style, entry.inner),
+                "order": rank if rank is not None else (1000 if order is None else order) + i,
+            }
+        )
     return rows
 
 
 def legend_html() -> str:
     """The whole legend of the published layers as static HTML: a swatch and a label per entry, collapsible."""
-    rows = "".join(f"<div class='km-row'>{row['swatch']}<span>{escape(row['label'])}</span></div>"
-                   for row in legend_rows(LEGEND_ENTRIES))
-    return (f"<details class='km-legend'><summary>{LEGEND_TITLE}</summary>{rows}"
-            f"<div style='margin-top:4px;color:#444'>{LEGEND_NOTE}</div></details>")
+    rows = "".join(
+        f"<div class='km-row'>{row['swatch']}<span>{escape(row['label'])}</span></div>"
+        for row in legend_rows(LEGEND_ENTRIES)
+    )
+    return (
+        f"<details class='km-legend'><summary>{LEGEND_TITLE}</summary>{rows}"
+        f"<div style='margin-top:4px;color:#444'>{LEGEND_NOTE}</div></details>"
+    )
 
 
 class _BaseMapScript(MacroElement):
@@ -175,11 +210,18 @@ def _emphasised(style: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def layer_data(collection: Mapping[str, Any], layer_id: str, day: dt.date | str | None, *,
-               zoom: int | None = None, highlight: frozenset[str] = frozenset(),
-               labels: Mapping[str, str] | None = None, title: str | None = None,
-               style: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None,
-               legend: Sequence[LegendEntry] | None = None) -> dict[str, Any]:
+def layer_data(
+    collection: Mapping[str, Any],
+    layer_id: str,
+    day: dt.date | str | None,
+    *,
+    zoom: int | None = None,
+    highlight: frozenset[str] = frozenset(),
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    style: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None,
+    legend: Sequence[LegendEntry] | None = None,
+) -> dict[str, Any]:
     """The features of a layer valid on ``day`` (all when None), with escaped ``_tooltip``/``_popup``, a plain
     ``_name`` (the accessible name of the shape), and ``_legend``: the legend rows the layer is drawn as.
 
@@ -281,9 +323,15 @@ MEASURE_UNITS: dict[str, dict[str, Any]] = {
 }
 
 
-def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupiansk",
-             presenter: bool = False, measure: bool = False,
-             fallback: Mapping[str, str] | None = None) -> folium.Map:
+def base_map(
+    *,
+    basemap: str = "osm",
+    offline: bool = False,
+    view: str = "kupiansk",
+    presenter: bool = False,
+    measure: bool = False,
+    fallback: Mapping[str, str] | None = None,
+) -> folium.Map:
     """The static part of the map. With ``offline`` or ``basemap='none'`` no tile server is contacted.
 
     ``presenter`` adds a fullscreen control, makes view changes fly and sets map labels and the legend in 16 px
@@ -292,8 +340,14 @@ def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupian
     load (and only while no other group draws that layer); a notice on the map then says why.
     """
     preset = VIEWS[view]
-    fmap = folium.Map(location=preset.center, zoom_start=preset.zoom(), tiles=None, control_scale=True,
-                      prefer_canvas=False, max_bounds=False)
+    fmap = folium.Map(
+        location=preset.center,
+        zoom_start=preset.zoom(),
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        max_bounds=False,
+    )
     # Nothing drawn here needs jQuery, Bootstrap or Font Awesome: load Leaflet alone.
     fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
     fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]
@@ -301,21 +355,31 @@ def base_map(*, basemap: str = "osm", offline: bool = False, view: str = "kupian
         url, attribution = TILES[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=18).add_to(fmap)
     else:
-        fmap.get_root().html.add_child(Element(
-            f"<script>document.addEventListener('DOMContentLoaded',function(){{"
-            f"var c=document.querySelector('.leaflet-container');if(c)c.classList.add('km-no-tiles');}});</script>"))
+        fmap.get_root().html.add_child(
+            Element(
+                "<script>document.addEventListener('DOMContentLoaded',function(){"
+                "var c=document.querySelector('.leaflet-container');if(c)c.classList.add('km-no-tiles');});</script>"
+            )
+        )
     fmap.get_root().header.add_child(Element(_CSS))
     fmap.get_root().header.add_child(Element(f"<style>{static_text('map-base.css')}</style>"))
     no_tiles = basemap == "none" or offline
-    _BaseMapScript(presenter=presenter, no_tiles=no_tiles,
-                   fallback=[] if no_tiles else list((fallback or {}).items())).add_to(fmap)
+    _BaseMapScript(
+        presenter=presenter, no_tiles=no_tiles, fallback=[] if no_tiles else list((fallback or {}).items())
+    ).add_to(fmap)
     _DeclutterLabels().add_to(fmap)
     if measure:
-        folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers",
-                                      secondary_length_unit="meters", primary_area_unit="sqkilometers",
-                                      secondary_area_unit="hectares", units=MEASURE_UNITS).add_to(fmap)
-        folium.plugins.MousePosition(position="bottomright", separator=" N, ", num_digits=5,
-                                     lng_first=False, prefix="Cursor:").add_to(fmap)
+        folium.plugins.MeasureControl(
+            position="topleft",
+            primary_length_unit="kilometers",
+            secondary_length_unit="meters",
+            primary_area_unit="sqkilometers",
+            secondary_area_unit="hectares",
+            units=MEASURE_UNITS,
+        ).add_to(fmap)
+        folium.plugins.MousePosition(
+            position="bottomright", separator=" N, ", num_digits=5, lng_first=False, prefix="Cursor:"
+        ).add_to(fmap)
     if presenter:
         folium.plugins.Fullscreen(position="topleft", title="Fullscreen", title_cancel="Exit fullscreen").add_to(fmap)
         _FlyBetweenViews().add_to(fmap)
@@ -375,21 +439,33 @@ def group_from_script(name: str, script: str) -> folium.FeatureGroup:
 
 def groups_from_data(data_by_layer: Mapping[str, Mapping[str, Any]]) -> list[folium.FeatureGroup]:
     """One feature group per layer with features, in ``DRAW_ORDER``, from ``layer_data`` results."""
-    return [group_from_script(layer_spec(layer_id).title, layer_script(data_by_layer[layer_id]))
-            for layer_id in DRAW_ORDER if layer_id in data_by_layer and data_by_layer[layer_id]["features"]]
+    return [
+        group_from_script(layer_spec(layer_id).title, layer_script(data_by_layer[layer_id]))
+        for layer_id in DRAW_ORDER
+        if layer_id in data_by_layer and data_by_layer[layer_id]["features"]
+    ]
 
 
 def groups_from_scripts(scripts_by_layer: Mapping[str, str | None]) -> list[folium.FeatureGroup]:
     """Like ``groups_from_data``, from scripts already made by ``layer_script`` (None: nothing to draw)."""
-    return [group_from_script(layer_spec(layer_id).title, scripts_by_layer[layer_id]) for layer_id in DRAW_ORDER
-            if scripts_by_layer.get(layer_id)]
+    return [
+        group_from_script(layer_spec(layer_id).title, scripts_by_layer[layer_id])
+        for layer_id in DRAW_ORDER
+        if scripts_by_layer.get(layer_id)
+    ]
 
 
-def situation_groups(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *,
-                     zoom: int | None = None) -> list[folium.FeatureGroup]:
+def situation_groups(
+    layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, zoom: int | None = None
+) -> list[folium.FeatureGroup]:
     """One feature group per visible layer that has features on ``state.date``, bottom to top."""
-    return groups_from_data({layer_id: layer_data(layers[layer_id], layer_id, state.date, zoom=zoom)
-                             for layer_id in state.layers if layer_id in layers})
+    return groups_from_data(
+        {
+            layer_id: layer_data(layers[layer_id], layer_id, state.date, zoom=zoom)
+            for layer_id in state.layers
+            if layer_id in layers
+        }
+    )
 
 
 def build_map(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, offline: bool = False) -> folium.Map:

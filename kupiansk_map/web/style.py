@@ -16,8 +16,9 @@ Offers:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 PALETTE: dict[str, str] = {
     "black": "#000000",
@@ -39,36 +40,70 @@ PALETTE: dict[str, str] = {
 }
 
 LAYER_STYLES: dict[str, dict[str, Any]] = {
-    "occupied": {"color": PALETTE["vermillion"], "weight": 0.5, "fillColor": PALETTE["vermillion"],
-                 "fillOpacity": 0.30},
+    "occupied": {
+        "color": PALETTE["vermillion"],
+        "weight": 0.5,
+        "fillColor": PALETTE["vermillion"],
+        "fillOpacity": 0.30,
+    },
     "front_line": {"color": PALETTE["vermillion"], "weight": 3.5, "opacity": 1.0},
-    "front_buffer": {"color": PALETTE["orange"], "weight": 1.5, "dashArray": "6 4", "fillColor": PALETTE["orange"],
-                     "fillOpacity": 0.18},
+    "front_buffer": {
+        "color": PALETTE["orange"],
+        "weight": 1.5,
+        "dashArray": "6 4",
+        "fillColor": PALETTE["orange"],
+        "fillOpacity": 0.18,
+    },
     "kursk_salient": {"color": PALETTE["blue"], "weight": 2, "fillColor": PALETTE["blue"], "fillOpacity": 0.30},
     "kupiansk": {"color": PALETTE["black"], "weight": 2, "fillColor": PALETTE["grey"], "fillOpacity": 0.15},
-    "industrial_zone": {"color": PALETTE["reddish_purple"], "weight": 2, "fillColor": PALETTE["reddish_purple"],
-                        "fillOpacity": 0.45},
+    "industrial_zone": {
+        "color": PALETTE["reddish_purple"],
+        "weight": 2,
+        "fillColor": PALETTE["reddish_purple"],
+        "fillOpacity": 0.45,
+    },
     "oskil": {"color": PALETTE["sky_blue"], "weight": 3.5, "opacity": 0.95},
     # The classic railway symbol: a black line with a white dashed line on top (INNER_STYLES), a ladder.
     "railways": {"color": PALETTE["black"], "weight": 5, "opacity": 0.9},
     "state_border": {"color": PALETTE["tol_purple"], "weight": 2.5, "dashArray": "14 5 2 5", "opacity": 0.95},
-    "places": {"color": PALETTE["black"], "weight": 1.5, "fill": True, "fillColor": "#FFFFFF", "fillOpacity": 1.0,
-               "radius": 5},
-    "events": {"color": PALETTE["black"], "weight": 2, "fill": True, "fillColor": PALETTE["bluish_green"],
-               "fillOpacity": 0.9, "radius": 8},
+    "places": {
+        "color": PALETTE["black"],
+        "weight": 1.5,
+        "fill": True,
+        "fillColor": "#FFFFFF",
+        "fillOpacity": 1.0,
+        "radius": 5,
+    },
+    "events": {
+        "color": PALETTE["black"],
+        "weight": 2,
+        "fill": True,
+        "fillColor": PALETTE["bluish_green"],
+        "fillOpacity": 0.9,
+        "radius": 8,
+    },
     "front_overview": {"color": PALETTE["vermillion"], "weight": 2.5, "dashArray": "12 6", "opacity": 0.9},
 }
 INNER_STYLES: dict[str, dict[str, Any]] = {
-    "railways": {"color": PALETTE["white"], "weight": 2.5, "dashArray": "7 7", "opacity": 1.0,
-                 "interactive": False},
+    "railways": {"color": PALETTE["white"], "weight": 2.5, "dashArray": "7 7", "opacity": 1.0, "interactive": False},
 }
 
 # Claims are hollow and dashed, in the claimant's colour; assessments are yellow; reported events green.
 STATUS_STYLES: dict[str, dict[str, Any]] = {
-    "claimed-ua": {"color": PALETTE["blue"], "fillColor": "#FFFFFF", "fillOpacity": 0.6, "dashArray": "4 3",
-                   "weight": 3},
-    "claimed-ru": {"color": PALETTE["vermillion"], "fillColor": "#FFFFFF", "fillOpacity": 0.6, "dashArray": "4 3",
-                   "weight": 3},
+    "claimed-ua": {
+        "color": PALETTE["blue"],
+        "fillColor": "#FFFFFF",
+        "fillOpacity": 0.6,
+        "dashArray": "4 3",
+        "weight": 3,
+    },
+    "claimed-ru": {
+        "color": PALETTE["vermillion"],
+        "fillColor": "#FFFFFF",
+        "fillOpacity": 0.6,
+        "dashArray": "4 3",
+        "weight": 3,
+    },
     "assessed": {"fillColor": PALETTE["yellow"]},
     "reported": {"fillColor": PALETTE["bluish_green"]},
 }
@@ -80,8 +115,13 @@ def feature_style(layer_id: str, properties: Mapping[str, Any]) -> dict[str, Any
     if layer_id == "events":
         style.update(STATUS_STYLES.get(properties.get("status", ""), {}))
         if properties.get("kind") == "axis":
-            style = {"color": PALETTE["vermillion"], "weight": 4, "dashArray": "2 8", "opacity": 1.0,
-                     "lineCap": "round"}
+            style = {
+                "color": PALETTE["vermillion"],
+                "weight": 4,
+                "dashArray": "2 8",
+                "opacity": 1.0,
+                "lineCap": "round",
+            }
     elif layer_id == "industrial_zone" and properties.get("kind") == "suburb":
         style.update({"dashArray": "5 4", "fillOpacity": 0.25})
     elif layer_id == "kursk_salient" and properties.get("area_status") == "claimed-ua":
@@ -115,8 +155,13 @@ class LegendEntry:
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready data for the browser."""
-        return {"key": self.key, "label": self.label, "kind": self.kind, "style": dict(self.style),
-                "inner": dict(self.inner) if self.inner else None}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "kind": self.kind,
+            "style": dict(self.style),
+            "inner": dict(self.inner) if self.inner else None,
+        }
 
 
 def _event(**status: Any) -> dict[str, Any]:
@@ -127,18 +172,29 @@ def _event(**status: Any) -> dict[str, Any]:
 LEGEND_ENTRIES: tuple[LegendEntry, ...] = (
     LegendEntry("occupied", "Russian-held ground (schematic)", "fill", LAYER_STYLES["occupied"]),
     LegendEntry("front_line", "Front line (schematic)", "line", LAYER_STYLES["front_line"]),
-    LegendEntry("front_overview", "Whole front line, November 2024 (schematic)", "line",
-                LAYER_STYLES["front_overview"]),
+    LegendEntry(
+        "front_overview", "Whole front line, November 2024 (schematic)", "line", LAYER_STYLES["front_overview"]
+    ),
     LegendEntry("front_buffer", "Zone near the front line", "fill", LAYER_STYLES["front_buffer"]),
-    LegendEntry("kursk_salient", "Ukrainian-held area, Kursk region (schematic)", "fill",
-                LAYER_STYLES["kursk_salient"]),
-    LegendEntry("kursk_salient:claimed-ua", "Area Ukraine claimed in Kursk region, unverified", "fill",
-                feature_style("kursk_salient", {"area_status": "claimed-ua"})),
+    LegendEntry(
+        "kursk_salient", "Ukrainian-held area, Kursk region (schematic)", "fill", LAYER_STYLES["kursk_salient"]
+    ),
+    LegendEntry(
+        "kursk_salient:claimed-ua",
+        "Area Ukraine claimed in Kursk region, unverified",
+        "fill",
+        feature_style("kursk_salient", {"area_status": "claimed-ua"}),
+    ),
     LegendEntry("kupiansk", "Kupiansk city outline (schematic)", "fill", LAYER_STYLES["kupiansk"]),
-    LegendEntry("industrial_zone", "Industrial zone entered 13 Nov 2024 (schematic)", "fill",
-                LAYER_STYLES["industrial_zone"]),
-    LegendEntry("industrial_zone:suburb", "Suburbs entered 13 Nov 2024 (schematic)", "fill",
-                feature_style("industrial_zone", {"kind": "suburb"})),
+    LegendEntry(
+        "industrial_zone", "Industrial zone entered 13 Nov 2024 (schematic)", "fill", LAYER_STYLES["industrial_zone"]
+    ),
+    LegendEntry(
+        "industrial_zone:suburb",
+        "Suburbs entered 13 Nov 2024 (schematic)",
+        "fill",
+        feature_style("industrial_zone", {"kind": "suburb"}),
+    ),
     LegendEntry("oskil", "Oskil river (GSHHG)", "line", LAYER_STYLES["oskil"]),
     LegendEntry("railways", "Railway (schematic)", "rail", LAYER_STYLES["railways"], INNER_STYLES["railways"]),
     LegendEntry("state_border", "State border (GSHHG)", "line", LAYER_STYLES["state_border"]),
@@ -146,7 +202,9 @@ LEGEND_ENTRIES: tuple[LegendEntry, ...] = (
     LegendEntry("events:assessed", "Analyst or official assessment", "point", _event(**STATUS_STYLES["assessed"])),
     LegendEntry("events:claimed-ua", "Claim by Ukraine, unverified", "point", _event(**STATUS_STYLES["claimed-ua"])),
     LegendEntry("events:claimed-ru", "Claim by Russia, unverified", "point", _event(**STATUS_STYLES["claimed-ru"])),
-    LegendEntry("events:axis", "Assault axis, 13 Nov 2024 (schematic)", "line", feature_style("events", {"kind": "axis"})),
+    LegendEntry(
+        "events:axis", "Assault axis, 13 Nov 2024 (schematic)", "line", feature_style("events", {"kind": "axis"})
+    ),
     LegendEntry("places", "Place", "point", LAYER_STYLES["places"]),
 )
 # (label, swatch kind, style) in legend order, for callers that need only these.
@@ -156,50 +214,102 @@ LEGEND: tuple[tuple[str, str, Mapping[str, Any]], ...] = tuple((e.label, e.kind,
 # Analyst overlays: ground that changed hands, distance bands, uploads and imported snapshot sets. Gains and
 # losses on each front are four meanings, so four Tol colours no layer uses; losses also get a dashed outline.
 CHANGE_STYLES: dict[str, dict[str, Any]] = {
-    "occupied_gained": {"color": PALETTE["tol_wine"], "weight": 1.5, "fillColor": PALETTE["tol_wine"],
-                        "fillOpacity": 0.55},
-    "occupied_lost": {"color": PALETTE["tol_olive"], "weight": 2, "dashArray": "5 3",
-                      "fillColor": PALETTE["tol_olive"], "fillOpacity": 0.5},
-    "kursk_salient_gained": {"color": PALETTE["tol_indigo"], "weight": 1.5, "fillColor": PALETTE["tol_indigo"],
-                             "fillOpacity": 0.5},
-    "kursk_salient_lost": {"color": PALETTE["tol_teal"], "weight": 2, "dashArray": "5 3",
-                           "fillColor": PALETTE["tol_teal"], "fillOpacity": 0.5},
+    "occupied_gained": {
+        "color": PALETTE["tol_wine"],
+        "weight": 1.5,
+        "fillColor": PALETTE["tol_wine"],
+        "fillOpacity": 0.55,
+    },
+    "occupied_lost": {
+        "color": PALETTE["tol_olive"],
+        "weight": 2,
+        "dashArray": "5 3",
+        "fillColor": PALETTE["tol_olive"],
+        "fillOpacity": 0.5,
+    },
+    "kursk_salient_gained": {
+        "color": PALETTE["tol_indigo"],
+        "weight": 1.5,
+        "fillColor": PALETTE["tol_indigo"],
+        "fillOpacity": 0.5,
+    },
+    "kursk_salient_lost": {
+        "color": PALETTE["tol_teal"],
+        "weight": 2,
+        "dashArray": "5 3",
+        "fillColor": PALETTE["tol_teal"],
+        "fillOpacity": 0.5,
+    },
 }
-BAND_STYLE: dict[str, Any] = {"color": PALETTE["black"], "weight": 1.5, "dashArray": "1 5", "lineCap": "round",
-                              "fillColor": PALETTE["black"], "fillOpacity": 0.04}
+BAND_STYLE: dict[str, Any] = {
+    "color": PALETTE["black"],
+    "weight": 1.5,
+    "dashArray": "1 5",
+    "lineCap": "round",
+    "fillColor": PALETTE["black"],
+    "fillOpacity": 0.04,
+}
 IMPORTED_STYLES: dict[str, dict[str, Any]] = {
     "occupied": {**LAYER_STYLES["occupied"], "color": PALETTE["black"], "weight": 1.5, "dashArray": "6 3"},
     "front_line": {**LAYER_STYLES["front_line"], "color": PALETTE["black"], "dashArray": "8 4"},
 }
 OVERLAY_LEGEND: dict[str, LegendEntry] = {
-    "occupied_gained": LegendEntry("change:occupied_gained", "Russian gains near Kupiansk between the dates",
-                                   "fill", CHANGE_STYLES["occupied_gained"]),
-    "occupied_lost": LegendEntry("change:occupied_lost", "Russian losses near Kupiansk between the dates",
-                                 "fill", CHANGE_STYLES["occupied_lost"]),
-    "kursk_salient_gained": LegendEntry("change:kursk_salient_gained",
-                                        "Ukrainian gains in Kursk region between the dates", "fill",
-                                        CHANGE_STYLES["kursk_salient_gained"]),
-    "kursk_salient_lost": LegendEntry("change:kursk_salient_lost",
-                                      "Ukrainian losses in Kursk region between the dates", "fill",
-                                      CHANGE_STYLES["kursk_salient_lost"]),
+    "occupied_gained": LegendEntry(
+        "change:occupied_gained",
+        "Russian gains near Kupiansk between the dates",
+        "fill",
+        CHANGE_STYLES["occupied_gained"],
+    ),
+    "occupied_lost": LegendEntry(
+        "change:occupied_lost", "Russian losses near Kupiansk between the dates", "fill", CHANGE_STYLES["occupied_lost"]
+    ),
+    "kursk_salient_gained": LegendEntry(
+        "change:kursk_salient_gained",
+        "Ukrainian gains in Kursk region between the dates",
+        "fill",
+        CHANGE_STYLES["kursk_salient_gained"],
+    ),
+    "kursk_salient_lost": LegendEntry(
+        "change:kursk_salient_lost",
+        "Ukrainian losses in Kursk region between the dates",
+        "fill",
+        CHANGE_STYLES["kursk_salient_lost"],
+    ),
     "bands": LegendEntry("bands", "Distance band from the front line (km on the map)", "fill", BAND_STYLE),
-    "imported:occupied": LegendEntry("imported:occupied", "Imported set: Russian-held ground", "fill",
-                                     IMPORTED_STYLES["occupied"]),
-    "imported:front_line": LegendEntry("imported:front_line", "Imported set: front line", "line",
-                                       IMPORTED_STYLES["front_line"]),
+    "imported:occupied": LegendEntry(
+        "imported:occupied", "Imported set: Russian-held ground", "fill", IMPORTED_STYLES["occupied"]
+    ),
+    "imported:front_line": LegendEntry(
+        "imported:front_line", "Imported set: front line", "line", IMPORTED_STYLES["front_line"]
+    ),
 }
 
 # One colour per upload, cycling (Tol's light set, none of them a colour of a published layer); uploads keep a
 # solid outline in a darker edge so that they read as "yours" and never as a project layer.
-UPLOAD_COLORS: tuple[str, ...] = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33",
-                                  "#AAAA00")
+UPLOAD_COLORS: tuple[str, ...] = (
+    "#77AADD",
+    "#EE8866",
+    "#EEDD88",
+    "#FFAABB",
+    "#99DDFF",
+    "#44BB99",
+    "#BBCC33",
+    "#AAAA00",
+)
 
 
 def upload_style(index: int) -> dict[str, Any]:
     """The style of the ``index``-th upload (0-based): its own colour from ``UPLOAD_COLORS``, cycling."""
     color = UPLOAD_COLORS[index % len(UPLOAD_COLORS)]
-    return {"color": color, "weight": 3, "fillColor": color, "fillOpacity": 0.4, "fill": True, "radius": 6,
-            "dashArray": "10 2 2 2"}
+    return {
+        "color": color,
+        "weight": 3,
+        "fillColor": color,
+        "fillOpacity": 0.4,
+        "fill": True,
+        "radius": 6,
+        "dashArray": "10 2 2 2",
+    }
 
 
 def upload_legend(index: int, name: str) -> LegendEntry:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Mapping
 
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.model import LAYER_IDS, parse_iso_date
@@ -57,11 +57,18 @@ VIEWS: dict[str, View] = {
 }
 
 LAYER_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
-    "Situation": (("occupied", "Russian-held ground"), ("front_line", "Front line"),
-                  ("front_buffer", "Zone near the front"), ("kursk_salient", "Kursk salient"),
-                  ("front_overview", "Whole front (overview)")),
-    "Places": (("kupiansk", "City outline"), ("industrial_zone", "Industrial zone and suburbs"),
-               ("places", "Settlements")),
+    "Situation": (
+        ("occupied", "Russian-held ground"),
+        ("front_line", "Front line"),
+        ("front_buffer", "Zone near the front"),
+        ("kursk_salient", "Kursk salient"),
+        ("front_overview", "Whole front (overview)"),
+    ),
+    "Places": (
+        ("kupiansk", "City outline"),
+        ("industrial_zone", "Industrial zone and suburbs"),
+        ("places", "Settlements"),
+    ),
     "Context": (("oskil", "Oskil river"), ("railways", "Railways"), ("state_border", "State border")),
     "Events & claims": (("events", "Events, claims and assault axes"),),
 }
@@ -85,8 +92,9 @@ class ViewState:
     basemap: str
 
 
-DEFAULT_STATE = ViewState(date=timeline.ASSAULT, view="kupiansk", layers=LAYER_IDS,
-                          buffer_km=timeline.FRONT_BUFFER_KM, basemap="osm")
+DEFAULT_STATE = ViewState(
+    date=timeline.ASSAULT, view="kupiansk", layers=LAYER_IDS, buffer_km=timeline.FRONT_BUFFER_KM, basemap="osm"
+)
 
 
 def timeline_dates() -> tuple[dt.date, ...]:
@@ -98,8 +106,9 @@ def _first(value: str | list[str]) -> str:
     return value[-1] if isinstance(value, list) else value
 
 
-def _choice(params: Mapping[str, str | list[str]], key: str, choices: Mapping[str, object],
-            problems: list[str]) -> str | None:
+def _choice(
+    params: Mapping[str, str | list[str]], key: str, choices: Mapping[str, object], problems: list[str]
+) -> str | None:
     """The value of ``key`` if it is one of ``choices``; otherwise None, with a message when it was given."""
     if key not in params:
         return None
@@ -110,8 +119,9 @@ def _choice(params: Mapping[str, str | list[str]], key: str, choices: Mapping[st
     return None
 
 
-def from_query_params(params: Mapping[str, str | list[str]], *,
-                      default: ViewState = DEFAULT_STATE) -> tuple[ViewState, list[str]]:
+def from_query_params(
+    params: Mapping[str, str | list[str]], *, default: ViewState = DEFAULT_STATE
+) -> tuple[ViewState, list[str]]:
     """Read a state from URL query parameters; each bad value falls back to the default with a message."""
     state, problems = default, []
     if "date" in params:

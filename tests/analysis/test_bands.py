@@ -20,8 +20,10 @@ def synthetic():
     x0 = centre.x - 6 * KM
     front = shapely.LineString([(x0, centre.y + 50 * KM), (x0, centre.y - 50 * KM)])
     city = shapely.box(x0 + 1 * KM, centre.y - 2 * KM, x0 + 11 * KM, centre.y + 2 * KM)
-    return (to_lonlat(shapely.segmentize(front, 500), 32637),
-            shapely.orient_polygons(to_lonlat(shapely.segmentize(city, 100), 32637), exterior_cw=False))
+    return (
+        to_lonlat(shapely.segmentize(front, 500), 32637),
+        shapely.orient_polygons(to_lonlat(shapely.segmentize(city, 100), 32637), exterior_cw=False),
+    )
 
 
 def test_city_shares_in_each_band(synthetic):
@@ -39,7 +41,7 @@ def test_city_shares_in_each_band(synthetic):
 def test_band_areas_are_measured_in_metres(synthetic):
     front, city = synthetic
     band = distance_bands(front, distances_km=(2.5, 5), city=city)[1]
-    expected = 2 * 100 * 2.5 + math.pi * (5 ** 2 - 2.5 ** 2)  # two strips and the end caps
+    expected = 2 * 100 * 2.5 + math.pi * (5**2 - 2.5**2)  # two strips and the end caps
     assert band.area_km2 == pytest.approx(expected, rel=0.01)
 
 
@@ -72,15 +74,18 @@ def test_bands_collection_follows_the_data_model(layers):
     assert props[0]["status"] == "schematic" and "front-2024-11" in props[0]["source"]
 
 
-@pytest.mark.parametrize("distances, expected", [
-    ((5, 2.5), "distances_km[1]: 2.5 km does not increase on 5 km"),
-    ((-1, 5), "distances_km[0]: -1 km is not positive"),
-    ((0,), "distances_km[0]: 0 km is not positive"),
-    ((5, 150), "distances_km[1]: 150 km is over the limit of 100 km"),
-    ((float("nan"),), "distances_km[0]: nan is not a finite number"),
-    ((), "give at least one distance"),
-    ("5,10", "expected a list of distances"),
-])
+@pytest.mark.parametrize(
+    "distances, expected",
+    [
+        ((5, 2.5), "distances_km[1]: 2.5 km does not increase on 5 km"),
+        ((-1, 5), "distances_km[0]: -1 km is not positive"),
+        ((0,), "distances_km[0]: 0 km is not positive"),
+        ((5, 150), "distances_km[1]: 150 km is over the limit of 100 km"),
+        ((float("nan"),), "distances_km[0]: nan is not a finite number"),
+        ((), "give at least one distance"),
+        ("5,10", "expected a list of distances"),
+    ],
+)
 def test_bad_distances_are_refused_clearly(layers, distances, expected):
     with pytest.raises(ValueError, match="cannot compute distance bands") as info:
         distance_bands(layers, "2024-11-13", distances_km=distances)

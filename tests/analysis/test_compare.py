@@ -19,9 +19,19 @@ def _square_ll(x0, y0, w_km, h_km, epsg):
 
 def _feature(geometry, fid, valid_from, valid_to, status="schematic"):
     geometry = shapely.orient_polygons(geometry, exterior_cw=False)
-    return {"type": "Feature", "geometry": mapping(geometry),
-            "properties": {"id": fid, "name": fid, "valid_from": valid_from, "valid_to": valid_to,
-                           "status": status, "source": "test", "note": ""}}
+    return {
+        "type": "Feature",
+        "geometry": mapping(geometry),
+        "properties": {
+            "id": fid,
+            "name": fid,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "status": status,
+            "source": "test",
+            "note": "",
+        },
+    }
 
 
 @pytest.fixture(scope="module")
@@ -31,20 +41,29 @@ def synthetic():
     kup = to_metric(Point(37.6167, 49.7064), 32637)
     x0, y0 = kup.x - 10 * KM, kup.y - 10 * KM
     before = _square_ll(x0, y0, 20, 20, 32637)
-    after_m = shapely.union(shapely.box(x0, y0, x0 + 20 * KM, y0 + 20 * KM),
-                            shapely.box(x0 + 20 * KM, y0, x0 + 30 * KM, y0 + 10 * KM))
+    after_m = shapely.union(
+        shapely.box(x0, y0, x0 + 20 * KM, y0 + 20 * KM), shapely.box(x0 + 20 * KM, y0, x0 + 30 * KM, y0 + 10 * KM)
+    )
     after_m = after_m.difference(shapely.box(x0, y0 + 10 * KM, x0 + 5 * KM, y0 + 20 * KM))
     after = to_lonlat(shapely.segmentize(after_m, 500), 32637)
     sud = to_metric(Point(35.2706, 51.1914), 32636)
     k_before = _square_ll(sud.x, sud.y, 10, 10, 32636)
     k_after = _square_ll(sud.x, sud.y, 10, 5, 32636)
     return {
-        "occupied": {"type": "FeatureCollection", "features": [
-            _feature(before, "occ-a", "2024-01-01", "2024-11-01"),
-            _feature(after, "occ-b", "2024-11-01", "2024-12-01")]},
-        "kursk_salient": {"type": "FeatureCollection", "features": [
-            _feature(k_before, "k-a", "2024-08-06", "2024-11-01", status="assessed"),
-            _feature(k_after, "k-b", "2024-11-01", "2024-12-01", status="assessed")]},
+        "occupied": {
+            "type": "FeatureCollection",
+            "features": [
+                _feature(before, "occ-a", "2024-01-01", "2024-11-01"),
+                _feature(after, "occ-b", "2024-11-01", "2024-12-01"),
+            ],
+        },
+        "kursk_salient": {
+            "type": "FeatureCollection",
+            "features": [
+                _feature(k_before, "k-a", "2024-08-06", "2024-11-01", status="assessed"),
+                _feature(k_after, "k-b", "2024-11-01", "2024-12-01", status="assessed"),
+            ],
+        },
     }
 
 
@@ -112,8 +131,17 @@ def test_comparison_layers_follow_the_data_model(synthetic):
 def test_rows_for_a_table(synthetic):
     rows = as_rows(compare_dates(synthetic, "2024-10-15", "2024-11-13"))
     assert [r["layer"] for r in rows] == ["occupied", "kursk_salient"]
-    assert set(rows[0]) == {"layer", "title", "date_1", "date_2", "area_date_1_km2", "area_date_2_km2",
-                            "gained_km2", "lost_km2", "net_change_km2"}
+    assert set(rows[0]) == {
+        "layer",
+        "title",
+        "date_1",
+        "date_2",
+        "area_date_1_km2",
+        "area_date_2_km2",
+        "gained_km2",
+        "lost_km2",
+        "net_change_km2",
+    }
     assert rows[0]["gained_km2"] == pytest.approx(100, rel=0.005)
 
 
@@ -129,8 +157,12 @@ def test_the_committed_layers(layers):
 
 def test_every_problem_is_named_at_once(synthetic, layers):
     with pytest.raises(ValueError) as info:
-        compare_dates({**synthetic, "places": layers["places"]}, "2024-02-30", "2024-11-13",
-                      layer_ids=("occupied", "nope", "places"))
+        compare_dates(
+            {**synthetic, "places": layers["places"]},
+            "2024-02-30",
+            "2024-11-13",
+            layer_ids=("occupied", "nope", "places"),
+        )
     message = str(info.value)
     assert "d1: '2024-02-30' is not a date that exists" in message
     assert "layer nope: not loaded" in message

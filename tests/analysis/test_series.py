@@ -86,9 +86,11 @@ def test_every_problem_is_named_at_once(layers):
 def test_every_figure_column_has_a_readable_name(layers):
     rows = area_series(layers, within_km=(2.5, 10, 20))
     names = {key: figure_name(key) for key in rows[0] if key.endswith("_km2")}
-    assert names == {"kursk_area_km2": "Ukrainian-held area in Kursk region (map outline)",
-                     "occupied_within_2.5km_km2": "Russian-held ground within 2.5 km of the city",
-                     "occupied_within_10km_km2": "Russian-held ground within 10 km of the city",
-                     "occupied_within_20km_km2": "Russian-held ground within 20 km of the city"}
+    assert names == {
+        "kursk_area_km2": "Ukrainian-held area in Kursk region (map outline)",
+        "occupied_within_2.5km_km2": "Russian-held ground within 2.5 km of the city",
+        "occupied_within_10km_km2": "Russian-held ground within 10 km of the city",
+        "occupied_within_20km_km2": "Russian-held ground within 20 km of the city",
+    }
     with pytest.raises(ValueError, match="'state_change' is not a figure column"):
         figure_name("state_change")

@@ -31,7 +31,7 @@ def test_figures_follow_the_date(layers):
 def test_occupied_within_rings_is_an_area_of_intersection(layers):
     early = figures_on(layers, "2022-05-01")
     # While the whole sector was held, the 10 km ring around the city is entirely Russian-held ground.
-    assert early.occupied_within_10km_km2 > 3.14 * 10 ** 2
+    assert early.occupied_within_10km_km2 > 3.14 * 10**2
 
 
 def test_missing_layers_give_no_figure_rather_than_a_wrong_one(layers):

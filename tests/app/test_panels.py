@@ -4,8 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kupiansk_map.app.panels import FIGURES_SHOWN, chart_html, figures_html
 from kupiansk_map.analysis.stats import FIGURE_LABELS, figures_on
+from kupiansk_map.app.panels import FIGURES_SHOWN, chart_html, figures_html
 
 
 class _Figures(HTMLParser):
@@ -74,8 +74,11 @@ def test_figures_panel_refuses_other_types():
 
 def test_chart_html_wraps_the_svg_with_an_escaped_title_and_caption():
     html = chart_html("<svg role='img'></svg>", title="Area <held>", caption="Bars & diamonds")
-    assert re.search(r"<figure class='km-chart'><h3>Area &lt;held&gt;</h3><svg role='img'></svg>"
-                     r"<figcaption>Bars &amp; diamonds</figcaption></figure>$", html)
+    assert re.search(
+        r"<figure class='km-chart'><h3>Area &lt;held&gt;</h3><svg role='img'></svg>"
+        r"<figcaption>Bars &amp; diamonds</figcaption></figure>$",
+        html,
+    )
     assert chart_html("", title="t", caption="c") == ""
     with pytest.raises(TypeError, match="svg must be a str, got NoneType"):
         chart_html(None, title="t", caption="c")

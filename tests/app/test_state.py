@@ -7,15 +7,27 @@ from dataclasses import replace
 
 import pytest
 
-from kupiansk_map.app.state import (MapView, PageState, WIDGET_KEYS, capture, from_query_params, pin_widgets, to_query_params, widget_values, with_map_view)
+from kupiansk_map.app.state import (
+    WIDGET_KEYS,
+    MapView,
+    PageState,
+    capture,
+    from_query_params,
+    pin_widgets,
+    to_query_params,
+    widget_values,
+    with_map_view,
+)
 from kupiansk_map.story.chapters import load_story
 
 STORY = load_story()
 
 
 def test_a_link_round_trips_with_its_map_view() -> None:
-    state, problems = from_query_params({"date": "2022-09-10", "view": "kursk", "analyst": "1", "lat": "51.2",
-                                         "lon": "35.27", "zoom": "13"}, story=STORY)
+    state, problems = from_query_params(
+        {"date": "2022-09-10", "view": "kursk", "analyst": "1", "lat": "51.2", "lon": "35.27", "zoom": "13"},
+        story=STORY,
+    )
     assert problems == []
     assert state.map_view == MapView(51.2, 35.27, 13) == state.map_request
     params = to_query_params(state)
@@ -24,20 +36,24 @@ def test_a_link_round_trips_with_its_map_view() -> None:
     assert again == state
 
 
-@pytest.mark.parametrize("params, named", [
-    ({"lat": "49.7", "lon": "37.6"}, "lat, lon"),
-    ({"lat": "x", "lon": "37.6", "zoom": "12"}, "not numbers"),
-    ({"lat": "49.7", "lon": "37.6", "zoom": "40"}, "zoom 1 to 18"),
-    ({"lat": "95", "lon": "37.6", "zoom": "9"}, "latitude -85 to 85"),
-])
+@pytest.mark.parametrize(
+    "params, named",
+    [
+        ({"lat": "49.7", "lon": "37.6"}, "lat, lon"),
+        ({"lat": "x", "lon": "37.6", "zoom": "12"}, "not numbers"),
+        ({"lat": "49.7", "lon": "37.6", "zoom": "40"}, "zoom 1 to 18"),
+        ({"lat": "95", "lon": "37.6", "zoom": "9"}, "latitude -85 to 85"),
+    ],
+)
 def test_a_bad_map_view_falls_back_to_the_preset_with_a_message(params, named) -> None:
     state, problems = from_query_params(params, story=STORY)
     assert state.map_view is None and len(problems) == 1 and named in problems[0]
 
 
 def test_presenter_links_keep_only_the_chapter_and_language() -> None:
-    state, problems = from_query_params({"mode": "present", "chapter": "6", "lang": "uk", "date": "2022-02-27"},
-                                        story=STORY)
+    state, problems = from_query_params(
+        {"mode": "present", "chapter": "6", "lang": "uk", "date": "2022-02-27"}, story=STORY
+    )
     assert problems == [] and state.present and state.chapter == 6 and state.lang == "uk"
     assert to_query_params(state) == {"mode": "present", "chapter": "6", "lang": "uk"}
     # Leaving presenter mode gives the explore page's link back, with the date the link opened.
@@ -86,6 +102,11 @@ def test_the_map_reports_its_view() -> None:
     moved = with_map_view(state, {"zoom": 13, "center": {"lat": 49.712345678, "lng": 37.6}})
     assert moved.map_view == MapView(49.71235, 37.6, 13)
     assert with_map_view(moved, {"zoom": 13, "center": {"lat": 49.712345678, "lng": 37.6}}) is moved
-    for unusable in (None, {}, {"zoom": 11}, {"zoom": "x", "center": {"lat": 1, "lng": 2}},
-                     {"zoom": 11, "center": {"lat": float("nan"), "lng": 2}}):
+    for unusable in (
+        None,
+        {},
+        {"zoom": 11},
+        {"zoom": "x", "center": {"lat": 1, "lng": 2}},
+        {"zoom": 11, "center": {"lat": float("nan"), "lng": 2}},
+    ):
         assert with_map_view(state, unusable) is state

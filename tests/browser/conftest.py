@@ -32,17 +32,25 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import (Browser, BrowserContext, ConsoleMessage, Frame, Page, Route, WebSocketRoute,
-                                 sync_playwright)
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Frame,
+    Page,
+    Route,
+    WebSocketRoute,
+    sync_playwright,
+)
 
-from kupiansk_map.export.chromium import CHROMIUM_PATH, LAUNCH_ARGS
 from kupiansk_map.cli.serve import streamlit_command
+from kupiansk_map.export.chromium import CHROMIUM_PATH, LAUNCH_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = ROOT / "test-output" / "screenshots"
@@ -72,8 +80,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's Chromium; "
-                    "run `bash scripts/install --test`", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium; run `bash scripts/install --test`",
+            pytrace=False,
+        )
     return CHROMIUM
 
 
@@ -110,8 +120,11 @@ class OfflineContext:
 
     def problems(self) -> dict[str, list[str]]:
         """The blocked requests and errors seen so far (all empty for a clean page)."""
-        return {"blocked_requests": list(self.blocked_requests), "console_errors": list(self.console_errors),
-                "page_errors": list(self.page_errors)}
+        return {
+            "blocked_requests": list(self.blocked_requests),
+            "console_errors": list(self.console_errors),
+            "page_errors": list(self.page_errors),
+        }
 
     def _watch(self, page: Page) -> None:
         def on_console(message: ConsoleMessage) -> None:
@@ -128,8 +141,7 @@ def offline_context(browser: Browser) -> Iterator[Callable[..., OfflineContext]]
     contexts: list[OfflineContext] = []
 
     def make(*, viewport: tuple[int, int] = (1280, 900)) -> OfflineContext:
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                      service_workers="block")
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, service_workers="block")
         offline = OfflineContext(context)
 
         def handle(route: Route) -> None:
@@ -256,8 +268,9 @@ class AppServer:
                 raise
 
 
-def _launch(*, script: Path | None = None, cwd: Path | None = None, env: Mapping[str, str] | None = None,
-            timeout: float = 60.0) -> AppServer:
+def _launch(
+    *, script: Path | None = None, cwd: Path | None = None, env: Mapping[str, str] | None = None, timeout: float = 60.0
+) -> AppServer:
     port = free_port()
     if script is None:
         command = [_python(), "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port", str(port)]
@@ -271,16 +284,18 @@ def _launch(*, script: Path | None = None, cwd: Path | None = None, env: Mapping
     full_env = dict(os.environ)
     full_env.update(env or {})
     with open(log_dir / "stdout.log", "wb") as out, open(log_dir / "stderr.log", "wb") as err:
-        process = subprocess.Popen(command, cwd=workdir, env=full_env, stdin=subprocess.DEVNULL, stdout=out,
-                                   stderr=err, start_new_session=True)
-    server = AppServer(url=f"http://127.0.0.1:{port}/", port=port, process=process, log_dir=log_dir,
-                       command=command)
+        process = subprocess.Popen(
+            command, cwd=workdir, env=full_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True
+        )
+    server = AppServer(url=f"http://127.0.0.1:{port}/", port=port, process=process, log_dir=log_dir, command=command)
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
             server.stop()
-            raise RuntimeError(f"the Streamlit server exited with code {process.returncode} before it was "
-                               f"healthy: {' '.join(command)}\n--- stderr (tail) ---\n{server.stderr_tail()}")
+            raise RuntimeError(
+                f"the Streamlit server exited with code {process.returncode} before it was "
+                f"healthy: {' '.join(command)}\n--- stderr (tail) ---\n{server.stderr_tail()}"
+            )
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{HEALTH_PATH}", timeout=2) as response:
                 if response.status == 200:
@@ -289,8 +304,10 @@ def _launch(*, script: Path | None = None, cwd: Path | None = None, env: Mapping
             pass
         if time.monotonic() > deadline:
             server.stop()
-            raise RuntimeError(f"the Streamlit server was not healthy after {timeout:g} s: {' '.join(command)}"
-                               f"\n--- stderr (tail) ---\n{server.stderr_tail()}")
+            raise RuntimeError(
+                f"the Streamlit server was not healthy after {timeout:g} s: {' '.join(command)}"
+                f"\n--- stderr (tail) ---\n{server.stderr_tail()}"
+            )
         time.sleep(0.1)
 
 
@@ -298,8 +315,13 @@ def _launch(*, script: Path | None = None, cwd: Path | None = None, env: Mapping
 def start_app() -> Iterator[Callable[..., AppServer]]:
     servers: list[AppServer] = []
 
-    def start(*, script: Path | None = None, cwd: Path | None = None, env: Mapping[str, str] | None = None,
-              timeout: float = 60.0) -> AppServer:
+    def start(
+        *,
+        script: Path | None = None,
+        cwd: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        timeout: float = 60.0,
+    ) -> AppServer:
         server = _launch(script=script, cwd=cwd, env=env, timeout=timeout)
         servers.append(server)
         return server

@@ -6,18 +6,26 @@ import json
 
 from playwright.sync_api import expect
 
-from kupiansk_map.web.style import UPLOAD_COLORS
-
 from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
+from kupiansk_map.web.style import UPLOAD_COLORS
 
 UPLOAD_FILL = f'path[fill="{UPLOAD_COLORS[0]}"]'  # the first upload's colour
 
 
 def _square(name: str) -> dict:
-    return {"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"name": name, "valid_from": "2024-11-01", "valid_to": "2024-11-15"},
-        "geometry": {"type": "Polygon", "coordinates": [[[37.55, 49.75], [37.60, 49.75], [37.60, 49.78],
-                                                          [37.55, 49.78], [37.55, 49.75]]]}}]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": name, "valid_from": "2024-11-01", "valid_to": "2024-11-15"},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[37.55, 49.75], [37.60, 49.75], [37.60, 49.78], [37.55, 49.78], [37.55, 49.75]]],
+                },
+            }
+        ],
+    }
 
 
 def _open_uploads_tab(page):
@@ -64,10 +72,21 @@ def _archive(path, days=5):
         for day in range(days):
             east = 37.78 + 0.01 * (day // 2)
             ring = [[east, 49.66], [37.95, 49.66], [37.95, 49.80], [east, 49.80], [east, 49.66]]
-            archive.writestr(f"archive/2024-11-{13 + day:02d}.geojson", json.dumps({
-                "type": "FeatureCollection",
-                "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
-                                                                             "coordinates": [ring]}}]}))
+            archive.writestr(
+                f"archive/2024-11-{13 + day:02d}.geojson",
+                json.dumps(
+                    {
+                        "type": "FeatureCollection",
+                        "features": [
+                            {
+                                "type": "Feature",
+                                "properties": {},
+                                "geometry": {"type": "Polygon", "coordinates": [ring]},
+                            }
+                        ],
+                    }
+                ),
+            )
         archive.writestr("archive/2024-11-20.geojson", "{broken")
 
 

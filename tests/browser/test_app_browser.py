@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from playwright.sync_api import Frame, Page, expect
 
 from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
@@ -34,7 +33,9 @@ def assert_clean(ctx) -> None:
 def test_map_is_drawn_offline_with_no_errors(offline_context, app_server):
     page, frame, ctx = open_app(offline_context, app_server)
     assert frame.locator("path.leaflet-interactive").count() > 10
-    assert frame.locator(OCCUPIED_PATHS).count() >= 1 and frame.locator(CLAIM_PATHS).count() == 3  # two sides on 13 Nov, plus Kyiv on the Kursk force
+    assert (
+        frame.locator(OCCUPIED_PATHS).count() >= 1 and frame.locator(CLAIM_PATHS).count() == 3
+    )  # two sides on 13 Nov, plus Kyiv on the Kursk force
     expect(frame.locator(".leaflet-control-scale")).to_be_visible()
     expect(frame.locator(".km-legend")).to_be_attached()
     expect(page.get_by_text("2.5 km from the city", exact=False).first).to_be_visible()
@@ -76,8 +77,9 @@ def test_a_date_change_redraws_in_the_same_iframe_and_keeps_the_zoom(offline_con
 
 
 def test_a_url_with_query_parameters_opens_the_same_view(offline_context, app_server):
-    page, frame, ctx = open_app(offline_context, app_server,
-                                "?date=2024-10-01&view=kursk&layers=kursk_salient,places,state_border&buffer_km=5")
+    page, frame, ctx = open_app(
+        offline_context, app_server, "?date=2024-10-01&view=kursk&layers=kursk_salient,places,state_border&buffer_km=5"
+    )
     frame.wait_for_function("Math.abs(window.map.getCenter().lat - 51.25) < 0.2")
     lat, lng = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
     assert 50.9 < lat < 51.6 and 34.7 < lng < 35.9
@@ -116,8 +118,10 @@ def test_controls_are_reachable_with_the_keyboard(offline_context, app_server):
     reached = set()
     for _ in range(40):
         page.keyboard.press("Tab")
-        role = page.evaluate("document.activeElement && (document.activeElement.getAttribute('role') || "
-                             "document.activeElement.type || document.activeElement.tagName)")
+        role = page.evaluate(
+            "document.activeElement && (document.activeElement.getAttribute('role') || "
+            "document.activeElement.type || document.activeElement.tagName)"
+        )
         reached.add(str(role).lower())
     assert {"radio", "range", "checkbox"} <= reached, reached  # view, date and layer toggles
     assert_clean(ctx)
@@ -161,8 +165,9 @@ def test_downloads_are_made_when_clicked_and_follow_the_date(offline_context, ap
     slider = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
     slider.focus()
     page.keyboard.press("End")
-    expect(page.locator("section[aria-label='Figures']").get_by_text(re.compile(r"Figures for 1\d November 2024"))
-           ).to_be_visible(timeout=15_000)
+    expect(
+        page.locator("section[aria-label='Figures']").get_by_text(re.compile(r"Figures for 1\d November 2024"))
+    ).to_be_visible(timeout=15_000)
     expect(page).to_have_url(re.compile(r"date=2024-11-1\d"))
     day = re.search(r"date=(\d{4}-\d\d-\d\d)", page.url).group(1)
     with page.expect_download() as info:
@@ -170,8 +175,9 @@ def test_downloads_are_made_when_clicked_and_follow_the_date(offline_context, ap
     csv_file = info.value
     assert csv_file.suggested_filename == f"kupiansk-map-figures-{day}.csv"
     rows = list(csv.DictReader(io.StringIO(Path(csv_file.path()).read_text(encoding="utf-8"))))
-    assert any(row["figure"] == "kursk_area_km2" and float(row["value"]) == pytest.approx(600, rel=0.02)
-               for row in rows), rows
+    assert any(
+        row["figure"] == "kursk_area_km2" and float(row["value"]) == pytest.approx(600, rel=0.02) for row in rows
+    ), rows
     with page.expect_download() as info:
         page.get_by_role("button", name="All layers as GeoPackage").click()
     assert Path(info.value.path()).read_bytes()[:16] == b"SQLite format 3\x00"

@@ -9,8 +9,13 @@ from conftest import ROOT
 
 def test_quick_benchmark_runs_and_reports_every_section(tmp_path, vendored_assets):
     out = tmp_path / "results.json"
-    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(out)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     print(result.stdout)  # the figures, in the CI log
     results = json.loads(out.read_text(encoding="utf-8"))

@@ -17,8 +17,9 @@ DRAWN_TIMEOUT_MS = 10_000
 
 def export(*args: str) -> None:
     """Run ``kupiansk-map export`` as a user would."""
-    result = subprocess.run([sys.executable, "-m", "kupiansk_map", "export", *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "kupiansk_map", "export", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -45,8 +46,12 @@ def open_page(offline_context, path: Path, viewport: tuple[int, int]):
 
 
 def overlaps(a: dict, b: dict) -> bool:
-    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
-                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
 
 
 def assert_labelled(page: Page, viewport: tuple[int, int], *, date: str, view: str) -> None:

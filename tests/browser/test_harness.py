@@ -10,18 +10,21 @@ from pathlib import Path
 
 import folium
 
-from kupiansk_map.web.assets import INLINE_URL, NOT_VENDORED, inline_html, localize
-
 from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
+from kupiansk_map.web.assets import INLINE_URL, NOT_VENDORED, inline_html, localize
 
 POLYGON = {
     "type": "FeatureCollection",
-    "features": [{
-        "type": "Feature",
-        "properties": {"name": "test area"},
-        "geometry": {"type": "Polygon", "coordinates": [[
-            [37.55, 49.68], [37.68, 49.68], [37.68, 49.74], [37.55, 49.74], [37.55, 49.68]]]},
-    }],
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "test area"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[37.55, 49.68], [37.68, 49.68], [37.68, 49.74], [37.55, 49.74], [37.55, 49.68]]],
+            },
+        }
+    ],
 }
 
 APP = textwrap.dedent(f"""\
@@ -64,15 +67,19 @@ def test_streamlit_map_draws_offline(tmp_path: Path, vendored_assets: Path, star
     for control in (".leaflet-control-zoom-fullscreen", ".leaflet-control-measure", ".leaflet-control-mouseposition"):
         assert frame.locator(control).count() == 1, f"{control} missing: a plugin script did not run"
     assert frame.locator("div.awesome-marker[class*=awesome-marker-icon-]").count() == 1
-    frame.wait_for_function("""() => [...document.querySelectorAll('img.leaflet-marker-icon')]
-        .some(img => img.complete && img.naturalWidth > 0)""", timeout=5_000)  # Leaflet's default icon
+    frame.wait_for_function(
+        """() => [...document.querySelectorAll('img.leaflet-marker-icon')]
+        .some(img => img.complete && img.naturalWidth > 0)""",
+        timeout=5_000,
+    )  # Leaflet's default icon
     # Font Awesome's font came from the vendored webfonts folder.
     frame.evaluate("document.fonts.ready")
     assert frame.evaluate("""() => [...document.fonts].some(
         f => f.family.includes('Font Awesome 6 Free') && f.status === 'loaded')""")
     page.wait_for_load_state("networkidle", timeout=5_000)  # CSS background images load last
-    assert "rulers.png" in frame.eval_on_selector(".leaflet-control-measure-toggle",
-                                                  "e => getComputedStyle(e).backgroundImage")
+    assert "rulers.png" in frame.eval_on_selector(
+        ".leaflet-control-measure-toggle", "e => getComputedStyle(e).backgroundImage"
+    )
     page.screenshot(path=str(SCREENSHOT_DIR / "harness-streamlit.png"))
     assert page.get_by_text(next(iter(NOT_VENDORED))).count() == 1  # the app reported what localize dropped
     assert offline.problems() == {"blocked_requests": [], "console_errors": [], "page_errors": []}
@@ -117,7 +124,8 @@ def test_offline_context_blocks_and_records(offline_context, tmp_path: Path) -> 
         '<html><head><script src="https://cdn.example.invalid/leaflet.js"></script></head><body>'
         "<script>new WebSocket('wss://ws.example.invalid/x'); console.error('outer boom')</script>"
         """<iframe srcdoc="<script>console.error('inner boom')</script>"></iframe>"""
-        "<script>throw new Error('uncaught boom')</script></body></html>")
+        "<script>throw new Error('uncaught boom')</script></body></html>"
+    )
     offline = offline_context(viewport=(400, 300))
     page = offline.new_page()
     page.goto(page_file.as_uri(), wait_until="load", timeout=10_000)

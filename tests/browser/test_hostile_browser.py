@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kupiansk_map.layers.build import DATA_DIR
-
 from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
+from kupiansk_map.layers.build import DATA_DIR
 
 PAYLOADS = {
     "name": "<script>window.top.__pwned = 'name'</script>Assault",
@@ -41,8 +40,9 @@ def hostile_dir(tmp_path_factory) -> Path:
     return _hostile_copy(tmp_path_factory.mktemp("hostile"))
 
 
-def test_hostile_text_is_literal_in_popups_tooltips_labels_and_summary(start_app, offline_context, hostile_dir,
-                                                                       vendored_assets):
+def test_hostile_text_is_literal_in_popups_tooltips_labels_and_summary(
+    start_app, offline_context, hostile_dir, vendored_assets
+):
     server = start_app(env={"KUPIANSK_MAP_DATA_DIR": str(hostile_dir)})
     ctx = offline_context()
     page = ctx.new_page()

@@ -28,8 +28,14 @@ def test_twenty_sessions_at_once(start_app, browser, vendored_assets):
     pages, errors = [], []
     try:
         for context in contexts:
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-                ("http://127.0.0.1", "data:", "blob:")) else route.abort())
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+                    else route.abort()
+                ),
+            )
             page = context.new_page()
             page.on("pageerror", lambda error: errors.append(str(error)))
             pages.append(page)
@@ -59,9 +65,14 @@ def test_twenty_sessions_at_once(start_app, browser, vendored_assets):
     assert "Traceback" not in stderr and "Error" not in stderr.replace("errors", ""), stderr
     assert stderr.count("kupiansk-map: loaded 12 layers") == 1, "the data must be loaded once and shared"
     per_session = (peak_rss - idle_rss) / SESSIONS
-    report = {"sessions": SESSIONS, "seconds_until_all_drawn": round(all_drawn, 2),
-              "server_rss_idle_mb": round(idle_rss / 2**20, 1), "server_rss_loaded_mb": round(loaded_rss / 2**20, 1),
-              "server_rss_peak_mb": round(peak_rss / 2**20, 1), "rss_per_session_mb": round(per_session / 2**20, 2)}
+    report = {
+        "sessions": SESSIONS,
+        "seconds_until_all_drawn": round(all_drawn, 2),
+        "server_rss_idle_mb": round(idle_rss / 2**20, 1),
+        "server_rss_loaded_mb": round(loaded_rss / 2**20, 1),
+        "server_rss_peak_mb": round(peak_rss / 2**20, 1),
+        "rss_per_session_mb": round(per_session / 2**20, 2),
+    }
     SCREENSHOT_DIR.parent.mkdir(parents=True, exist_ok=True)
     (SCREENSHOT_DIR.parent / "load-report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(report)

@@ -10,14 +10,13 @@ import re
 
 from playwright.sync_api import Frame, Page, expect
 
-from kupiansk_map.web import assets
+from kupiansk_map.conftest import ROOT, SCREENSHOT_DIR, map_frame
 from kupiansk_map.model import features_on
-from kupiansk_map.web.render import base_map, situation_groups
 from kupiansk_map.story.chapters import load_story
+from kupiansk_map.web import assets
+from kupiansk_map.web.render import base_map, situation_groups
 from kupiansk_map.web.style import UPLOAD_COLORS, legend_key
 from kupiansk_map.web.views import DEFAULT_STATE
-
-from kupiansk_map.conftest import ROOT, SCREENSHOT_DIR, map_frame
 
 EARLIEST = dt.date(2022, 2, 27)  # the slider's Home key
 LEGEND_KEYS = "Array.from(document.querySelectorAll('.km-legend .km-row')).map(r => r.dataset.key)"
@@ -38,8 +37,11 @@ def _map_shot(page: Page, frame: Frame, name: str) -> None:
 
 
 def _expected_keys(layers: dict, day: dt.date, layer_ids) -> set[str]:
-    return {legend_key(layer_id, f["properties"]) for layer_id in layer_ids
-            for f in features_on(layers[layer_id]["features"], day)}
+    return {
+        legend_key(layer_id, f["properties"])
+        for layer_id in layer_ids
+        for f in features_on(layers[layer_id]["features"], day)
+    }
 
 
 def _legend_keys(frame: Frame) -> set[str]:
@@ -96,8 +98,20 @@ def test_bands_are_labelled_and_uploads_each_have_a_colour_and_a_legend_row(offl
         west = 37.50 + 0.08 * i
         ring = [[west, 49.75], [west + 0.05, 49.75], [west + 0.05, 49.78], [west, 49.78], [west, 49.75]]
         path = tmp_path / name
-        path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
-            "type": "Feature", "properties": {"name": name}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))
+        path.write_text(
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "properties": {"name": name},
+                            "geometry": {"type": "Polygon", "coordinates": [ring]},
+                        }
+                    ],
+                }
+            )
+        )
         files.append(str(path))
     page.get_by_role("tab", name="Your own layers").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(files)
@@ -170,10 +184,12 @@ def test_measured_areas_and_distances_have_units(offline_context, tmp_path):
 
 def test_presenter_map_text_is_at_least_16px(offline_context, app_server):
     story = load_story()
-    chapter = next(c for c in story.chapters if "events" in c.layers and "places" in c.layers
-                   and c.date == DEFAULT_STATE.date)
-    page, frame, ctx = _open(offline_context, app_server, f"?mode=present&chapter={chapter.number}&lang=en",
-                             viewport=(1024, 768))
+    chapter = next(
+        c for c in story.chapters if "events" in c.layers and "places" in c.layers and c.date == DEFAULT_STATE.date
+    )
+    page, frame, ctx = _open(
+        offline_context, app_server, f"?mode=present&chapter={chapter.number}&lang=en", viewport=(1024, 768)
+    )
     expect(frame.locator(".leaflet-tooltip.km-claim").first).to_be_attached(timeout=20_000)
     sizes = frame.evaluate("""() => ({
         labels: Array.from(document.querySelectorAll('.leaflet-tooltip.km-label')).map(
@@ -196,8 +212,9 @@ def test_the_normal_map_keeps_its_smaller_type(offline_context, tmp_path, layers
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.km-label')).fontSize)") < 16
 
 
-def test_unreachable_tiles_are_explained_and_replaced_by_our_context_layers(offline_context, start_app,
-                                                                          vendored_assets):
+def test_unreachable_tiles_are_explained_and_replaced_by_our_context_layers(
+    offline_context, start_app, vendored_assets
+):
     # The app online (no --offline), in a browser that cannot reach the tile server; context layers switched off.
     server = start_app(script=ROOT / "app.py")
     page, frame, ctx = _open(offline_context, server, "?layers=occupied,front_line,events")

@@ -16,8 +16,11 @@ def _params(page: Page) -> dict[str, str]:
 
 
 def _wait_param(page: Page, key: str, pattern: str) -> None:
-    page.wait_for_function("([key, pattern]) => new RegExp(pattern).test(new URLSearchParams(location.search).get(key) "
-                           "|| '')", arg=[key, pattern], timeout=15_000)
+    page.wait_for_function(
+        "([key, pattern]) => new RegExp(pattern).test(new URLSearchParams(location.search).get(key) || '')",
+        arg=[key, pattern],
+        timeout=15_000,
+    )
 
 
 def _toggle(page: Page, label: str) -> None:
@@ -74,8 +77,11 @@ def test_a_copied_link_reopens_the_zoom_and_centre_and_analyst_tools_keep_them(o
     # Analyst tools rebuild the map with measuring tools; it must stay where it was.
     _toggle(page, "Analyst tools")
     _wait_param(page, "analyst", "^1$")
-    page.wait_for_function("""() => { const f = document.querySelector('iframe[title*="streamlit_folium"]');
-        return f && f.contentWindow.document.querySelector('.leaflet-control-measure'); }""", timeout=30_000)
+    page.wait_for_function(
+        """() => { const f = document.querySelector('iframe[title*="streamlit_folium"]');
+        return f && f.contentWindow.document.querySelector('.leaflet-control-measure'); }""",
+        timeout=30_000,
+    )
     frame = map_frame(page, timeout=30_000)
     frame.wait_for_function(f"window.map && window.map.getZoom() === {start + 2}", timeout=15_000)
     lat, lon = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")

@@ -14,7 +14,6 @@ from playwright.sync_api import Page, expect
 
 from kupiansk_map.analysis.compare import ROW_LABELS
 from kupiansk_map.analysis.stats import FIGURE_LABELS
-
 from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
 
 MAP_IFRAME = "iframe[title*='streamlit_folium']"
@@ -22,10 +21,14 @@ SIZES = ((1400, 900), (1024, 768), (390, 844))
 MAX_GAP_PX = 120
 # Five values that cannot be used, one for each setting of the explore page's link (one good layer is kept, so
 # that the map has something to draw), and how the message names each.
-BAD_VALUES = {"date": "2024-13-45", "view": "moon", "layers": "occupied,nolayer", "buffer_km": "999",
-              "basemap": "foo"}
-NAMED = ("date: '2024-13-45'", "view: 'moon'", "layers: unknown layer(s) 'nolayer'", "buffer_km: '999'",
-         "basemap: 'foo'")
+BAD_VALUES = {"date": "2024-13-45", "view": "moon", "layers": "occupied,nolayer", "buffer_km": "999", "basemap": "foo"}
+NAMED = (
+    "date: '2024-13-45'",
+    "view: 'moon'",
+    "layers: unknown layer(s) 'nolayer'",
+    "buffer_km: '999'",
+    "basemap: 'foo'",
+)
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 SHORT_DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
 # The name the data gives its news source; a citation, not a date the page states.
@@ -68,7 +71,8 @@ def test_the_figures_follow_the_map_and_the_summary_stays_readable(offline_conte
     # Cut off would mean: hidden overflow (or a scroll box) smaller than the text it holds.
     clipped = page.locator(".st-key-km_summary, .st-key-km_summary li").evaluate_all(
         "els => els.filter(e => getComputedStyle(e).overflowY !== 'visible' && e.scrollHeight > e.clientHeight + 1)"
-        ".length")
+        ".length"
+    )
     assert clipped == 0, "the summary is cut off"
     figures.scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOT_DIR / f"page-figures-under-map-{size[0]}.png"))
@@ -161,9 +165,13 @@ def test_analyst_tables_and_series_use_readable_labels_that_fit(offline_context,
     compare_panel = page.get_by_role("tabpanel", name="Compare dates")
     table = compare_panel.locator("[data-testid='stTable']")
     expect(table).to_be_visible()
-    labels = [f"{label} ({unit})" if unit else label for label, unit in
-              (ROW_LABELS[key] for key in ("title", "area_date_1_km2", "area_date_2_km2", "gained_km2", "lost_km2",
-                                           "net_change_km2"))]
+    labels = [
+        f"{label} ({unit})" if unit else label
+        for label, unit in (
+            ROW_LABELS[key]
+            for key in ("title", "area_date_1_km2", "area_date_2_km2", "gained_km2", "lost_km2", "net_change_km2")
+        )
+    ]
     _assert_table_fits(page, table, labels)
     table.scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOT_DIR / f"page-compare-table-{size[0]}.png"))
@@ -171,15 +179,24 @@ def test_analyst_tables_and_series_use_readable_labels_that_fit(offline_context,
     page.get_by_role("tab", name="Distance bands").click()
     bands = page.get_by_role("tabpanel", name="Distance bands").locator("[data-testid='stTable']")
     expect(bands).to_be_visible()
-    _assert_table_fits(page, bands, ["Distance from the front line", "Area of the band (km²)",
-                                     "Kupiansk outline in the band (km²)", "Share of the Kupiansk outline (%)"])
+    _assert_table_fits(
+        page,
+        bands,
+        [
+            "Distance from the front line",
+            "Area of the band (km²)",
+            "Kupiansk outline in the band (km²)",
+            "Share of the Kupiansk outline (%)",
+        ],
+    )
 
     page.get_by_role("tab", name="Area over time").click()
     legend = page.locator("[data-testid='stVegaLiteChart'] .role-legend-label text")
     expect(legend.first).to_be_visible(timeout=15_000)
     names = sorted(legend.all_text_contents())
-    assert names == sorted(FIGURE_LABELS[key][0] for key in ("kursk_area_km2", "occupied_within_10km_km2",
-                                                             "occupied_within_20km_km2"))
+    assert names == sorted(
+        FIGURE_LABELS[key][0] for key in ("kursk_area_km2", "occupied_within_10km_km2", "occupied_within_20km_km2")
+    )
     assert not any("_" in name or "…" in name for name in names)
     legend.first.scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOT_DIR / f"page-series-legend-{size[0]}.png"))

@@ -6,9 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from kupiansk_map.story.chapters import load_story
-
 from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
+from kupiansk_map.story.chapters import load_story
 
 
 def test_keys_and_clicker_keys_move_through_the_chapters(offline_context, app_server):
@@ -21,8 +20,16 @@ def test_keys_and_clicker_keys_move_through_the_chapters(offline_context, app_se
     expect(page.locator("h1").first).to_have_text(story.chapter(1).title.en)
     page.mouse.click(700, 30)  # focus the page (an empty spot), as a presenter would
 
-    for key, chapter in (("ArrowRight", 2), ("PageDown", 3), ("PageDown", 4), ("PageUp", 3), ("End", 10),
-                         ("Home", 1), ("ArrowRight", 2), ("ArrowLeft", 1)):
+    for key, chapter in (
+        ("ArrowRight", 2),
+        ("PageDown", 3),
+        ("PageDown", 4),
+        ("PageUp", 3),
+        ("End", 10),
+        ("Home", 1),
+        ("ArrowRight", 2),
+        ("ArrowLeft", 1),
+    ):
         page.keyboard.press(key)
         expect(page.get_by_text(f"{chapter} / 10")).to_be_visible(timeout=15_000)
         expect(page.locator("h1").first).to_have_text(story.chapter(chapter).title.en)
@@ -67,11 +74,17 @@ def test_chapter_keys_work_whatever_has_focus_even_the_map(offline_context, app_
     frame = map_frame(page, timeout=30_000)
     frame.locator(".leaflet-container").click(position={"x": 150, "y": 300})  # the presenter clicks the map
     assert frame.evaluate("document.hasFocus()")
-    for key, chapter in (("ArrowRight", 7), ("PageDown", 8), ("PageUp", 7), ("ArrowLeft", 6), ("End", 10),
-                         ("Home", 1), ("PageDown", 2)):
+    for key, chapter in (
+        ("ArrowRight", 7),
+        ("PageDown", 8),
+        ("PageUp", 7),
+        ("ArrowLeft", 6),
+        ("End", 10),
+        ("Home", 1),
+        ("PageDown", 2),
+    ):
         page.keyboard.press(key)
-        expect(page.locator(".km-presenter-progress")).to_have_text(re.compile(rf"\b{chapter} / 10"),
-                                                                   timeout=15_000)
+        expect(page.locator(".km-presenter-progress")).to_have_text(re.compile(rf"\b{chapter} / 10"), timeout=15_000)
         page.wait_for_function(f"new URLSearchParams(location.search).get('chapter') === '{chapter}'")
     assert _chapter_in_url(page) == "2"
     assert frame.evaluate("document.hasFocus()"), "the map kept the focus, and the keys still worked"
@@ -111,8 +124,11 @@ def _projector_checks(page, frame) -> None:
     sidebar = page.locator("[data-testid='stSidebar']")
     expect(sidebar).to_have_attribute("data-collapsed", "true", timeout=15_000)
     # The sidebar folds away with an animation and the frame then grows: wait for the layout to settle.
-    page.wait_for_function("""() => { const f = document.querySelector("iframe[title*='streamlit_folium']");
-        const r = f && f.getBoundingClientRect(); return r && r.width >= 500 && r.height >= 560; }""", timeout=15_000)
+    page.wait_for_function(
+        """() => { const f = document.querySelector("iframe[title*='streamlit_folium']");
+        const r = f && f.getBoundingClientRect(); return r && r.width >= 500 && r.height >= 560; }""",
+        timeout=15_000,
+    )
     iframe = page.locator("iframe[title*='streamlit_folium']").bounding_box()
     assert iframe and iframe["width"] >= 500 and iframe["height"] >= 560, iframe
     frame.wait_for_function(f"Math.abs(window.map.getSize().y - {iframe['height']}) <= 2", timeout=15_000)

@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from kupiansk_map.conftest import ROOT, SCREENSHOT_DIR
 from kupiansk_map.export.handout import chapter_png
-from kupiansk_map.story.chapters import STORY_PATH, format_date, load_story, parse_story
 from kupiansk_map.export.story_page import story_html
 from kupiansk_map.layers.store import load_layers
-
-from kupiansk_map.conftest import ROOT, SCREENSHOT_DIR
+from kupiansk_map.story.chapters import STORY_PATH, format_date, load_story, parse_story
 
 STEP_TIMEOUT_MS = 8_000
 
@@ -58,8 +57,9 @@ def open_offline(offline_context, url: str, *, viewport=(1600, 1000)):
 
 
 def wait_chapter(page: Page, number: int) -> None:
-    page.wait_for_selector(f"body[data-chapter='{number}'][data-ready='{number}']", state="attached",
-                           timeout=STEP_TIMEOUT_MS)
+    page.wait_for_selector(
+        f"body[data-chapter='{number}'][data-ready='{number}']", state="attached", timeout=STEP_TIMEOUT_MS
+    )
 
 
 def shows(page: Page, story, number: int, *, lang: str = "en") -> None:
@@ -128,8 +128,9 @@ def test_a_link_opens_its_chapter_in_ukrainian(offline_context, story_files, sto
     expect(page.locator("#km-next")).to_contain_text("Далі")
     expect(page.locator("#km-claims")).to_be_visible()
     expect(page.locator("#km-claims")).to_contain_text("Заяви не перевірені")
-    expect(page.locator(".leaflet-tooltip.km-claim",
-                        has_text="Заява Росії: закріплення на околицях міста (не перевірена)")).to_have_count(1)
+    expect(
+        page.locator(".leaflet-tooltip.km-claim", has_text="Заява Росії: закріплення на околицях міста (не перевірена)")
+    ).to_have_count(1)
     expect(page.locator("path[data-id='claim-ru-foothold'].km-hl")).to_have_count(1)
     # Following a link within the page, and a hash out of range.
     page.evaluate("location.hash = '#chapter=2'")
@@ -161,8 +162,9 @@ def test_fullscreen_button_and_phone_layout(offline_context, story_files, story)
     expect(button).to_have_text("Fullscreen")
     button.click()
     page.wait_for_timeout(300)
-    expect(button).to_have_text(["Exit fullscreen"] if page.evaluate("!!document.fullscreenElement")
-                                else ["Fullscreen"])
+    expect(button).to_have_text(
+        ["Exit fullscreen"] if page.evaluate("!!document.fullscreenElement") else ["Fullscreen"]
+    )
     if page.evaluate("!!document.fullscreenElement"):
         button.click()
         expect(button).to_have_text("Fullscreen")
@@ -205,8 +207,13 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def test_export_png_writes_a_chapter(tmp_path):
     out = tmp_path / "chapter-4.png"
-    result = subprocess.run([sys.executable, "-m", "kupiansk_map", "export", "--png", str(out), "--chapter", "4"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "kupiansk_map", "export", "--png", str(out), "--chapter", "4"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert png_size(out) == (1600, 1000)

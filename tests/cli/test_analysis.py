@@ -7,15 +7,16 @@ import subprocess
 import sys
 
 import shapely
+from conftest import ROOT
 from shapely.geometry import Point, mapping
 
-from conftest import ROOT
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 
 
 def run(*args):
-    result = subprocess.run([sys.executable, "-m", "kupiansk_map", *args], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kupiansk_map", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -70,8 +71,15 @@ def _archive(folder):
     for day, offset in (("20241101", 5), ("20241102", 5), ("20241104", 3)):
         box = shapely.box(centre.x + offset * 1e3, centre.y - 80e3, centre.x + 80e3, centre.y + 80e3)
         geometry = shapely.orient_polygons(to_lonlat(shapely.segmentize(box, 1000), 32637), exterior_cw=False)
-        (folder / f"ds-{day}.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {}, "geometry": mapping(geometry)}]}), encoding="utf-8")
+        (folder / f"ds-{day}.geojson").write_text(
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [{"type": "Feature", "properties": {}, "geometry": mapping(geometry)}],
+                }
+            ),
+            encoding="utf-8",
+        )
     (folder / "ds-20241105.geojson").write_text("not json", encoding="utf-8")
 
 
@@ -84,8 +92,18 @@ def test_import_snapshots_with_a_progress_bar(tmp_path):
     assert "missing: no file for 2024-11-03" in result.stderr
     assert "imported 3 day(s) from 2024-11-01 to 2024-11-04 as 2 state(s)" in result.stdout
     assert (tmp_path / "out" / "series.csv").read_text(encoding="utf-8").count("\n") == 4
-    report = json.loads(run("import-snapshots", str(tmp_path / "archive"), "--aoi", "37.6,49.7,20", "--out",
-                            str(tmp_path / "out2"), "--quiet", "--json").stdout)
+    report = json.loads(
+        run(
+            "import-snapshots",
+            str(tmp_path / "archive"),
+            "--aoi",
+            "37.6,49.7,20",
+            "--out",
+            str(tmp_path / "out2"),
+            "--quiet",
+            "--json",
+        ).stdout
+    )
     assert report["days_imported"] == 3 and report["aoi"]["radius_km"] == 20
 
 

@@ -12,13 +12,20 @@ import sys
 
 import archive_samples as s
 from conftest import ROOT
+
 from kupiansk_map.cli.archive import progress_printer
 from kupiansk_map.ingest.archive_store import STORE_ENV, default_store_path
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "kupiansk_map", "archive", *args], capture_output=True,
-                            text=True, cwd=ROOT, timeout=120, env={**os.environ, **(env or {})})
+    result = subprocess.run(
+        [sys.executable, "-m", "kupiansk_map", "archive", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -26,8 +33,18 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_import_list_info_export_remove(tmp_path):
     store = str(tmp_path / "store.gpkg")
     src = s.write_owlmaps(tmp_path / "owl", s.days([0, 0, None, 1]))
-    first = run("import", str(src), "--name", "owl", "--attribution", "Made-up Map, CC BY-NC 4.0", "--licence",
-                "Non-commercial use only", "--store", store)
+    first = run(
+        "import",
+        str(src),
+        "--name",
+        "owl",
+        "--attribution",
+        "Made-up Map, CC BY-NC 4.0",
+        "--licence",
+        "Non-commercial use only",
+        "--store",
+        store,
+    )
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("owl: created with 3 new day(s) up to 2024-11-13")
     assert "1 missing" in first.stdout
@@ -56,8 +73,7 @@ def test_import_list_info_export_remove(tmp_path):
     day = tmp_path / "day.geojson"
     assert run("export", "owl", "--out", str(day), "--date", "2024-11-13", "--store", store).returncode == 0
     features = json.loads(day.read_text())["features"]
-    assert {f["properties"]["valid_from"] for f in features if f["properties"]["layer"] == "occupied"} == {
-        "2024-11-13"}
+    assert {f["properties"]["valid_from"] for f in features if f["properties"]["layer"] == "occupied"} == {"2024-11-13"}
     assert all(f["properties"]["source"] == "Archive owl: Made-up Map, CC BY-NC 4.0" for f in features)
 
     removed = run("remove", "owl", "--store", store)
@@ -85,8 +101,18 @@ def test_default_store_is_outside_data_geo_and_ignored(monkeypatch):
 
 def test_a_refused_import_names_the_file_and_changes_nothing(tmp_path):
     store = tmp_path / "store.gpkg"
-    assert run("import", str(s.write_daily_geojson(tmp_path / "ok", s.days([0]))), "--name", "ok", "--store",
-               str(store), "--quiet").returncode == 0
+    assert (
+        run(
+            "import",
+            str(s.write_daily_geojson(tmp_path / "ok", s.days([0]))),
+            "--name",
+            "ok",
+            "--store",
+            str(store),
+            "--quiet",
+        ).returncode
+        == 0
+    )
     digest = hashlib.sha256(store.read_bytes()).hexdigest()
     bad = s.write_daily_geojson(tmp_path / "bad", s.days([0, 0]))
     (bad / "deepstatemap_data_20241111.geojson").write_text('{"type": "FeatureCollection", "features": [')
@@ -134,9 +160,23 @@ def test_a_terminal_gets_a_redrawn_bar(tmp_path):
 
     src = s.write_daily_geojson(tmp_path / "d", s.days([0, 1, 2]))
     master, slave = pty.openpty()
-    child = subprocess.Popen([sys.executable, "-m", "kupiansk_map", "archive", "import", str(src), "--name", "ds",
-                              "--store", str(tmp_path / "store.gpkg")], stdout=subprocess.PIPE, stderr=slave,
-                             cwd=ROOT)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kupiansk_map",
+            "archive",
+            "import",
+            str(src),
+            "--name",
+            "ds",
+            "--store",
+            str(tmp_path / "store.gpkg"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        cwd=ROOT,
+    )
     os.close(slave)
     seen = b""
     while True:

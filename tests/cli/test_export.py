@@ -13,7 +13,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 
@@ -21,8 +20,14 @@ def run(*args: str, env: dict | None = None):
     full_env = dict(os.environ)
     full_env.pop("KUPIANSK_MAP_DATA_DIR", None)
     full_env.update(env or {})
-    result = subprocess.run([sys.executable, "-m", "kupiansk_map", "export", *args], capture_output=True, text=True,
-                            cwd=ROOT, timeout=120, env=full_env)
+    result = subprocess.run(
+        [sys.executable, "-m", "kupiansk_map", "export", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=full_env,
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -67,8 +72,9 @@ def test_story_errors(tmp_path):
     one_line_error(run("--story", str(tmp_path / "s.html"), "--chapter", "3"), "--chapter does not apply to --story")
     bad = tmp_path / "story.json"
     bad.write_text('{"title": ', encoding="utf-8")
-    one_line_error(run("--story", str(tmp_path / "s.html"), "--story-file", str(bad)),
-                   "the story cannot be used", "invalid JSON")
+    one_line_error(
+        run("--story", str(tmp_path / "s.html"), "--story-file", str(bad)), "the story cannot be used", "invalid JSON"
+    )
     assert not (tmp_path / "s.html").exists()
 
 
@@ -145,14 +151,17 @@ def test_html_export_with_layers_and_defaults(tmp_path):
     assert "kursk-2024-11" in html and "occupied-2024-11" not in html
 
 
-@pytest.mark.parametrize("args, fragments", [
-    (["--date", "2024-02-30"], ["--date", "'2024-02-30' is not a date that exists"]),
-    (["--date", "13/11/2024"], ["--date", "expected an ISO date"]),
-    (["--date", "2030-01-01"], ["--date 2030-01-01 is outside the data (2022-02-27 to 2024-11-14)"]),
-    (["--view", "moon"], ["--view 'moon' is not one of overview, kupiansk, kursk"]),
-    (["--layers", "occupied,bogus"], ["--layers", "'bogus'"]),
-    (["--lang", "uk"], ["--lang does not apply to --html"]),
-])
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (["--date", "2024-02-30"], ["--date", "'2024-02-30' is not a date that exists"]),
+        (["--date", "13/11/2024"], ["--date", "expected an ISO date"]),
+        (["--date", "2030-01-01"], ["--date 2030-01-01 is outside the data (2022-02-27 to 2024-11-14)"]),
+        (["--view", "moon"], ["--view 'moon' is not one of overview, kupiansk, kursk"]),
+        (["--layers", "occupied,bogus"], ["--layers", "'bogus'"]),
+        (["--lang", "uk"], ["--lang does not apply to --html"]),
+    ],
+)
 def test_html_errors(tmp_path, args, fragments):
     out = tmp_path / "map.html"
     one_line_error(run("--html", str(out), *args), *fragments)
@@ -169,8 +178,7 @@ def test_site_export(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (out / "index.html").is_file() and (out / "story" / "uk.html").is_file()
     assert (out / "maps" / "kursk-2024-11-13.html").is_file() and (out / "data" / "catalog.json").is_file()
-    pages = {path.relative_to(out).as_posix(): titles(path.read_text(encoding="utf-8"))
-             for path in out.rglob("*.html")}
+    pages = {path.relative_to(out).as_posix(): titles(path.read_text(encoding="utf-8")) for path in out.rglob("*.html")}
     assert all(len(found) == 1 for found in pages.values()), pages
     assert len({found[0] for found in pages.values()}) == len(pages), "every page has a title of its own"
     assert pages["maps/kursk-2024-11-13.html"] == ["13 November 2024 — Kursk salient"]
@@ -212,8 +220,9 @@ def test_exactly_one_mode(args):
 
 
 def test_help_lists_the_modes():
-    result = subprocess.run([sys.executable, "-m", "kupiansk_map", "export", "--help"], capture_output=True,
-                            text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "kupiansk_map", "export", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert result.returncode == 0
     for option in ("--story", "--html", "--site", "--png", "--lang", "--chapter", "--date", "--view"):
         assert option in result.stdout

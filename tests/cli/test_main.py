@@ -6,13 +6,13 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 
 def run(*args, cwd=None):
-    result = subprocess.run([sys.executable, "-m", "kupiansk_map", *args], capture_output=True, text=True,
-                            cwd=cwd or ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kupiansk_map", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -57,17 +57,37 @@ def test_validate_accepts_the_committed_layers(data_dir):
 
 def test_validate_names_file_feature_and_problem(tmp_path):
     bad = tmp_path / "bad.geojson"
-    bad.write_text(json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "geometry": {"type": "Point", "coordinates": [37.6, 49.7]},
-        "properties": {"id": "p1", "name": "P", "valid_from": "2024-02-30", "valid_to": None,
-                       "status": "rumoured", "source": "s", "note": ""}}]}), encoding="utf-8")
+    bad.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [37.6, 49.7]},
+                        "properties": {
+                            "id": "p1",
+                            "name": "P",
+                            "valid_from": "2024-02-30",
+                            "valid_to": None,
+                            "status": "rumoured",
+                            "source": "s",
+                            "note": "",
+                        },
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     not_json = tmp_path / "broken.geojson"
     not_json.write_text("{not json", encoding="utf-8")
     result = run("validate", str(bad), str(not_json), str(tmp_path / "missing.geojson"))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert any("bad.geojson" in line and "feature 0" in line and "p1" in line and "valid_from" in line
-               for line in lines)
+    assert any(
+        "bad.geojson" in line and "feature 0" in line and "p1" in line and "valid_from" in line for line in lines
+    )
     assert any("bad.geojson" in line and "status" in line for line in lines)
     assert any("broken.geojson" in line for line in lines)
     assert any("missing.geojson" in line for line in lines)

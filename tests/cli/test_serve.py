@@ -8,8 +8,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from browser.conftest import free_port
@@ -86,8 +86,11 @@ def _fresh_env(tmp_path: Path) -> dict[str, str]:
     opener.write_text(OPENER, encoding="utf-8")
     opener.chmod(0o755)
     env = dict(os.environ)
-    env.update(HOME=str(home), PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
-               KUPIANSK_TEST_OPENED=str(tmp_path / "opened.txt"))
+    env.update(
+        HOME=str(home),
+        PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+        KUPIANSK_TEST_OPENED=str(tmp_path / "opened.txt"),
+    )
     return env
 
 
@@ -116,14 +119,19 @@ def _streamlit_pids(port: int) -> list[int]:
             state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if state != "Z" and b"streamlit" in args and b"--server.port" in args \
-                and args[args.index(b"--server.port") + 1] == str(port).encode():
+        if (
+            state != "Z"
+            and b"streamlit" in args
+            and b"--server.port" in args
+            and args[args.index(b"--server.port") + 1] == str(port).encode()
+        ):
             found.append(int(entry.name))
     return found
 
 
-def _wait_until(condition: Callable[[], bool], *, timeout: float, what: str,
-                failure: Callable[[], str | None] = lambda: None) -> None:
+def _wait_until(
+    condition: Callable[[], bool], *, timeout: float, what: str, failure: Callable[[], str | None] = lambda: None
+) -> None:
     """Poll ``condition``; fail at once when ``failure()`` names a problem, or saying ``what`` after ``timeout``."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -143,6 +151,7 @@ def _start_failure(process: subprocess.Popen[bytes], output: Callable[[], str]) 
         if process.poll() is not None:
             return f"serve exited with status {process.returncode} before it served:\n{text[-1500:]}"
         return None
+
     return failure
 
 
@@ -159,16 +168,22 @@ def _stop(process: subprocess.Popen[bytes], port: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-def _assert_serves_and_prints_the_url(process: subprocess.Popen[bytes], port: int, output: Callable[[], str],
-                                      opened: Path) -> None:
+def _assert_serves_and_prints_the_url(
+    process: subprocess.Popen[bytes], port: int, output: Callable[[], str], opened: Path
+) -> None:
     failure = _start_failure(process, output)
-    _wait_until(lambda: _healthy(port), timeout=_START_TIMEOUT_S, what="the health endpoint did not answer",
-                failure=failure)
+    _wait_until(
+        lambda: _healthy(port), timeout=_START_TIMEOUT_S, what="the health endpoint did not answer", failure=failure
+    )
     url = f"http://localhost:{port}"
     _wait_until(lambda: url in output(), timeout=10, what=f"{url} was not printed", failure=failure)
     # Not headless: a desktop user still gets a browser tab, opened on the same URL.
-    _wait_until(lambda: opened.is_file() and url in opened.read_text(encoding="utf-8"), timeout=10,
-                what=f"the browser was not asked to open {url}", failure=failure)
+    _wait_until(
+        lambda: opened.is_file() and url in opened.read_text(encoding="utf-8"),
+        timeout=10,
+        what=f"the browser was not asked to open {url}",
+        failure=failure,
+    )
 
 
 def test_first_run_serves_at_once_with_no_terminal(tmp_path):
@@ -176,11 +191,13 @@ def test_first_run_serves_at_once_with_no_terminal(tmp_path):
     env = _fresh_env(tmp_path)
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
-        process = subprocess.Popen(_serve_argv(port), env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            _serve_argv(port), env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
-        _assert_serves_and_prints_the_url(process, port, lambda: log.read_text(errors="replace"),
-                                          Path(env["KUPIANSK_TEST_OPENED"]))
+        _assert_serves_and_prints_the_url(
+            process, port, lambda: log.read_text(errors="replace"), Path(env["KUPIANSK_TEST_OPENED"])
+        )
     finally:
         _stop(process, port)
 
@@ -208,8 +225,9 @@ def test_first_run_serves_at_once_in_a_terminal(tmp_path):
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
-        _assert_serves_and_prints_the_url(process, port, lambda: b"".join(chunks).decode(errors="replace"),
-                                          Path(env["KUPIANSK_TEST_OPENED"]))
+        _assert_serves_and_prints_the_url(
+            process, port, lambda: b"".join(chunks).decode(errors="replace"), Path(env["KUPIANSK_TEST_OPENED"])
+        )
     finally:
         _stop(process, port)
         os.close(controller)
@@ -223,18 +241,26 @@ def test_stopping_serve_stops_the_server(tmp_path, sig):
     log = tmp_path / "serve.log"
     with open(log, "wb") as out:
         # Same process group as the test on purpose: only the serve pid gets the signal, as from a supervisor.
-        process = subprocess.Popen(_serve_argv(port), env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            _serve_argv(port), env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         failure = _start_failure(process, lambda: log.read_text(errors="replace"))
-        _wait_until(lambda: _healthy(port), timeout=_START_TIMEOUT_S, what="the health endpoint did not answer",
-                    failure=failure)
+        _wait_until(
+            lambda: _healthy(port), timeout=_START_TIMEOUT_S, what="the health endpoint did not answer", failure=failure
+        )
         assert _streamlit_pids(port), "no streamlit process found serving the port"
         os.kill(process.pid, sig)
-        _wait_until(lambda: not _listening(port), timeout=_STOP_TIMEOUT_S,
-                    what=f"port {port} was still listening after {sig.name} to the serve process")
-        _wait_until(lambda: not _streamlit_pids(port), timeout=_STOP_TIMEOUT_S,
-                    what=f"a streamlit process serving port {port} was left after {sig.name}")
+        _wait_until(
+            lambda: not _listening(port),
+            timeout=_STOP_TIMEOUT_S,
+            what=f"port {port} was still listening after {sig.name} to the serve process",
+        )
+        _wait_until(
+            lambda: not _streamlit_pids(port),
+            timeout=_STOP_TIMEOUT_S,
+            what=f"a streamlit process serving port {port} was left after {sig.name}",
+        )
         process.wait(timeout=_STOP_TIMEOUT_S)
     finally:
         _stop(process, port)

@@ -4,8 +4,8 @@ import json
 
 import pyogrio
 
-from kupiansk_map.export.downloads import figures_csv, geopackage, layer_geojson
 from kupiansk_map.analysis.stats import figures_on
+from kupiansk_map.export.downloads import figures_csv, geopackage, layer_geojson
 
 
 def test_layer_geojson_in_full_and_filtered(layers):

@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from kupiansk_map.layers.build import DATA_DIR
 from kupiansk_map.export.site import SITE_MARKER, SiteError, map_page_name, site_files, write_site
-from kupiansk_map.story.chapters import STORY_PATH, load_story, parse_story
 from kupiansk_map.export.story_page import MAX_BYTES, map_html, story_html, story_payload, write_atomic
+from kupiansk_map.layers.build import DATA_DIR
+from kupiansk_map.story.chapters import STORY_PATH, load_story, parse_story
 from kupiansk_map.web.style import feature_style
 from kupiansk_map.web.views import DEFAULT_STATE, VIEWS, timeline_dates
 
 HOSTILE_TITLE = "</script><script>window.__pwned='title'</script>Kupiansk & <b>co</b>"
-HOSTILE_NARRATION = ("First <img src=x onerror=\"window.__pwned='narration'\"> sentence. "
-                     "Second sentence with </script> inside.")
+HOSTILE_NARRATION = (
+    "First <img src=x onerror=\"window.__pwned='narration'\"> sentence. Second sentence with </script> inside."
+)
 HOSTILE_SOURCE = "<a href=\"javascript:window.__pwned='source'\">Reuters, 14 Nov 2024</a>"
 HOSTILE_NAME = "<b onmouseover=\"window.__pwned='label'\">Kup</b>"
 
@@ -90,7 +91,7 @@ def test_the_page_is_small_and_self_contained(pages, lang):
     assert not [a for tag, a in tags if tag in ("img", "iframe", "object", "embed")]
     assert not re.search(r"<(script|link)[^>]+(src|href)\s*=\s*['\"]?(https?:)?//", html, re.I)
     assert "vendor://" not in html
-    assert "L.version=\"1.9.3\"" in html or 'version="1.9.3"' in html  # Leaflet is inside the page
+    assert 'L.version="1.9.3"' in html or 'version="1.9.3"' in html  # Leaflet is inside the page
     csp = [a["content"] for tag, a in tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
     assert csp and "default-src 'none'" in csp[0] and "connect-src 'none'" in csp[0]
     assert f'<html lang="{lang}">' in html
@@ -139,7 +140,7 @@ def test_geometry_is_simplified_but_keeps_its_shape(layers, story):
     border = next(f for f in data["features"] if f["layer"] == "state_border")
     original = layers["state_border"]["features"][0]["geometry"]["coordinates"]
     simplified = border["geometry"]["coordinates"]
-    count = (lambda c: sum(len(part) for part in c) if isinstance(c[0][0], list) else len(c))
+    count = lambda c: sum(len(part) for part in c) if isinstance(c[0][0], list) else len(c)
     assert 10 < count(simplified) < count(original)
 
 
@@ -172,7 +173,7 @@ def test_hostile_text_is_escaped(layers):
     assert "<b onmouseover" not in place["popup"] and "&lt;b onmouseover" in place["popup"]
     event = next(f for f in data["features"] if f["id"] == "assault-2024-11-13")
     assert "<script>" not in event["popup"] and "&lt;script&gt;" in event["popup"]
-    code = html[html.rindex("<script>"):]
+    code = html[html.rindex("<script>") :]
     assert "innerHTML" not in code and "insertAdjacentHTML" not in code and "document.write" not in code
 
 
@@ -256,7 +257,7 @@ def test_every_link_is_relative_and_resolves(files):
         for tag, attrs in tags_of(data.decode("utf-8")):
             for attr in ("href", "src"):
                 url = attrs.get(attr)
-                if url is None or tag == "a" and url.startswith("https://www.openstreetmap.org"):
+                if url is None or (tag == "a" and url.startswith("https://www.openstreetmap.org")):
                     continue
                 assert not re.match(r"^([a-z]+:|/)", url), (name, tag, url)
                 target = (Path(name).parent / url).as_posix()

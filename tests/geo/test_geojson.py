@@ -1,13 +1,11 @@
 import json
 
 import pytest
-import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from kupiansk_map.geo import geojson
 
-PROPS = {"id": "x", "name": "X", "valid_from": None, "valid_to": None, "status": "schematic", "source": "s",
-         "note": ""}
+PROPS = {"id": "x", "name": "X", "valid_from": None, "valid_to": None, "status": "schematic", "source": "s", "note": ""}
 
 
 def test_to_rfc7946_winds_outer_rings_counter_clockwise_and_holes_clockwise():
@@ -50,7 +48,10 @@ def test_dumps_is_stable_valid_json_without_crs():
 
 
 def test_dumps_refuses_geometry_collections():
-    fc = {"features": [{"type": "Feature", "properties": PROPS,
-                        "geometry": {"type": "GeometryCollection", "coordinates": []}}]}
+    fc = {
+        "features": [
+            {"type": "Feature", "properties": PROPS, "geometry": {"type": "GeometryCollection", "coordinates": []}}
+        ]
+    }
     with pytest.raises(ValueError, match="GeometryCollection"):
         geojson.dumps(fc)

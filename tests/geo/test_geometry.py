@@ -2,7 +2,17 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 
-from kupiansk_map.geo.geometry import (border_sides, calibrate_area, drop_slivers, east_of, front_buffer, front_line_of, largest_part, river_north_of, sector)
+from kupiansk_map.geo.geometry import (
+    border_sides,
+    calibrate_area,
+    drop_slivers,
+    east_of,
+    front_buffer,
+    front_line_of,
+    largest_part,
+    river_north_of,
+    sector,
+)
 
 
 def test_border_sides_splits_the_window_north_east_and_south_west():
@@ -55,7 +65,7 @@ def test_front_line_of_fails_clearly_when_there_is_no_front():
 
 def test_front_buffer_is_metric_and_bounded():
     zone = front_buffer(LineString([(0, 0), (10_000, 0)]), distance_km=2.5)
-    assert zone.area == pytest.approx(10_000 * 5_000 + 3.14159 * 2_500 ** 2, rel=1e-3)
+    assert zone.area == pytest.approx(10_000 * 5_000 + 3.14159 * 2_500**2, rel=1e-3)
     with pytest.raises(ValueError, match="between 0 and 100 km"):
         front_buffer(LineString([(0, 0), (1, 0)]), distance_km=-1)
 
@@ -79,8 +89,9 @@ def test_calibrate_area_reaches_a_known_area_inside_its_clip():
 
 def test_calibrate_area_refuses_an_unreachable_target():
     with pytest.raises(ValueError, match="cannot grow"):
-        calibrate_area(box(0, 0, 1_000, 1_000), clip=box(0, 0, 2_000, 2_000), target_km2=100.0,
-                       area_km2=lambda g: g.area / 1e6)
+        calibrate_area(
+            box(0, 0, 1_000, 1_000), clip=box(0, 0, 2_000, 2_000), target_km2=100.0, area_km2=lambda g: g.area / 1e6
+        )
 
 
 def test_repaired_fixes_a_bowtie_and_says_what_was_wrong():

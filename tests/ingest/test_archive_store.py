@@ -13,13 +13,23 @@ import sys
 import time
 from pathlib import Path
 
+import archive_samples as s
 import pytest
 import shapely
+from conftest import ROOT
 from shapely.geometry import Polygon
 
-import archive_samples as s
-from conftest import ROOT
-from kupiansk_map.ingest.archive_store import (LAYERS, ArchiveError, archive_info, export_archive, import_archive, list_archives, open_read_only, read_state, remove_archive)
+from kupiansk_map.ingest.archive_store import (
+    LAYERS,
+    ArchiveError,
+    archive_info,
+    export_archive,
+    import_archive,
+    list_archives,
+    open_read_only,
+    read_state,
+    remove_archive,
+)
 from kupiansk_map.ingest.snapshots import import_snapshots, parse_aoi
 
 TODAY = dt.date(2025, 6, 1)
@@ -41,8 +51,9 @@ def _states(store: Path, name: str = "ds", layer: str | None = "occupied") -> li
 def _days(store: Path, name: str = "ds") -> list[tuple]:
     con = sqlite3.connect(store)
     try:
-        return con.execute("SELECT date, status, reason IS NOT NULL FROM days WHERE archive = ? ORDER BY date",
-                           (name,)).fetchall()
+        return con.execute(
+            "SELECT date, status, reason IS NOT NULL FROM days WHERE archive = ? ORDER BY date", (name,)
+        ).fetchall()
     finally:
         con.close()
 
@@ -59,8 +70,11 @@ def test_change_points_gaps_and_assessed_source(tmp_path):
     occupied = _states(store)
     # three identical days are one state; the missing 14th ends a run even though the 15th looks the same
     assert [(a, b, n) for _, a, b, n, _, _ in occupied] == [
-        ("2024-11-10", "2024-11-13", 3), ("2024-11-13", "2024-11-14", 1), ("2024-11-15", "2024-11-16", 1),
-        ("2024-11-16", "2024-11-17", 1)]
+        ("2024-11-10", "2024-11-13", 3),
+        ("2024-11-13", "2024-11-14", 1),
+        ("2024-11-15", "2024-11-16", 1),
+        ("2024-11-16", "2024-11-17", 1),
+    ]
     assert {row[4] for row in occupied} == {"assessed"}
     assert {row[5] for row in occupied} == {"Archive ds: Made-up Tracker, CC BY-NC"}
     assert [r[1] for r in _days(store)] == ["ok", "ok", "ok", "ok", "missing", "ok", "ok"]
@@ -89,7 +103,10 @@ def test_reimport_is_unchanged_and_newer_days_extend_in_place(tmp_path):
     assert more.outcome == "extended" and more.days_added == 2 and more.days_unchanged == 3
     occupied = _states(store)
     assert [(a, b, n) for _, a, b, n, _, _ in occupied] == [
-        ("2024-11-10", "2024-11-12", 2), ("2024-11-12", "2024-11-14", 2), ("2024-11-14", "2024-11-15", 1)]
+        ("2024-11-10", "2024-11-12", 2),
+        ("2024-11-12", "2024-11-14", 2),
+        ("2024-11-14", "2024-11-15", 1),
+    ]
     assert more.states_extended >= 1
 
 
@@ -125,11 +142,16 @@ def test_every_layout_imports(tmp_path, layout):
     store = tmp_path / "store.gpkg"
     report = import_archive(src, name="a", store=store, today=TODAY)
     assert report.days_added == 3
-    assert [(a, b) for _, a, b, *_ in _states(store, "a")] == [("2024-11-10", "2024-11-12"),
-                                                                ("2024-11-12", "2024-11-13")]
+    assert [(a, b) for _, a, b, *_ in _states(store, "a")] == [
+        ("2024-11-10", "2024-11-12"),
+        ("2024-11-12", "2024-11-13"),
+    ]
     held = _states(store, "a", "ukrainian_held")
-    assert (held == [("ukrainian_held", "2024-11-10", "2024-11-13", 3, "assessed", "Archive a (no attribution given)")]
-            if layout == "owlmaps" else held == [])
+    assert (
+        held == [("ukrainian_held", "2024-11-10", "2024-11-13", 3, "assessed", "Archive a (no attribution given)")]
+        if layout == "owlmaps"
+        else held == []
+    )
     assert import_archive(src, name="a", store=store, today=TODAY).outcome == "unchanged"
 
 
@@ -138,10 +160,12 @@ def _bad_source(tmp_path: Path, layout: str, problem: str) -> Path:
     if problem == "future":
         plan = plan + [(TODAY + dt.timedelta(days=3), 1)]
     if problem == "bomb":
-        return {"daily": lambda: s.zip_bomb(tmp_path / "bomb.zip"),
-                "multi": lambda: s.gzip_bomb(tmp_path / "bomb.geojson.gz"),
-                "owlmaps": lambda: s.zip_bomb(tmp_path / "bomb.zip", inner="20241110.json"),
-                "kml": lambda: s.zip_bomb(tmp_path / "bomb.zip", inner="control_2024-11-10.kml")}[layout]()
+        return {
+            "daily": lambda: s.zip_bomb(tmp_path / "bomb.zip"),
+            "multi": lambda: s.gzip_bomb(tmp_path / "bomb.geojson.gz"),
+            "owlmaps": lambda: s.zip_bomb(tmp_path / "bomb.zip", inner="20241110.json"),
+            "kml": lambda: s.zip_bomb(tmp_path / "bomb.zip", inner="control_2024-11-10.kml"),
+        }[layout]()
     if layout == "multi":
         rows = s.multi_rows(plan)
         if problem == "twice":
@@ -158,8 +182,7 @@ def _bad_source(tmp_path: Path, layout: str, problem: str) -> Path:
     second = sorted(folder.iterdir())[1]
     if problem == "twice":  # the same date written the other way (YYYY-MM-DD vs YYYYMMDD)
         stamp = "2024-11-11" if "20241111" in second.name else "20241111"
-        (folder / second.name.replace("20241111", stamp).replace("2024-11-11", stamp)).write_bytes(
-            second.read_bytes())
+        (folder / second.name.replace("20241111", stamp).replace("2024-11-11", stamp)).write_bytes(second.read_bytes())
     elif problem == "corrupt":
         second.write_bytes(second.read_bytes()[:90])
     elif problem == "order":
@@ -179,8 +202,14 @@ def _bad_source(tmp_path: Path, layout: str, problem: str) -> Path:
     return folder
 
 
-MESSAGES = {"order": "wrong coordinate order", "empty": "no polygon", "future": "in the future",
-            "twice": "the same date twice", "bomb": "bomb", "corrupt": ""}
+MESSAGES = {
+    "order": "wrong coordinate order",
+    "empty": "no polygon",
+    "future": "in the future",
+    "twice": "the same date twice",
+    "bomb": "bomb",
+    "corrupt": "",
+}
 
 
 @pytest.mark.parametrize("layout", ["daily", "multi", "owlmaps", "kml"])
@@ -194,8 +223,7 @@ def test_bad_input_is_named_and_leaves_the_store_unchanged(tmp_path, layout, pro
         import_archive(src, name="bad", store=store, today=TODAY)
     message = str(caught.value)
     assert MESSAGES[problem] in message
-    named = [src.name] if problem == "bomb" else ["20241111", "2024-11-11", "row 1", "row 2", "2025-06-04",
-                                                   "20250604"]
+    named = [src.name] if problem == "bomb" else ["20241111", "2024-11-11", "row 1", "row 2", "2025-06-04", "20250604"]
     assert any(n in message for n in named), message
     assert _digest(store) == digest
     assert [a["name"] for a in list_archives(store)] == ["other"]
@@ -223,14 +251,14 @@ def test_aoi_clips_and_the_front_matches_import_snapshots(tmp_path):
     aoi = parse_aoi("37.6167,49.7064,12")
     assert clipped.area < whole.area and whole.equals(Polygon(s.ring(8)))
     from kupiansk_map.geo.crs import to_lonlat
+
     assert to_lonlat(aoi.metric(), aoi.epsg).buffer(1e-6).contains(clipped)
     # the derived front is the same as import-snapshots' for the same area and days
     out = tmp_path / "snap"
     import_snapshots(src, aoi="37.6167,49.7064,12", out_dir=out)
     expected = json.loads((out / "front_line.geojson").read_text())["features"]
     fronts = [read_state(store, "clipped", f["properties"]["valid_from"], layer="front_line") for f in expected]
-    assert len(expected) == 2 and all(shapely.geometry.shape(f["geometry"]).equals(g)
-                                      for f, g in zip(expected, fronts))
+    assert len(expected) == 2 and all(shapely.geometry.shape(f["geometry"]).equals(g) for f, g in zip(expected, fronts))
     assert archive_info("clipped", store)["aoi"].endswith("37.616700,49.706400,12")
     with pytest.raises(ArchiveError, match="--aoi"):  # an archive keeps the area it was imported with
         import_archive(src, name="clipped", store=store, today=TODAY)
@@ -264,9 +292,11 @@ def test_read_only_connection_cannot_write(tmp_path):
         con.execute("DELETE FROM states")
     assert read_state(con, "ds", "2024-11-10").equals(Polygon(s.ring(0)))
     box = (37.80, 49.80, 38.0, 49.90)
-    assert read_state(con, "ds", "2024-11-10", bbox=box).equals(Polygon(s.ring(0)).intersection(
-        shapely.box(*box)).normalize()) or read_state(con, "ds", "2024-11-10", bbox=box).area == pytest.approx(
-        shapely.box(37.80, 49.80, 37.90, 49.90).area)
+    assert read_state(con, "ds", "2024-11-10", bbox=box).equals(
+        Polygon(s.ring(0)).intersection(shapely.box(*box)).normalize()
+    ) or read_state(con, "ds", "2024-11-10", bbox=box).area == pytest.approx(
+        shapely.box(37.80, 49.80, 37.90, 49.90).area
+    )
     con.close()
     with pytest.raises(ArchiveError, match="no archive store"):
         open_read_only(tmp_path / "nowhere.gpkg")
@@ -326,8 +356,9 @@ def test_kill_9_leaves_the_store_as_it_was(tmp_path, kill_at, cache):
     before = (list_archives(store), _states(store, "first", None))
     digest = _digest(store)
     src = s.write_daily_geojson(tmp_path / "big", s.days([k // 3 for k in range(30)], start=dt.date(2024, 1, 1)))
-    child = subprocess.Popen([sys.executable, "-c", _KILLED_CHILD, str(src), str(store), str(kill_at), str(ROOT),
-                              cache])
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_CHILD, str(src), str(store), str(kill_at), str(ROOT), cache]
+    )
     ready = Path(str(store) + ".ready")
     deadline = time.monotonic() + 60
     while not ready.exists() and child.poll() is None and time.monotonic() < deadline:

@@ -7,11 +7,11 @@ import json
 import zipfile
 from pathlib import Path
 
+import archive_samples as s
 import pytest
 import shapely
 from shapely.geometry import Polygon
 
-import archive_samples as s
 from kupiansk_map.ingest import formats
 from kupiansk_map.ingest.formats import FormatError, open_source
 
@@ -81,8 +81,10 @@ def test_kml_names_can_be_mapped_by_the_user(tmp_path):
 def test_kml_reader_is_the_hardened_one(tmp_path):
     folder = tmp_path / "kml"
     folder.mkdir()
-    text = s.kml_text(0).replace('<?xml version="1.0" encoding="UTF-8"?>',
-                                 '<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]>')
+    text = s.kml_text(0).replace(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    )
     (folder / "control_2024-11-10.kml").write_text(text)
     (folder / "control_2024-11-11.kml").write_text(s.kml_text(0))
     _, days = _read(folder)
@@ -92,10 +94,12 @@ def test_kml_reader_is_the_hardened_one(tmp_path):
 @pytest.mark.parametrize("kind", ["geojson", "gz", "gpkg", "parquet"])
 def test_multi_date_files(tmp_path, kind):
     plan = s.days([2, 0, 1])
-    path = {"geojson": lambda: s.write_multi_geojson(tmp_path / "all.geojson", plan),
-            "gz": lambda: s.write_multi_geojson(tmp_path / "all.geojson.gz", plan, gz=True),
-            "gpkg": lambda: s.write_multi_gpkg(tmp_path / "all.gpkg", plan),
-            "parquet": lambda: s.write_multi_parquet(tmp_path / "all.parquet", plan)}[kind]()
+    path = {
+        "geojson": lambda: s.write_multi_geojson(tmp_path / "all.geojson", plan),
+        "gz": lambda: s.write_multi_geojson(tmp_path / "all.geojson.gz", plan, gz=True),
+        "gpkg": lambda: s.write_multi_gpkg(tmp_path / "all.gpkg", plan),
+        "parquet": lambda: s.write_multi_parquet(tmp_path / "all.parquet", plan),
+    }[kind]()
     fmt, days = _read(path)
     assert fmt.startswith(formats.MULTI_DATE)
     assert [d.day for d in days] == [d for d, _ in plan]
@@ -187,7 +191,7 @@ def test_a_bad_day_is_named_and_explained(tmp_path, layout, problem):
         return
     assert days[0].problem is None
     assert days[1].problem, days[1]
-    assert ("20241111" in days[1].file or "2024-11-11" in days[1].file or "row 1" in days[1].file)
+    assert "20241111" in days[1].file or "2024-11-11" in days[1].file or "row 1" in days[1].file
     if problem in EXPECTED:
         assert EXPECTED[problem] in days[1].problem
 

@@ -10,11 +10,11 @@ import pytest
 import shapely
 from shapely.geometry import Point, mapping, shape
 
-from kupiansk_map.layers.build import DATA_DIR
 from kupiansk_map.geo.crs import to_lonlat, to_metric
-from kupiansk_map.layers.builders import _context
 from kupiansk_map.ingest import snapshots
 from kupiansk_map.ingest.snapshots import AOI_PRESETS, Aoi, date_from_name, import_snapshots, parse_aoi
+from kupiansk_map.layers.build import DATA_DIR
+from kupiansk_map.layers.builders import _context
 from kupiansk_map.validate.checks import validate_file
 
 KM = 1e3
@@ -32,10 +32,21 @@ def _write(path, *geometries, raw=None):
     if raw is not None:
         path.write_text(raw, encoding="utf-8")
         return
-    features = [{"type": "Feature", "properties": {"name": "occupied"},
-                 "geometry": mapping(shapely.orient_polygons(g, exterior_cw=False))} for g in geometries]
-    features.append({"type": "Feature", "properties": {"name": "a town"},
-                     "geometry": {"type": "Point", "coordinates": [37.6, 49.7]}})
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": "occupied"},
+            "geometry": mapping(shapely.orient_polygons(g, exterior_cw=False)),
+        }
+        for g in geometries
+    ]
+    features.append(
+        {
+            "type": "Feature",
+            "properties": {"name": "a town"},
+            "geometry": {"type": "Point", "coordinates": [37.6, 49.7]},
+        }
+    )
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
 
 
@@ -46,8 +57,9 @@ def archive(tmp_path):
     src.mkdir()
     a, b, c, d = _east_of(5), _east_of(4), _east_of(3), _east_of(-2)
     c_half_m = shapely.box(KUP.x + 3 * KM, KUP.y - 80 * KM, KUP.x + 80 * KM, KUP.y)
-    c_north = to_lonlat(shapely.segmentize(shapely.box(KUP.x + 3 * KM, KUP.y, KUP.x + 80 * KM, KUP.y + 80 * KM),
-                                           1000), 32637)
+    c_north = to_lonlat(
+        shapely.segmentize(shapely.box(KUP.x + 3 * KM, KUP.y, KUP.x + 80 * KM, KUP.y + 80 * KM), 1000), 32637
+    )
     _write(src / "ds_20241101.geojson", a)
     _write(src / "ds_2024-11-02.geojson", a)
     _write(src / "ds_20241103.geojson", b)
@@ -56,9 +68,26 @@ def archive(tmp_path):
     # 2024-11-06 is missing
     _write(src / "ds_20241107.geojson", c)
     _write(src / "ds_20241108.geojson", to_lonlat(shapely.segmentize(c_half_m, 1000), 32637), c_north)  # same, split
-    _write(src / "ds_20241109.geojson", raw=json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"id": "utm"}, "geometry": {"type": "Polygon", "coordinates": [
-            [[400000, 5500000], [410000, 5500000], [410000, 5510000], [400000, 5500000]]]}}]}))
+    _write(
+        src / "ds_20241109.geojson",
+        raw=json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"id": "utm"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [[400000, 5500000], [410000, 5500000], [410000, 5510000], [400000, 5500000]]
+                            ],
+                        },
+                    }
+                ],
+            }
+        ),
+    )
     _write(src / "dup_20241107.geojson", d)
     _write(src / "ds_20241110.geojson", d)
     (src / "notes.txt").write_text("not a snapshot", encoding="utf-8")
@@ -85,18 +114,27 @@ def test_aoi_variants():
     custom = parse_aoi("37.9, 50.0, 12.5")
     assert (custom.lon, custom.lat, custom.radius_km, custom.epsg) == (37.9, 50.0, 12.5, 32637)
     assert parse_aoi((35.9, 50.5, 10)).epsg == 32636 and parse_aoi(custom) is custom
-    assert parse_aoi("kupiansk").metric().area == pytest.approx(math.pi * 30e3 ** 2, rel=1e-3)
-    for bad, message in (("49.7,37.6,30", "did you swap"), ("37.6,49.7,0", "above 0"),
-                         ("37.6,49.7,500", "at most 300"), ("37.6,49.7", "LON,LAT,RADIUS_KM"),
-                         ("a,b,c", "three numbers"), (("x", 1, 2), "finite numbers")):
+    assert parse_aoi("kupiansk").metric().area == pytest.approx(math.pi * 30e3**2, rel=1e-3)
+    for bad, message in (
+        ("49.7,37.6,30", "did you swap"),
+        ("37.6,49.7,0", "above 0"),
+        ("37.6,49.7,500", "at most 300"),
+        ("37.6,49.7", "LON,LAT,RADIUS_KM"),
+        ("a,b,c", "three numbers"),
+        (("x", 1, 2), "finite numbers"),
+    ):
         with pytest.raises(ValueError, match=message):
             parse_aoi(bad)
 
 
 def test_import_merges_identical_days_and_skips_bad_ones(archive, tmp_path):
     calls = []
-    report = import_snapshots(archive, aoi="kupiansk", out_dir=tmp_path / "out",
-                              progress=lambda done, total, name: calls.append((done, total, name)))
+    report = import_snapshots(
+        archive,
+        aoi="kupiansk",
+        out_dir=tmp_path / "out",
+        progress=lambda done, total, name: calls.append((done, total, name)),
+    )
     assert report.days_imported == 7 and report.states == 5
     assert (report.first_day, report.last_day) == ("2024-11-01", "2024-11-10")
     skipped = {s.date: s.reason for s in report.skipped}
@@ -107,15 +145,21 @@ def test_import_merges_identical_days_and_skips_bad_ones(archive, tmp_path):
     assert report.gaps == [("2024-11-06", "2024-11-06")] and report.missing_days == 1
     assert sorted(report.ignored) == ["notes.txt", "undated.geojson"]
     assert report.other_geometries == 7  # the town points
-    assert any("missing: no file for 2024-11-06" == line for line in report.problems)
+    assert any(line == "missing: no file for 2024-11-06" for line in report.problems)
     assert calls[-1][:2] == (10, 10) and [c[0] for c in calls] == list(range(1, 11))
 
     occupied = json.loads((tmp_path / "out" / "occupied.geojson").read_text(encoding="utf-8"))
-    spans = [(f["properties"]["valid_from"], f["properties"]["valid_to"], f["properties"]["days"])
-             for f in occupied["features"]]
-    assert spans == [("2024-11-01", "2024-11-03", 2), ("2024-11-03", "2024-11-04", 1),
-                     ("2024-11-05", "2024-11-06", 1), ("2024-11-07", "2024-11-09", 2),
-                     ("2024-11-10", "2024-11-11", 1)]
+    spans = [
+        (f["properties"]["valid_from"], f["properties"]["valid_to"], f["properties"]["days"])
+        for f in occupied["features"]
+    ]
+    assert spans == [
+        ("2024-11-01", "2024-11-03", 2),
+        ("2024-11-03", "2024-11-04", 1),
+        ("2024-11-05", "2024-11-06", 1),
+        ("2024-11-07", "2024-11-09", 2),
+        ("2024-11-10", "2024-11-11", 1),
+    ]
     first = occupied["features"][0]["properties"]
     assert first["id"] == "occupied-2024-11-01" and "ds_20241101.geojson to ds_2024-11-02.geojson" in first["source"]
     for name in ("occupied.geojson", "front_line.geojson"):
@@ -127,14 +171,21 @@ def test_areas_front_lengths_and_series(archive, tmp_path):
     import_snapshots(archive, aoi="kupiansk", out_dir=tmp_path / "out")
     with open(tmp_path / "out" / "series.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [r["date"] for r in rows] == ["2024-11-01", "2024-11-02", "2024-11-03", "2024-11-05", "2024-11-07",
-                                         "2024-11-08", "2024-11-10"]
+    assert [r["date"] for r in rows] == [
+        "2024-11-01",
+        "2024-11-02",
+        "2024-11-03",
+        "2024-11-05",
+        "2024-11-07",
+        "2024-11-08",
+        "2024-11-10",
+    ]
     assert list(rows[0]) == ["date", "occupied_km2", "front_length_km"]
     by_date = {r["date"]: (float(r["occupied_km2"]), float(r["front_length_km"])) for r in rows}
     for day, offset in (("2024-11-01", 5), ("2024-11-03", 4), ("2024-11-08", 3)):
         area, length = by_date[day]
         assert area == pytest.approx(_segment_km2(30, offset), rel=0.005)
-        assert length == pytest.approx(2 * math.sqrt(30 ** 2 - offset ** 2), rel=0.005)
+        assert length == pytest.approx(2 * math.sqrt(30**2 - offset**2), rel=0.005)
     assert by_date["2024-11-10"][0] == pytest.approx(math.pi * 900 - _segment_km2(30, 2), rel=0.005)
 
 
@@ -144,7 +195,7 @@ def test_front_is_the_edge_inside_the_aoi_only(archive, tmp_path):
     front = to_metric(shape(fronts[0]["geometry"]), 32637)
     xy = shapely.get_coordinates(front)
     assert np.abs(xy[:, 0] - (KUP.x + 5 * KM)).max() < 1.0  # only the north-south edge, not the AOI circle
-    assert fronts[0]["properties"]["length_km"] == pytest.approx(2 * math.sqrt(30 ** 2 - 25), rel=0.005)
+    assert fronts[0]["properties"]["length_km"] == pytest.approx(2 * math.sqrt(30**2 - 25), rel=0.005)
 
 
 def test_front_leaves_out_the_state_border(tmp_path):
@@ -171,9 +222,24 @@ def test_nan_is_a_corrupt_day(tmp_path):
     src = tmp_path / "nan"
     src.mkdir()
     _write(src / "20240101.geojson", _east_of(5))
-    (src / "20240102.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [
-            [[37.6, 49.7], [37.7, 49.7], [37.7, 49.8], [37.6, 49.7]]]}}]}).replace("49.8", "NaN"), encoding="utf-8")
+    (src / "20240102.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[37.6, 49.7], [37.7, 49.7], [37.7, 49.8], [37.6, 49.7]]],
+                        },
+                    }
+                ],
+            }
+        ).replace("49.8", "NaN"),
+        encoding="utf-8",
+    )
     report = import_snapshots(src, aoi="kupiansk", out_dir=tmp_path / "out")
     assert report.days_imported == 1 and "NaN" in report.skipped[0].reason
 
@@ -196,9 +262,17 @@ def test_invalid_polygons_are_repaired(tmp_path):
     src = tmp_path / "bowtie"
     src.mkdir()
     bowtie = [[37.5, 49.6], [37.7, 49.8], [37.7, 49.6], [37.5, 49.8], [37.5, 49.6]]
-    (src / "20240101.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [bowtie]}}]}),
-        encoding="utf-8")
+    (src / "20240101.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [bowtie]}}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     report = import_snapshots(src, aoi="kupiansk", out_dir=tmp_path / "out")
     assert report.days_imported == 1 and report.repaired_polygons == 1
     assert validate_file(tmp_path / "out" / "occupied.geojson", strict_format=True) == []

@@ -14,8 +14,8 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from kupiansk_map.ingest import uploads
-from kupiansk_map.layers.build import DATA_DIR
 from kupiansk_map.ingest.uploads import read_upload, read_upload_file
+from kupiansk_map.layers.build import DATA_DIR
 from kupiansk_map.validate.checks import MAX_FILE_BYTES, validate_object
 
 SQUARE = shapely.box(37.55, 49.65, 37.65, 49.75)  # about 7 x 11 km around Kupiansk, counter-clockwise
@@ -42,7 +42,9 @@ def _zip(entries, *, compression=zipfile.ZIP_DEFLATED):
 def _frame(crs=4326):
     frame = gpd.GeoDataFrame(
         {"name": ["Held ground", "Second"], "valid_from": ["2024-11-01", None], "waves": [4, 2]},
-        geometry=[SQUARE, shapely.box(37.7, 49.6, 37.8, 49.7)], crs=4326)
+        geometry=[SQUARE, shapely.box(37.7, 49.6, 37.8, 49.7)],
+        crs=4326,
+    )
     return frame.to_crs(crs)
 
 
@@ -79,10 +81,12 @@ KML = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_geojson_keeps_properties_and_follows_the_timeline():
-    data = json.dumps(_fc(
-        _feat(SQUARE, name="Held", valid_from="2024-11-01", valid_to="2024-11-15", extra={"a": [1, 2]}),
-        _feat(POINT, id="centre", name="Centre"),
-    )).encode()
+    data = json.dumps(
+        _fc(
+            _feat(SQUARE, name="Held", valid_from="2024-11-01", valid_to="2024-11-15", extra={"a": [1, 2]}),
+            _feat(POINT, id="centre", name="Centre"),
+        )
+    ).encode()
     result = read_upload(data, name="mine.geojson")
     assert result.format == "GeoJSON" and result.problems == []
     assert list(result.layers) == ["mine"]
@@ -92,8 +96,7 @@ def test_geojson_keeps_properties_and_follows_the_timeline():
     assert 75 < first["properties"]["area_km2"] < 85  # 0.1° x 0.1° at 49.7° N, measured geodesically
     assert second["properties"]["id"] == "centre"
     assert result.dated
-    assert [f["properties"]["id"] for f in result.layers_on("2024-11-13")["mine"]["features"]] == \
-        ["upload-0", "centre"]
+    assert [f["properties"]["id"] for f in result.layers_on("2024-11-13")["mine"]["features"]] == ["upload-0", "centre"]
     assert [f["properties"]["id"] for f in result.layers_on("2024-12-01")["mine"]["features"]] == ["centre"]
     _assert_model(result)
 
@@ -134,8 +137,12 @@ def test_kml_and_kmz(tmp_path):
         assert (held["name"], held["valid_from"], held["side"]) == ("Held ground", "2024-11-01", "RU")
         assert shape(features[0]["geometry"]).equals(SQUARE)
         [problem] = result.problems
-        assert (problem.file, problem.index, problem.feature_id, problem.field) == \
-            (name, 2, "Broken", "geometry.coordinates")
+        assert (problem.file, problem.index, problem.feature_id, problem.field) == (
+            name,
+            2,
+            "Broken",
+            "geometry.coordinates",
+        )
         assert "'abc,49.7' is not lon,lat" in problem.message and "left out" in problem.message
         _assert_model(result)
 
@@ -147,17 +154,26 @@ def test_wrong_winding_is_reported_and_repaired():
     clockwise = shapely.orient_polygons(SQUARE, exterior_cw=True)
     result = read_upload(json.dumps(_fc(_feat(clockwise, id="cw"))).encode(), name="cw.geojson")
     [problem] = result.problems
-    assert (problem.file, problem.index, problem.feature_id, problem.field) == \
-        ("cw.geojson", 0, "cw", "geometry.coordinates")
+    assert (problem.file, problem.index, problem.feature_id, problem.field) == (
+        "cw.geojson",
+        0,
+        "cw",
+        "geometry.coordinates",
+    )
     assert "runs clockwise" in problem.message and "re-wound" in problem.message
     assert len(result.layers["cw"]["features"]) == 1
     _assert_model(result)
 
 
 def test_nan_and_swapped_coordinates_leave_the_feature_out():
-    text = json.dumps(_fc(_feat({"type": "Point", "coordinates": [49.7064, 37.6167]}, id="swapped"),
-                          _feat(POINT, id="fine"))).replace("]}}]}", "]}}, " + json.dumps(
-        _feat({"type": "Point", "coordinates": [0, 49.7]}, id="nan")).replace("[0,", "[NaN,") + "]}")
+    text = json.dumps(
+        _fc(_feat({"type": "Point", "coordinates": [49.7064, 37.6167]}, id="swapped"), _feat(POINT, id="fine"))
+    ).replace(
+        "]}}]}",
+        "]}}, "
+        + json.dumps(_feat({"type": "Point", "coordinates": [0, 49.7]}, id="nan")).replace("[0,", "[NaN,")
+        + "]}",
+    )
     result = read_upload(text.encode(), name="bad.geojson")
     by_id = {p.feature_id: p for p in result.problems if p.index is not None}
     assert by_id["swapped"].index == 0 and by_id["swapped"].field == "geometry.coordinates"
@@ -168,11 +184,16 @@ def test_nan_and_swapped_coordinates_leave_the_feature_out():
 
 
 def test_bad_dates_leave_the_feature_out_and_other_properties_are_repaired():
-    result = read_upload(json.dumps(_fc(
-        _feat(POINT, id="a", valid_from="2024-02-30"),
-        _feat(POINT, id="b", status="active", name=""),
-        _feat(POINT, id="b"),
-    )).encode(), name="props.geojson")
+    result = read_upload(
+        json.dumps(
+            _fc(
+                _feat(POINT, id="a", valid_from="2024-02-30"),
+                _feat(POINT, id="b", status="active", name=""),
+                _feat(POINT, id="b"),
+            )
+        ).encode(),
+        name="props.geojson",
+    )
     messages = {(p.index, p.field): p.message for p in result.problems}
     assert "does not exist" in messages[(0, "properties.valid_from")]
     assert "left out" in messages[(0, "properties.valid_from")]
@@ -246,13 +267,13 @@ def test_zip_total_size_limit(monkeypatch):
 
 
 def test_too_many_zip_entries():
-    result = read_upload(_zip({f"f{i}.txt": b"" for i in range(1001)}, compression=zipfile.ZIP_STORED),
-                         name="many.zip")
+    result = read_upload(_zip({f"f{i}.txt": b"" for i in range(1001)}, compression=zipfile.ZIP_STORED), name="many.zip")
     assert "1,001 entries, over the limit of 1,000" in result.problems[0].message
 
 
-@pytest.mark.parametrize("entry", ["../evil.shp", "data/../../evil.shp", "/etc/evil.shp", "C:\\evil.shp",
-                                   "..\\evil.shp"])
+@pytest.mark.parametrize(
+    "entry", ["../evil.shp", "data/../../evil.shp", "/etc/evil.shp", "C:\\evil.shp", "..\\evil.shp"]
+)
 def test_path_traversal_is_refused(entry, tmp_path):
     result = read_upload(_zip({entry: b"x", "held.dbf": b"x"}), name="trav.zip")
     [problem] = result.problems
@@ -280,8 +301,11 @@ LAUGHS = """<?xml version="1.0"?>
 
 @pytest.mark.parametrize("payload", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
 def test_entity_payloads_are_refused_never_expanded(payload):
-    for name, data in (("evil.kml", payload.encode()), ("evil.kml", payload.encode("utf-16")),
-                       ("evil.kmz", _zip({"doc.kml": payload}))):
+    for name, data in (
+        ("evil.kml", payload.encode()),
+        ("evil.kml", payload.encode("utf-16")),
+        ("evil.kmz", _zip({"doc.kml": payload})),
+    ):
         result = read_upload(data, name=name)
         assert result.layers == {}
         [problem] = result.problems
@@ -315,7 +339,7 @@ def test_odd_property_values_become_text():
     assert uploads._clean_value(float("nan")) is None
     assert uploads._clean_value(b"\x00\x01") == "<2 bytes of binary data>"
     assert uploads._clean_value({"a": 1}) == '{"a": 1}'
-    assert uploads._clean_value(2 ** 80) == str(2 ** 80)
+    assert uploads._clean_value(2**80) == str(2**80)
 
 
 def test_extract_zip_flattens_dated_files_and_refuses_traversal(tmp_path):

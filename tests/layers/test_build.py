@@ -1,7 +1,6 @@
 import hashlib
 import json
 import os
-import shutil
 
 import pytest
 
@@ -62,8 +61,11 @@ def test_check_names_stale_missing_and_extra_files(tmp_path, texts):
     (out / "occupied.geojson").write_text("{}", encoding="utf-8")
     (out / "places.geojson").unlink()
     (out / "notes.txt").write_text("x", encoding="utf-8")
-    assert check(out, texts=texts) == ["occupied.geojson (differs from a fresh build)",
-                                       "places.geojson (missing)", "notes.txt (not produced by the build)"]
+    assert check(out, texts=texts) == [
+        "occupied.geojson (differs from a fresh build)",
+        "places.geojson (missing)",
+        "notes.txt (not produced by the build)",
+    ]
 
 
 def test_a_failure_mid_write_leaves_the_folder_byte_identical(tmp_path, texts, monkeypatch):

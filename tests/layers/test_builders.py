@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 import shapely
+from conftest import by_id, geom
 from shapely.geometry import LineString, Point, shape
 from shapely.ops import nearest_points, split
 
-from conftest import by_id, geom
-from kupiansk_map.layers import builders as layer_builders
 from kupiansk_map.geo.crs import to_lonlat, to_metric
-from kupiansk_map.layers.definitions import figures, timeline
 from kupiansk_map.geo.measure import bearing_deg, distance_km, geodesic_area_km2, geodesic_length_km
+from kupiansk_map.layers import builders as layer_builders
+from kupiansk_map.layers.definitions import figures, timeline
 from kupiansk_map.model import LAYER_IDS, REQUIRED_PROPERTIES, STATUSES, features_on, layer_spec
 
 KUP, KUR = 32637, 32636
@@ -36,6 +36,7 @@ def _river_x_at(layers, lat):
 
 
 # --- Every layer ---------------------------------------------------------------------------------------------
+
 
 def test_every_layer_is_built(layers):
     assert list(layers) == list(LAYER_IDS)
@@ -93,14 +94,23 @@ def test_no_state_is_claimed_past_the_story(layers):
 
 
 def test_approximated_shapes_are_schematic(layers):
-    for layer_id in ("kupiansk", "industrial_zone", "railways", "occupied", "front_line", "front_buffer",
-                     "kursk_salient", "front_overview"):
+    for layer_id in (
+        "kupiansk",
+        "industrial_zone",
+        "railways",
+        "occupied",
+        "front_line",
+        "front_buffer",
+        "kursk_salient",
+        "front_overview",
+    ):
         for feat in layers[layer_id]["features"]:
             assert feat["properties"]["status"] == "schematic", (layer_id, feat["properties"]["id"])
             assert "schematic" in feat["properties"]["note"].lower(), (layer_id, feat["properties"]["id"])
 
 
 # --- City and front -------------------------------------------------------------------------------------------
+
 
 def test_city_is_2_5_km_from_the_front_on_13_november_2024(layers):
     city = geom(layers["kupiansk"]["features"][0])
@@ -123,8 +133,10 @@ def test_every_buffer_is_a_metric_buffer_of_its_line(layers):
         expected = to_metric(geom(fronts[props["front_id"]]), KUP).buffer(2_500, quad_segs=32)
         actual = to_metric(geom(feat), KUP)
         assert actual.symmetric_difference(expected).area / expected.area < 0.002, props["id"]
-        assert (props["valid_from"], props["valid_to"]) == (fronts[props["front_id"]]["properties"]["valid_from"],
-                                                          fronts[props["front_id"]]["properties"]["valid_to"])
+        assert (props["valid_from"], props["valid_to"]) == (
+            fronts[props["front_id"]]["properties"]["valid_from"],
+            fronts[props["front_id"]]["properties"]["valid_to"],
+        )
 
 
 def test_buffer_is_not_a_degree_buffer(layers):
@@ -145,10 +157,18 @@ def test_buffer_builder_takes_the_distance(layers):
         layer_builders.build_front_buffer(layers["front_line"], distance_km=0)
 
 
-@pytest.mark.parametrize("day, inside", [
-    ("2022-02-27", True), ("2022-06-01", True), ("2022-09-09", True),
-    ("2022-09-10", False), ("2022-09-20", False), ("2023-06-01", False), ("2024-11-13", False),
-])
+@pytest.mark.parametrize(
+    "day, inside",
+    [
+        ("2022-02-27", True),
+        ("2022-06-01", True),
+        ("2022-09-09", True),
+        ("2022-09-10", False),
+        ("2022-09-20", False),
+        ("2023-06-01", False),
+        ("2024-11-13", False),
+    ],
+)
 def test_city_centre_is_behind_russian_lines_only_until_the_recapture(layers, day, inside):
     assert on(layers, "occupied", day).contains(CENTRE) is inside
 
@@ -158,8 +178,10 @@ def test_each_front_line_runs_along_its_occupied_edge(layers):
     for feat in layers["front_line"]["features"]:
         props = feat["properties"]
         state = occupied[props["id"].replace("front-", "occupied-")]
-        assert (state["properties"]["valid_from"], state["properties"]["valid_to"]) == \
-            (props["valid_from"], props["valid_to"])
+        assert (state["properties"]["valid_from"], state["properties"]["valid_to"]) == (
+            props["valid_from"],
+            props["valid_to"],
+        )
         edge_m = to_metric(geom(state).boundary, KUP)
         front_m = to_metric(geom(feat), KUP)
         assert edge_m.buffer(1.0).contains(front_m), props["id"]
@@ -191,7 +213,7 @@ def test_front_follows_the_east_bank_north_of_the_city_in_november_2024(layers):
     occupied = on(layers, "occupied", "2024-11-13")
     for lat in (49.80, 49.85, 49.90):
         (river_x,) = _river_x_at(layers, lat)
-        assert occupied.contains(Point(river_x + 0.02, lat)), lat   # east bank: Russian-held
+        assert occupied.contains(Point(river_x + 0.02, lat)), lat  # east bank: Russian-held
         assert not occupied.contains(Point(river_x - 0.02, lat)), lat  # west bank: not
 
 
@@ -211,6 +233,7 @@ def test_east_bank_was_still_held_after_ukraine_re_entered_the_city(layers):
 
 
 # --- Faithful geography --------------------------------------------------------------------------------------
+
 
 def test_city_outline_spans_both_banks_with_most_of_it_on_the_west(layers):
     city = geom(layers["kupiansk"]["features"][0])
@@ -247,8 +270,12 @@ def test_kupiansk_vuzlovyi_is_8_km_south_south_east_across_the_river(layers):
 def test_railways_radiate_from_the_junction_to_their_towns(layers):
     places = by_id(layers["places"])
     junction = geom(places["kupiansk-vuzlovyi"])
-    ends = {"railway-kharkiv": "kharkiv", "railway-valuyki": "valuyki", "railway-svatove": "svatove",
-            "railway-lyman": "lyman"}
+    ends = {
+        "railway-kharkiv": "kharkiv",
+        "railway-valuyki": "valuyki",
+        "railway-svatove": "svatove",
+        "railway-lyman": "lyman",
+    }
     for line_id, town in ends.items():
         line = geom(by_id(layers["railways"])[line_id])
         assert Point(line.coords[0]).distance(junction) < 1e-6
@@ -279,6 +306,7 @@ def test_border_passes_between_sudzha_and_sumy_and_north_east_of_kupiansk(layers
 
 
 # --- Kursk --------------------------------------------------------------------------------------------------
+
 
 def test_kursk_areas_match_reported_figures(layers):
     for feat in layers["kursk_salient"]["features"]:
@@ -324,11 +352,21 @@ def test_november_2024_state_contains_sudzha(layers):
 
 # --- Events ---------------------------------------------------------------------------------------------------
 
+
 def test_events_cover_the_story(layers):
     events = by_id(layers["events"])
-    for event_id in ("occupation-2022", "recapture-2022", "kursk-incursion-2024", "assault-2024-11-13",
-                     "assault-entered-outskirts", "claim-ua-repelled", "claim-ru-foothold", "kursk-force-50000",
-                     "axis-north", "axis-north-east"):
+    for event_id in (
+        "occupation-2022",
+        "recapture-2022",
+        "kursk-incursion-2024",
+        "assault-2024-11-13",
+        "assault-entered-outskirts",
+        "claim-ua-repelled",
+        "claim-ru-foothold",
+        "kursk-force-50000",
+        "axis-north",
+        "axis-north-east",
+    ):
         assert event_id in events
     assault = events["assault-2024-11-13"]["properties"]
     assert (assault["waves"], assault["vehicles"], assault["event_date"]) == (4, 15, "2024-11-13")

@@ -2,8 +2,7 @@
 
 import shutil
 
-import pytest
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from kupiansk_map.layers import reference
 

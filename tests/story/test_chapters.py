@@ -8,10 +8,24 @@ import json
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from kupiansk_map.model import LAYER_IDS, features_on
-from kupiansk_map.story.chapters import (LABEL_KEYS, LANGUAGES, STORY_PATH, Chapter, StoryError, chapter_state, count_sentences, data_period, format_date, load_story, parse_story, validate_story, view_state)
+from kupiansk_map.story.chapters import (
+    LABEL_KEYS,
+    LANGUAGES,
+    STORY_PATH,
+    Chapter,
+    StoryError,
+    chapter_state,
+    count_sentences,
+    data_period,
+    format_date,
+    load_story,
+    parse_story,
+    validate_story,
+    view_state,
+)
 from kupiansk_map.web.views import VIEWS, ViewState
 
 
@@ -65,8 +79,17 @@ def test_the_story_validates_against_the_committed_files(story):
 
 def test_the_chapters_tell_the_story_in_order(story):
     ids = [chapter.id for chapter in story.chapters]
-    assert ids[:9] == ["railway-hub", "occupation-2022", "liberation-2022", "kursk-incursion", "kursk-800-900",
-                       "assault-2024-11-13", "conflicting-claims", "kursk-600", "front-1000-km"]
+    assert ids[:9] == [
+        "railway-hub",
+        "occupation-2022",
+        "liberation-2022",
+        "kursk-incursion",
+        "kursk-800-900",
+        "assault-2024-11-13",
+        "conflicting-claims",
+        "kursk-600",
+        "front-1000-km",
+    ]
     assert [chapter.number for chapter in story.chapters] == list(range(1, len(ids) + 1))
     dates = [chapter.date for chapter in story.chapters[:9]]
     assert dates == sorted(dates)
@@ -140,8 +163,7 @@ def test_the_story_never_copies_the_article():
 
     source = words(article.read_text(encoding="utf-8"))
     story_text = " ".join(words(STORY_PATH.read_text(encoding="utf-8")))
-    copied = {" ".join(source[i:i + 6]) for i in range(len(source) - 6)
-              if " ".join(source[i:i + 6]) in story_text}
+    copied = {" ".join(source[i : i + 6]) for i in range(len(source) - 6) if " ".join(source[i : i + 6]) in story_text}
     assert copied == set(), "six or more words in a row taken from the article"
 
 
@@ -153,7 +175,11 @@ def test_chapter_state_gives_the_app_what_it_needs(story):
     chapter = story.chapter(4)
     state = chapter_state(chapter)
     assert (state.date, state.layers, state.bounds, state.view) == (
-        dt.date(2024, 8, 6), chapter.layers, chapter.bounds, "kursk")
+        dt.date(2024, 8, 6),
+        chapter.layers,
+        chapter.bounds,
+        "kursk",
+    )
     assert chapter_state(story.chapter(6)).view == "kupiansk"
     app_state = view_state(story.chapter(6))
     assert isinstance(app_state, ViewState)
@@ -174,10 +200,16 @@ def test_format_date():
     assert format_date(dt.date(2022, 2, 27), lang="uk") == "27 лютого 2022 р."
 
 
-@pytest.mark.parametrize("text, count", [
-    ("", 0), ("One.", 1), ("One sentence about 2.5 km. Two (Reuters, 14 Nov 2024). Three?", 3),
-    ("Перше речення. Друге речення! Третє?", 3), ("A 1,000 km front. 6 August came.", 2),
-])
+@pytest.mark.parametrize(
+    "text, count",
+    [
+        ("", 0),
+        ("One.", 1),
+        ("One sentence about 2.5 km. Two (Reuters, 14 Nov 2024). Three?", 3),
+        ("Перше речення. Друге речення! Третє?", 3),
+        ("A 1,000 km front. 6 August came.", 2),
+    ],
+)
 def test_count_sentences(text, count):
     assert count_sentences(text) == count
 
@@ -224,11 +256,11 @@ def test_every_structural_problem_is_listed_with_chapter_and_field(raw):
 
 def test_bounds_that_are_not_lat_lon(raw):
     problems = broken(raw, lambda d: d["chapters"][0].update(view=[[37.0, 149.0], [38.0, 250.0]]))
-    assert problems == ["story.json: chapter 1 ('railway-hub'): view: east 250.0 is not a longitude between "
-                        "-180 and 180"]
+    assert problems == [
+        "story.json: chapter 1 ('railway-hub'): view: east 250.0 is not a longitude between -180 and 180"
+    ]
     problems = broken(raw, lambda d: d["chapters"][0].update(view=[[49.0, "x"], [50.0, 38.0]]))
-    assert problems == ["story.json: chapter 1 ('railway-hub'): view: every bound must be a finite number of "
-                        "degrees"]
+    assert problems == ["story.json: chapter 1 ('railway-hub'): view: every bound must be a finite number of degrees"]
 
 
 def test_problems_against_the_layers(raw, layers):
@@ -247,8 +279,7 @@ def test_problems_against_the_layers(raw, layers):
     expected = [
         "story.json: chapter 1 ('railway-hub'): date: 2021-06-01 is outside the data (2022-02-27 to 2024-11-14)",
         "story.json: chapter 2 ('occupation-2022'): layers: layer 'kursk_salient' has no feature valid on 2022-02-27",
-        "story.json: chapter 3 ('liberation-2022'): layers: layer 'kursk_salient' has no feature valid on "
-        "2022-09-10",
+        "story.json: chapter 3 ('liberation-2022'): layers: layer 'kursk_salient' has no feature valid on 2022-09-10",
         "story.json: chapter 3 ('liberation-2022'): highlight: 'kursk-2024-11' (layer 'kursk_salient') is not "
         "valid on 2022-09-10",
         "story.json: chapter 3 ('liberation-2022'): highlight: 'no-such-feature' is not a feature of the "
@@ -264,8 +295,10 @@ def test_problems_against_the_layers(raw, layers):
 def test_a_missing_layer_is_named(story, layers):
     without = {k: v for k, v in layers.items() if k != "kursk_salient"}
     problems = validate_story(story, without)
-    assert problems and all("layer 'kursk_salient' is not among the loaded layers" in p
-                            or "is not a feature of the chapter's layers" in p for p in problems)
+    assert problems and all(
+        "layer 'kursk_salient' is not among the loaded layers" in p or "is not a feature of the chapter's layers" in p
+        for p in problems
+    )
     assert any("chapter 4 ('kursk-incursion')" in p for p in problems)
 
 

@@ -1,7 +1,7 @@
 import pytest
 
-from kupiansk_map.story.presenter import KEYS, PresenterState, chapter_view, from_query_params, step, to_query_params
 from kupiansk_map.story.chapters import load_story
+from kupiansk_map.story.presenter import KEYS, PresenterState, chapter_view, from_query_params, step, to_query_params
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +17,15 @@ def test_presenter_mode_comes_from_the_url(story):
     assert from_query_params(to_query_params(state), story=story) == (state, [])
 
 
-@pytest.mark.parametrize("params, field", [({"chapter": "0"}, "chapter"), ({"chapter": "99"}, "chapter"),
-                                           ({"chapter": "x"}, "chapter"), ({"lang": "fr"}, "lang")])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"chapter": "0"}, "chapter"),
+        ({"chapter": "99"}, "chapter"),
+        ({"chapter": "x"}, "chapter"),
+        ({"lang": "fr"}, "lang"),
+    ],
+)
 def test_bad_presenter_values_fall_back_with_a_message(story, params, field):
     state, problems = from_query_params({"mode": "present", **params}, story=story)
     assert state == PresenterState() and problems[0].startswith(field)
@@ -31,8 +38,14 @@ def test_step_stays_within_the_story():
 
 def test_every_control_has_keyboard_and_clicker_keys():
     keys = dict((key, control) for control, key in KEYS)
-    assert keys == {"home": "first", "left": "previous", "right": "next", "end": "last", "pageup": "previous",
-                    "pagedown": "next"}
+    assert keys == {
+        "home": "first",
+        "left": "previous",
+        "right": "next",
+        "end": "last",
+        "pageup": "previous",
+        "pagedown": "next",
+    }
 
 
 def test_chapter_view_frames_the_chapter(story):

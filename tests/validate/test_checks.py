@@ -13,10 +13,19 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kupiansk_map.validate import checks as validate
 from kupiansk_map.geo.geojson import dumps, feature, feature_collection
 from kupiansk_map.model import REQUIRED_PROPERTIES, STATUSES
-from kupiansk_map.validate.checks import (MAX_FILE_BYTES, REGION_BOUNDS, Problem, load_feature_collection, validate_bytes, validate_file, validate_files, validate_object)
+from kupiansk_map.validate import checks as validate
+from kupiansk_map.validate.checks import (
+    MAX_FILE_BYTES,
+    REGION_BOUNDS,
+    Problem,
+    load_feature_collection,
+    validate_bytes,
+    validate_file,
+    validate_files,
+    validate_object,
+)
 
 NAME = "test.geojson"
 KUPIANSK = (37.6, 49.7)
@@ -27,8 +36,15 @@ FAST = settings(max_examples=200, deadline=None, database=None, suppress_health_
 
 
 def _props(**changes: Any) -> dict[str, Any]:
-    props = {"id": "f0", "name": "Kupiansk", "valid_from": "2024-11-13", "valid_to": None,
-             "status": "reported", "source": "ISW", "note": ""}
+    props = {
+        "id": "f0",
+        "name": "Kupiansk",
+        "valid_from": "2024-11-13",
+        "valid_to": None,
+        "status": "reported",
+        "source": "ISW",
+        "note": "",
+    }
     props.update(changes)
     return props
 
@@ -47,8 +63,7 @@ def _polygon(*rings: list[list[float]]) -> dict[str, Any]:
 
 
 def _feature(geometry: Any = None, **props: Any) -> dict[str, Any]:
-    return {"type": "Feature", "properties": _props(**props),
-            "geometry": _point() if geometry is None else geometry}
+    return {"type": "Feature", "properties": _props(**props), "geometry": _point() if geometry is None else geometry}
 
 
 def _collection(*features: Any) -> dict[str, Any]:
@@ -59,8 +74,15 @@ def _no_internal_errors(problems: list[Problem]) -> None:
     assert all(validate._INTERNAL not in p.message for p in problems), problems
 
 
-def _check(problems: list[Problem], *, field: str | None, words: str, index: int | None = None,
-           feature_id: str | None = None, file: str = NAME) -> Problem:
+def _check(
+    problems: list[Problem],
+    *,
+    field: str | None,
+    words: str,
+    index: int | None = None,
+    feature_id: str | None = None,
+    file: str = NAME,
+) -> Problem:
     """The one problem at ``index``/``field`` whose message has ``words``; checks how it prints."""
     _no_internal_errors(problems)
     found = [p for p in problems if p.index == index and p.field == field and words in p.message]
@@ -85,11 +107,13 @@ def _only(problems: list[Problem], **kwargs: Any) -> Problem:
     return problem
 
 
-def _feature_problems(geometry: Any = None, *, strict_format: bool = False, require_model: bool = True,
-                      **props: Any) -> list[Problem]:
+def _feature_problems(
+    geometry: Any = None, *, strict_format: bool = False, require_model: bool = True, **props: Any
+) -> list[Problem]:
     """The problems of a collection holding one feature with id 'f0' (unless changed)."""
-    return validate_object(_collection(_feature(geometry, **props)), name=NAME, require_model=require_model,
-                           strict_format=strict_format)
+    return validate_object(
+        _collection(_feature(geometry, **props)), name=NAME, require_model=require_model, strict_format=strict_format
+    )
 
 
 # --- Problem -------------------------------------------------------------------------------------------
@@ -146,8 +170,7 @@ class TestLoadFeatureCollection:
         assert "column" in problem.message and "truncated" in problem.message
 
     def test_syntax_error_position(self) -> None:
-        obj, problems = load_feature_collection(b'{\n  "type": "FeatureCollection",\n  "features": [,]\n}',
-                                                name=NAME)
+        obj, problems = load_feature_collection(b'{\n  "type": "FeatureCollection",\n  "features": [,]\n}', name=NAME)
         assert obj is None
         assert "line 3, column 16" in _only(problems, field=None, words="not valid JSON").message
 
@@ -162,19 +185,19 @@ class TestLoadFeatureCollection:
         _only(problems, field=None, words="nested")
 
     def test_brackets_inside_strings_do_not_count(self) -> None:
-        text = json.dumps(_collection(_feature(note="[" * 500 + "\\\"{" * 100)))
+        text = json.dumps(_collection(_feature(note="[" * 500 + '\\"{' * 100)))
         obj, problems = load_feature_collection(text.encode(), name=NAME)
         assert problems == [] and obj is not None
 
     def test_nan_literal(self) -> None:
-        obj, problems = load_feature_collection(b'{"type": "FeatureCollection", "features": [], "x": NaN}',
-                                                name=NAME)
+        obj, problems = load_feature_collection(b'{"type": "FeatureCollection", "features": [], "x": NaN}', name=NAME)
         assert obj is not None and math.isnan(obj["x"])
         _only(problems, field="json", words="NaN")
 
     def test_repeated_member_names(self) -> None:
-        obj, problems = load_feature_collection(b'{"type": "FeatureCollection", "type": "x", "features": []}',
-                                                name=NAME)
+        obj, problems = load_feature_collection(
+            b'{"type": "FeatureCollection", "type": "x", "features": []}', name=NAME
+        )
         assert obj is not None
         _only(problems, field="json", words="'type'")
 
@@ -246,8 +269,16 @@ class TestValidateObjectValid:
         assert validate_bytes(data, name=NAME, strict_format=True) == []
 
     def test_full_property_set(self) -> None:
-        props = dict(valid_from=None, valid_to="2024-11-14", status="claimed-ru", note="said on TV",
-                     area_km2=0.5, length_km=3, reported_area_km2=None, distance_km=2.5)
+        props = dict(
+            valid_from=None,
+            valid_to="2024-11-14",
+            status="claimed-ru",
+            note="said on TV",
+            area_km2=0.5,
+            length_km=3,
+            reported_area_km2=None,
+            distance_km=2.5,
+        )
         assert _feature_problems(**props) == []
 
 
@@ -266,7 +297,7 @@ class TestValidateObjectFileLevel:
         _only(validate_object(_point(), name=NAME), field="type", words="bare Point")
 
     def test_missing_features(self) -> None:
-        _only(validate_object({"type": "FeatureCollection"}, name=NAME), field="features", words="no \"features\"")
+        _only(validate_object({"type": "FeatureCollection"}, name=NAME), field="features", words='no "features"')
 
     def test_features_not_a_list(self) -> None:
         problems = validate_object({"type": "FeatureCollection", "features": {}}, name=NAME)
@@ -293,8 +324,13 @@ class TestValidateObjectFeature:
 
     def test_wrong_type(self) -> None:
         bad = _feature() | {"type": "Geometry"}
-        _only(validate_object(_collection(bad), name=NAME), field="type", index=0, feature_id="f0",
-              words='should be "Feature"')
+        _only(
+            validate_object(_collection(bad), name=NAME),
+            field="type",
+            index=0,
+            feature_id="f0",
+            words='should be "Feature"',
+        )
 
     def test_id_from_feature_when_properties_lack_it(self) -> None:
         bad = {"type": "Feature", "id": 7, "properties": None, "geometry": None}
@@ -303,67 +339,105 @@ class TestValidateObjectFeature:
 
     def test_feature_id_of_wrong_type(self) -> None:
         bad = _feature() | {"id": [1]}
-        _only(validate_object(_collection(bad), name=NAME), field="id", index=0, feature_id="f0",
-              words="string or a number")
+        _only(
+            validate_object(_collection(bad), name=NAME),
+            field="id",
+            index=0,
+            feature_id="f0",
+            words="string or a number",
+        )
 
 
 class TestValidateObjectGeometry:
     def test_null_geometry(self) -> None:
         bad = _feature() | {"geometry": None}
-        _only(validate_object(_collection(bad), name=NAME), field="geometry", index=0, feature_id="f0",
-              words="null")
+        _only(validate_object(_collection(bad), name=NAME), field="geometry", index=0, feature_id="f0", words="null")
 
     def test_missing_geometry(self) -> None:
         bad = _feature()
         del bad["geometry"]
-        _only(validate_object(_collection(bad), name=NAME), field="geometry", index=0, feature_id="f0",
-              words="no \"geometry\"")
+        _only(
+            validate_object(_collection(bad), name=NAME),
+            field="geometry",
+            index=0,
+            feature_id="f0",
+            words='no "geometry"',
+        )
 
     def test_geometry_not_an_object(self) -> None:
         _only(_feature_problems([37.6, 49.7]), field="geometry", index=0, feature_id="f0", words="an array")
 
     def test_unknown_type(self) -> None:
-        problem = _only(_feature_problems({"type": "Circle", "coordinates": [37.6, 49.7]}),
-                        field="geometry.type", index=0, feature_id="f0", words="unknown geometry type 'Circle'")
+        problem = _only(
+            _feature_problems({"type": "Circle", "coordinates": [37.6, 49.7]}),
+            field="geometry.type",
+            index=0,
+            feature_id="f0",
+            words="unknown geometry type 'Circle'",
+        )
         assert "MultiPolygon" in problem.message
 
     def test_type_with_wrong_case(self) -> None:
-        _only(_feature_problems({"type": "point", "coordinates": [37.6, 49.7]}),
-              field="geometry.type", index=0, feature_id="f0", words='did you mean "Point"')
+        _only(
+            _feature_problems({"type": "point", "coordinates": [37.6, 49.7]}),
+            field="geometry.type",
+            index=0,
+            feature_id="f0",
+            words='did you mean "Point"',
+        )
 
     def test_geometry_collection(self) -> None:
         geometry = {"type": "GeometryCollection", "geometries": [_point()]}
         _only(_feature_problems(geometry), field="geometry.type", index=0, feature_id="f0", words="not supported")
 
     def test_missing_coordinates(self) -> None:
-        _only(_feature_problems({"type": "Point"}), field="geometry.coordinates", index=0, feature_id="f0",
-              words="no \"coordinates\"")
+        _only(
+            _feature_problems({"type": "Point"}),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words='no "coordinates"',
+        )
 
-    @pytest.mark.parametrize("geometry, words", [
-        ({"type": "Point", "coordinates": [37.6]}, "has 1 value"),
-        ({"type": "Point", "coordinates": [37.6, True]}, "true, not a number"),
-        ({"type": "Point", "coordinates": [37.6, "49.7"]}, "remove the quotes"),
-        ({"type": "Point", "coordinates": [37.6, None]}, "null, not a number"),
-        ({"type": "Point", "coordinates": [[37.6, 49.7]]}, "nested 2 arrays deep, but a Point needs 1"),
-        ({"type": "Point", "coordinates": "37.6, 49.7"}, "nested 0 arrays deep"),
-        ({"type": "Polygon", "coordinates": _square()}, "nested 2 arrays deep, but a Polygon needs 3"),
-        ({"type": "LineString", "coordinates": [[37.6, 49.7], 5]}, "coordinates[1] should be a position"),
-        ({"type": "MultiPolygon", "coordinates": [[_square()], "x"]}, "coordinates[1] should be an array of rings"),
-        ({"type": "MultiPoint", "coordinates": [[37.6, 49.7, 1.0, 2.0]]}, "has 4 values"),
-    ])
+    @pytest.mark.parametrize(
+        "geometry, words",
+        [
+            ({"type": "Point", "coordinates": [37.6]}, "has 1 value"),
+            ({"type": "Point", "coordinates": [37.6, True]}, "true, not a number"),
+            ({"type": "Point", "coordinates": [37.6, "49.7"]}, "remove the quotes"),
+            ({"type": "Point", "coordinates": [37.6, None]}, "null, not a number"),
+            ({"type": "Point", "coordinates": [[37.6, 49.7]]}, "nested 2 arrays deep, but a Point needs 1"),
+            ({"type": "Point", "coordinates": "37.6, 49.7"}, "nested 0 arrays deep"),
+            ({"type": "Polygon", "coordinates": _square()}, "nested 2 arrays deep, but a Polygon needs 3"),
+            ({"type": "LineString", "coordinates": [[37.6, 49.7], 5]}, "coordinates[1] should be a position"),
+            ({"type": "MultiPolygon", "coordinates": [[_square()], "x"]}, "coordinates[1] should be an array of rings"),
+            ({"type": "MultiPoint", "coordinates": [[37.6, 49.7, 1.0, 2.0]]}, "has 4 values"),
+        ],
+    )
     def test_malformed_coordinates(self, geometry: dict, words: str) -> None:
         _only(_feature_problems(geometry), field="geometry.coordinates", index=0, feature_id="f0", words=words)
 
-    @pytest.mark.parametrize("gtype", ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
-                                       "MultiPolygon"])
+    @pytest.mark.parametrize(
+        "gtype", ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"]
+    )
     def test_empty_geometry(self, gtype: str) -> None:
-        _only(_feature_problems({"type": gtype, "coordinates": []}), field="geometry.coordinates", index=0,
-              feature_id="f0", words="empty")
+        _only(
+            _feature_problems({"type": gtype, "coordinates": []}),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="empty",
+        )
 
     def test_nan_coordinate(self) -> None:
         for value in (math.nan, math.inf):
-            _only(_feature_problems(_point(37.6, value)), field="geometry.coordinates", index=0, feature_id="f0",
-                  words="NaN or Infinity")
+            _only(
+                _feature_problems(_point(37.6, value)),
+                field="geometry.coordinates",
+                index=0,
+                feature_id="f0",
+                words="NaN or Infinity",
+            )
 
     def test_nan_coordinate_from_bytes_names_the_feature(self) -> None:
         text = json.dumps(_collection(_feature(id="a"), _feature(_point(37.6, math.nan), id="b")))
@@ -374,19 +448,34 @@ class TestValidateObjectGeometry:
         assert len(problems) == 2
 
     def test_swapped_lat_lon_in_kupiansk(self) -> None:
-        problem = _only(_feature_problems(_point(49.7, 37.6)), field="geometry.coordinates", index=0,
-                        feature_id="f0", words="looks like latitude and longitude are swapped; write [lon, lat]")
+        problem = _only(
+            _feature_problems(_point(49.7, 37.6)),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="looks like latitude and longitude are swapped; write [lon, lat]",
+        )
         assert "[49.7, 37.6]" in problem.message
 
     def test_swapped_in_upload_too(self) -> None:
-        _only(_feature_problems(_point(49.7, 37.6), require_model=False), field="geometry.coordinates", index=0,
-              feature_id="f0", words="swapped")
+        _only(
+            _feature_problems(_point(49.7, 37.6), require_model=False),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="swapped",
+        )
 
     def test_web_mercator_metres_without_crs(self) -> None:
         x, y = 4_185_700.0, 6_398_000.0  # Kupiansk in EPSG:3857
         ring = [[x, y], [x + 1000, y], [x + 1000, y + 1000], [x, y + 1000], [x, y]]
-        problem = _only(_feature_problems(_polygon(ring)), field="geometry.coordinates", index=0, feature_id="f0",
-                        words="projected metres")
+        problem = _only(
+            _feature_problems(_polygon(ring)),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="projected metres",
+        )
         assert "EPSG:4326" in problem.message and "(5 positions like this)" in problem.message
 
     def test_web_mercator_metres_with_crs(self) -> None:
@@ -398,14 +487,24 @@ class TestValidateObjectGeometry:
         assert len(problems) == 2
 
     def test_out_of_range_small_values(self) -> None:
-        problem = _only(_feature_problems(_point(37.6, 149.7)), field="geometry.coordinates", index=0,
-                        feature_id="f0", words="outside longitude -180..180 / latitude -90..90")
+        problem = _only(
+            _feature_problems(_point(37.6, 149.7)),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="outside longitude -180..180 / latitude -90..90",
+        )
         assert "metres" not in problem.message
 
     @pytest.mark.parametrize("require_model", [True, False])
     def test_outside_region(self, require_model: bool) -> None:
-        _only(_feature_problems(_point(2.35, 48.85), require_model=require_model), field="geometry.coordinates",
-              index=0, feature_id="f0", words="outside the map's region")
+        _only(
+            _feature_problems(_point(2.35, 48.85), require_model=require_model),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="outside the map's region",
+        )
 
     def test_region_edges_are_inside(self) -> None:
         lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
@@ -413,39 +512,66 @@ class TestValidateObjectGeometry:
         assert _feature_problems(points) == []
 
     def test_line_with_one_position(self) -> None:
-        _only(_feature_problems({"type": "LineString", "coordinates": [[37.6, 49.7]]}),
-              field="geometry.coordinates", index=0, feature_id="f0", words="a line needs at least 2")
+        _only(
+            _feature_problems({"type": "LineString", "coordinates": [[37.6, 49.7]]}),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="a line needs at least 2",
+        )
 
     def test_unclosed_ring(self) -> None:
-        _only(_feature_problems(_polygon(_square()[:-1])), field="geometry.coordinates", index=0,
-              feature_id="f0", words="coordinates[0] is not closed")
+        _only(
+            _feature_problems(_polygon(_square()[:-1])),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="coordinates[0] is not closed",
+        )
 
     def test_short_ring(self) -> None:
         ring = [[37.6, 49.7], [37.7, 49.7], [37.6, 49.7]]
-        _only(_feature_problems(_polygon(ring)), field="geometry.coordinates", index=0, feature_id="f0",
-              words="has 3 positions; a ring needs at least 4")
+        _only(
+            _feature_problems(_polygon(ring)),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="has 3 positions; a ring needs at least 4",
+        )
 
     @pytest.mark.parametrize("strict_format", [False, True])
     def test_clockwise_outer_ring(self, strict_format: bool) -> None:
-        _only(_feature_problems(_polygon(_square()[::-1]), strict_format=strict_format),
-              field="geometry.coordinates", index=0, feature_id="f0", words="outer ring coordinates[0] runs clockwise")
+        _only(
+            _feature_problems(_polygon(_square()[::-1]), strict_format=strict_format),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="outer ring coordinates[0] runs clockwise",
+        )
 
     def test_counter_clockwise_hole(self) -> None:
         hole = _square(37.602, 49.702, 0.002)
-        _only(_feature_problems(_polygon(_square(), hole)), field="geometry.coordinates", index=0,
-              feature_id="f0", words="hole coordinates[1] runs counter-clockwise")
+        _only(
+            _feature_problems(_polygon(_square(), hole)),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="hole coordinates[1] runs counter-clockwise",
+        )
 
     def test_winding_in_multipolygon_reported_once_with_count(self) -> None:
         geometry = {"type": "MultiPolygon", "coordinates": [[_square()[::-1]], [_square(38.0, 50.0)[::-1]]]}
-        problem = _only(_feature_problems(geometry), field="geometry.coordinates", index=0, feature_id="f0",
-                        words="runs clockwise")
+        problem = _only(
+            _feature_problems(geometry), field="geometry.coordinates", index=0, feature_id="f0", words="runs clockwise"
+        )
         assert "2 rings" in problem.message
 
     def test_self_intersecting_bowtie(self) -> None:
         lon, lat = KUPIANSK
         bowtie = [[lon, lat], [lon + 0.01, lat + 0.01], [lon + 0.01, lat], [lon, lat + 0.01], [lon, lat]]
-        problem = _only(_feature_problems(_polygon(bowtie)), field="geometry", index=0, feature_id="f0",
-                        words="not valid")
+        problem = _only(
+            _feature_problems(_polygon(bowtie)), field="geometry", index=0, feature_id="f0", words="not valid"
+        )
         assert "Self-intersection" in problem.message and "crosses itself" in problem.message
 
     def test_overlapping_multipolygon(self) -> None:
@@ -455,13 +581,23 @@ class TestValidateObjectGeometry:
     def test_decimals_only_in_strict_mode(self) -> None:
         geometry = _point(37.1234567, 49.7)
         assert _feature_problems(geometry) == []
-        _only(_feature_problems(geometry, strict_format=True), field="geometry.coordinates", index=0,
-              feature_id="f0", words="more than 6 decimals")
+        _only(
+            _feature_problems(geometry, strict_format=True),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="more than 6 decimals",
+        )
 
     def test_repeated_vertex_problems_give_one_line(self) -> None:
         line = [[49.0 + i * 1e-4, 37.6] for i in range(10_000)]
-        problem = _only(_feature_problems({"type": "LineString", "coordinates": line}),
-                        field="geometry.coordinates", index=0, feature_id="f0", words="swapped")
+        problem = _only(
+            _feature_problems({"type": "LineString", "coordinates": line}),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="swapped",
+        )
         assert "(10000 positions like this)" in problem.message
 
     def test_each_kind_once_per_feature(self) -> None:
@@ -478,7 +614,7 @@ class TestValidateObjectProperties:
     def test_properties_missing(self) -> None:
         bad = _feature()
         del bad["properties"]
-        _only(validate_object(_collection(bad), name=NAME), field="properties", index=0, words="no \"properties\"")
+        _only(validate_object(_collection(bad), name=NAME), field="properties", index=0, words='no "properties"')
 
     def test_properties_null(self) -> None:
         bad = _feature() | {"properties": None}
@@ -489,11 +625,17 @@ class TestValidateObjectProperties:
         bad = _feature()
         del bad["properties"][key]
         feature_id = None if key == "id" else "f0"
-        _only(validate_object(_collection(bad), name=NAME), field=f"properties.{key}", index=0,
-              feature_id=feature_id, words=f"'{key}' is missing")
+        _only(
+            validate_object(_collection(bad), name=NAME),
+            field=f"properties.{key}",
+            index=0,
+            feature_id=feature_id,
+            words=f"'{key}' is missing",
+        )
 
-    @pytest.mark.parametrize("value, words", [("", "id is empty"), ("  ", "id is empty"), (None, "null"),
-                                              (1.5, "1.5"), (True, "true")])
+    @pytest.mark.parametrize(
+        "value, words", [("", "id is empty"), ("  ", "id is empty"), (None, "null"), (1.5, "1.5"), (True, "true")]
+    )
     def test_bad_id(self, value: Any, words: str) -> None:
         _only(_feature_problems(id=value), field="properties.id", index=0, words=words)
 
@@ -502,59 +644,99 @@ class TestValidateObjectProperties:
 
     def test_duplicate_ids_name_both_features(self) -> None:
         obj = _collection(_feature(id="a"), _feature(id="b"), _feature(id="a"))
-        problem = _only(validate_object(obj, name=NAME), field="properties.id", index=2, feature_id="a",
-                        words="already used by feature 0")
+        problem = _only(
+            validate_object(obj, name=NAME),
+            field="properties.id",
+            index=2,
+            feature_id="a",
+            words="already used by feature 0",
+        )
         assert problem.index == 2
 
     @pytest.mark.parametrize("key", ["name", "source"])
     def test_empty_text(self, key: str) -> None:
         _only(_feature_problems(**{key: ""}), field=f"properties.{key}", index=0, feature_id="f0", words="empty")
-        _only(_feature_problems(**{key: 5}), field=f"properties.{key}", index=0, feature_id="f0",
-              words="non-empty string")
+        _only(
+            _feature_problems(**{key: 5}), field=f"properties.{key}", index=0, feature_id="f0", words="non-empty string"
+        )
 
     def test_note_must_be_string_but_may_be_empty(self) -> None:
         assert _feature_problems(note="") == []
         _only(_feature_problems(note=None), field="properties.note", index=0, feature_id="f0", words="a string")
 
     def test_date_that_does_not_exist(self) -> None:
-        _only(_feature_problems(valid_to="2024-02-30"), field="properties.valid_to", index=0, feature_id="f0",
-              words="'2024-02-30' is a date that does not exist")
+        _only(
+            _feature_problems(valid_to="2024-02-30"),
+            field="properties.valid_to",
+            index=0,
+            feature_id="f0",
+            words="'2024-02-30' is a date that does not exist",
+        )
 
-    @pytest.mark.parametrize("value", ["13/11/2024", "2024-11-13T00:00:00", "2024-1-3", "20241113",
-                                       "2024-1１-13", 20241113, ["2024-11-13"]])
+    @pytest.mark.parametrize(
+        "value", ["13/11/2024", "2024-11-13T00:00:00", "2024-1-3", "20241113", "2024-1１-13", 20241113, ["2024-11-13"]]
+    )
     def test_badly_written_date(self, value: Any) -> None:
-        _only(_feature_problems(valid_from=value), field="properties.valid_from", index=0, feature_id="f0",
-              words="YYYY-MM-DD")
+        _only(
+            _feature_problems(valid_from=value),
+            field="properties.valid_from",
+            index=0,
+            feature_id="f0",
+            words="YYYY-MM-DD",
+        )
 
     def test_valid_to_before_valid_from(self) -> None:
-        _only(_feature_problems(valid_from="2024-11-13", valid_to="2024-11-01"), field="properties.valid_to",
-              index=0, feature_id="f0", words="comes before valid_from")
+        _only(
+            _feature_problems(valid_from="2024-11-13", valid_to="2024-11-01"),
+            field="properties.valid_to",
+            index=0,
+            feature_id="f0",
+            words="comes before valid_from",
+        )
 
     def test_empty_interval(self) -> None:
-        _only(_feature_problems(valid_from="2024-11-13", valid_to="2024-11-13"), field="properties.valid_to",
-              index=0, feature_id="f0", words="exclusive")
+        _only(
+            _feature_problems(valid_from="2024-11-13", valid_to="2024-11-13"),
+            field="properties.valid_to",
+            index=0,
+            feature_id="f0",
+            words="exclusive",
+        )
 
     @pytest.mark.parametrize("value", ["rumoured", "Reported", None, 3])
     def test_unknown_status_lists_the_statuses(self, value: Any) -> None:
-        problem = _only(_feature_problems(status=value), field="properties.status", index=0, feature_id="f0",
-                        words="not a known status")
+        problem = _only(
+            _feature_problems(status=value),
+            field="properties.status",
+            index=0,
+            feature_id="f0",
+            words="not a known status",
+        )
         assert all(status in problem.message for status in STATUSES)
 
     @pytest.mark.parametrize("key", ["area_km2", "length_km", "reported_area_km2", "distance_km"])
     @pytest.mark.parametrize("value", [-1, math.nan, math.inf, "3", True])
     def test_bad_amount(self, key: str, value: Any) -> None:
-        _only(_feature_problems(**{key: value}), field=f"properties.{key}", index=0, feature_id="f0",
-              words="finite number of zero or more")
+        _only(
+            _feature_problems(**{key: value}),
+            field=f"properties.{key}",
+            index=0,
+            feature_id="f0",
+            words="finite number of zero or more",
+        )
 
     def test_null_amount(self) -> None:
         assert _feature_problems(reported_area_km2=None) == []
-        _only(_feature_problems(area_km2=None), field="properties.area_km2", index=0, feature_id="f0",
-              words="not null")
+        _only(_feature_problems(area_km2=None), field="properties.area_km2", index=0, feature_id="f0", words="not null")
 
     def test_all_problems_of_a_feature_are_reported(self) -> None:
         problems = _feature_problems(_point(49.7, 37.6), name="", status="x", valid_to="2024-02-30")
-        assert {p.field for p in problems} == {"geometry.coordinates", "properties.name", "properties.status",
-                                               "properties.valid_to"}
+        assert {p.field for p in problems} == {
+            "geometry.coordinates",
+            "properties.name",
+            "properties.status",
+            "properties.valid_to",
+        }
 
 
 class TestValidateObjectUploads:
@@ -570,8 +752,11 @@ class TestValidateObjectUploads:
         assert validate_object(_collection(*features), name=NAME, require_model=False) == []
 
     def test_present_properties_are_checked(self) -> None:
-        bad = {"type": "Feature", "properties": {"status": "rumoured", "valid_from": "2024-02-30"},
-               "geometry": _point()}
+        bad = {
+            "type": "Feature",
+            "properties": {"status": "rumoured", "valid_from": "2024-02-30"},
+            "geometry": _point(),
+        }
         problems = validate_object(_collection(bad), name=NAME, require_model=False)
         _check(problems, field="properties.status", index=0, words="not a known status")
         _check(problems, field="properties.valid_from", index=0, words="does not exist")
@@ -579,13 +764,22 @@ class TestValidateObjectUploads:
 
     def test_duplicate_ids_in_upload(self) -> None:
         features = [{"type": "Feature", "properties": {"id": "x"}, "geometry": _point()}] * 2
-        _only(validate_object(_collection(*features), name=NAME, require_model=False), field="properties.id",
-              index=1, feature_id="x", words="already used by feature 0")
+        _only(
+            validate_object(_collection(*features), name=NAME, require_model=False),
+            field="properties.id",
+            index=1,
+            feature_id="x",
+            words="already used by feature 0",
+        )
 
     def test_geometry_is_still_checked(self) -> None:
         bad = {"type": "Feature", "properties": None, "geometry": _polygon(_square()[::-1])}
-        _only(validate_object(_collection(bad), name=NAME, require_model=False), field="geometry.coordinates",
-              index=0, words="clockwise")
+        _only(
+            validate_object(_collection(bad), name=NAME, require_model=False),
+            field="geometry.coordinates",
+            index=0,
+            words="clockwise",
+        )
 
 
 class TestValidateObjectLimits:
@@ -605,8 +799,9 @@ class TestValidateObjectLimits:
         assert {p.field for p in problems} == {"geometry.coordinates", "properties.note", "properties.name"}
 
     def test_odd_python_values(self) -> None:
-        obj = _collection(_feature({"type": "Point", "coordinates": (10 ** 400, 49.7)}, id=10 ** 5000,
-                                   name=object(), area_km2=10 ** 400))
+        obj = _collection(
+            _feature({"type": "Point", "coordinates": (10**400, 49.7)}, id=10**5000, name=object(), area_km2=10**400)
+        )
         problems = validate_object(obj, name=NAME)
         _no_internal_errors(problems)
         assert len(problems) == 4
@@ -616,9 +811,12 @@ class TestValidateObjectLimits:
     def test_large_collection_is_fast(self) -> None:
         import time
 
-        features = [_feature({"type": "LineString", "coordinates": [[round(37 + k * 1e-3, 6), 49.7]
-                                                                   for k in range(100)]},
-                             id=f"f{i}") for i in range(2000)]
+        features = [
+            _feature(
+                {"type": "LineString", "coordinates": [[round(37 + k * 1e-3, 6), 49.7] for k in range(100)]}, id=f"f{i}"
+            )
+            for i in range(2000)
+        ]
         data = json.dumps(_collection(*features)).encode()
         start = time.perf_counter()
         assert validate_bytes(data, name=NAME, strict_format=True) == []
@@ -630,23 +828,56 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5),
     max_leaves=30,
 )
-geometry_types = st.sampled_from(["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
-                                  "MultiPolygon", "GeometryCollection", "point", "Circle"])
+geometry_types = st.sampled_from(
+    [
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+        "point",
+        "Circle",
+    ]
+)
 numbers = st.floats(min_value=-200, max_value=200) | st.integers(-200, 200) | json_values
 positions = st.lists(numbers, min_size=0, max_size=4)
 nested_coordinates = st.recursive(positions, lambda children: st.lists(children, max_size=5), max_leaves=20)
 geometries = st.fixed_dictionaries({"type": geometry_types, "coordinates": nested_coordinates}) | json_values
-property_values = st.fixed_dictionaries({}, optional={
-    key: json_values | st.sampled_from(["2024-11-13", "2024-02-30", "reported", "", "a"])
-    for key in ("id", "name", "valid_from", "valid_to", "status", "source", "note", "area_km2",
-                "reported_area_km2")
-}) | json_values
-geojson_like = st.fixed_dictionaries({
-    "type": st.sampled_from(["FeatureCollection", "Feature"]) | json_values,
-    "features": st.lists(st.fixed_dictionaries({"type": st.just("Feature") | json_values,
-                                                "geometry": geometries,
-                                                "properties": property_values}) | json_values, max_size=4),
-}, optional={"crs": json_values})
+property_values = (
+    st.fixed_dictionaries(
+        {},
+        optional={
+            key: json_values | st.sampled_from(["2024-11-13", "2024-02-30", "reported", "", "a"])
+            for key in (
+                "id",
+                "name",
+                "valid_from",
+                "valid_to",
+                "status",
+                "source",
+                "note",
+                "area_km2",
+                "reported_area_km2",
+            )
+        },
+    )
+    | json_values
+)
+geojson_like = st.fixed_dictionaries(
+    {
+        "type": st.sampled_from(["FeatureCollection", "Feature"]) | json_values,
+        "features": st.lists(
+            st.fixed_dictionaries(
+                {"type": st.just("Feature") | json_values, "geometry": geometries, "properties": property_values}
+            )
+            | json_values,
+            max_size=4,
+        ),
+    },
+    optional={"crs": json_values},
+)
 
 
 class TestValidateObjectProperty:
@@ -678,12 +909,19 @@ class TestValidateObjectProperty:
             end = data.draw(st.dates() | st.none())
             if start is not None and end is not None and end <= start:
                 start, end = (end, start) if end < start else (start, None)
-            features.append(_feature(
-                geometry, id=f"f{i}", name=data.draw(st.text(min_size=1).filter(str.strip)),
-                valid_from=start and start.isoformat(), valid_to=end and end.isoformat(),
-                status=data.draw(st.sampled_from(STATUSES)), source=data.draw(st.text(min_size=1).filter(str.strip)),
-                note=data.draw(st.text()), area_km2=data.draw(st.floats(0, 1e6)),
-            ))
+            features.append(
+                _feature(
+                    geometry,
+                    id=f"f{i}",
+                    name=data.draw(st.text(min_size=1).filter(str.strip)),
+                    valid_from=start and start.isoformat(),
+                    valid_to=end and end.isoformat(),
+                    status=data.draw(st.sampled_from(STATUSES)),
+                    source=data.draw(st.text(min_size=1).filter(str.strip)),
+                    note=data.draw(st.text()),
+                    area_km2=data.draw(st.floats(0, 1e6)),
+                )
+            )
         obj = _collection(*features)
         for strict in (False, True):
             assert validate_object(obj, name=NAME, strict_format=strict) == []
@@ -705,8 +943,9 @@ class TestValidateBytes:
         assert len(problems) == 2
 
     def test_latin1_name_and_more(self) -> None:
-        data = json.dumps(_collection(_feature(name="Kupiansk-Vuzlovyi é", status="x")),
-                          ensure_ascii=False).encode("latin-1")
+        data = json.dumps(_collection(_feature(name="Kupiansk-Vuzlovyi é", status="x")), ensure_ascii=False).encode(
+            "latin-1"
+        )
         problems = validate_bytes(data, name=NAME)
         _check(problems, field="encoding", words="not UTF-8")
         _check(problems, field="properties.status", index=0, feature_id="f0", words="not a known status")
@@ -745,8 +984,9 @@ class TestValidateBytes:
     def test_damaged_documents_never_raise(self, cut: int, insert: bytes, require_model: bool) -> None:
         good = json.dumps(_collection(_feature(), _feature(_polygon(), id="f1"))).encode()
         cut %= len(good) + 1
-        problems = validate_bytes(good[:cut] + insert + good[cut + len(insert):], name=NAME,
-                                  require_model=require_model)
+        problems = validate_bytes(
+            good[:cut] + insert + good[cut + len(insert) :], name=NAME, require_model=require_model
+        )
         assert all(isinstance(p, Problem) for p in problems)
         _no_internal_errors(problems)
 
@@ -764,8 +1004,14 @@ class TestValidateFile:
     def test_problems_name_the_path_as_given(self, tmp_path: Path) -> None:
         path = tmp_path / "bad.geojson"
         path.write_text(json.dumps(_collection(_feature(valid_to="2024-02-30"))), encoding="utf-8")
-        _only(validate_file(path), file=str(path), field="properties.valid_to", index=0, feature_id="f0",
-              words="does not exist")
+        _only(
+            validate_file(path),
+            file=str(path),
+            field="properties.valid_to",
+            index=0,
+            feature_id="f0",
+            words="does not exist",
+        )
 
     def test_missing(self, tmp_path: Path) -> None:
         path = tmp_path / "nope.geojson"
@@ -798,8 +1044,14 @@ class TestValidateFile:
         path = tmp_path / "precise.geojson"
         path.write_text(json.dumps(_collection(_feature(_point(37.1234567, 49.7)))), encoding="utf-8")
         assert validate_file(path) == []
-        _only(validate_file(path, strict_format=True), file=str(path), field="geometry.coordinates", index=0,
-              feature_id="f0", words="decimals")
+        _only(
+            validate_file(path, strict_format=True),
+            file=str(path),
+            field="geometry.coordinates",
+            index=0,
+            feature_id="f0",
+            words="decimals",
+        )
 
 
 # --- validate_files ------------------------------------------------------------------------------------
@@ -825,8 +1077,9 @@ class TestValidateFiles:
 
     def test_options_are_passed_on(self, tmp_path: Path) -> None:
         path = tmp_path / "plain.geojson"
-        path.write_text(json.dumps(_collection({"type": "Feature", "properties": {}, "geometry": _point()})),
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(_collection({"type": "Feature", "properties": {}, "geometry": _point()})), encoding="utf-8"
+        )
         options = {"require_model": False}
         assert validate_files([path], **options) == []
         assert len(validate_files([path])) == len(REQUIRED_PROPERTIES)

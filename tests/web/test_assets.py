@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
-from html.parser import HTMLParser
 import re
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 import folium
@@ -14,13 +14,30 @@ import pytest
 from folium import plugins
 
 from kupiansk_map.web import assets
-from kupiansk_map.web.assets import (ASSETS, INLINE_URL, NOT_VENDORED, VENDOR_URL, AssetError, inline_html, install, localize, missing)
+from kupiansk_map.web.assets import (
+    ASSETS,
+    INLINE_URL,
+    NOT_VENDORED,
+    VENDOR_URL,
+    AssetError,
+    inline_html,
+    install,
+    localize,
+    missing,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = (plugins.Fullscreen, plugins.MeasureControl, plugins.MousePosition)
-POLYGON = {"type": "FeatureCollection", "features": [{
-    "type": "Feature", "properties": {"name": "a"},
-    "geometry": {"type": "Polygon", "coordinates": [[[37.5, 49.6], [37.7, 49.6], [37.7, 49.8], [37.5, 49.6]]]}}]}
+POLYGON = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "a"},
+            "geometry": {"type": "Polygon", "coordinates": [[[37.5, 49.6], [37.7, 49.6], [37.7, 49.8], [37.5, 49.6]]]},
+        }
+    ],
+}
 TAG_URL = re.compile(r"""<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']*)["']""", re.I)
 
 
@@ -50,8 +67,9 @@ def _map(*, with_plugins: bool = True) -> folium.Map:
 
 
 def _class_urls() -> list[str]:
-    return [url for cls in (folium.Map, *PLUGINS) for attr in ("default_js", "default_css")
-            for _, url in getattr(cls, attr)]
+    return [
+        url for cls in (folium.Map, *PLUGINS) for attr in ("default_js", "default_css") for _, url in getattr(cls, attr)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +116,8 @@ def test_package_json_and_lock_pin_exactly_the_asset_versions() -> None:
 
 
 def test_a_package_json_that_disagrees_with_assets_is_an_error_naming_the_package(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     declared = json.loads((ROOT / "package.json").read_text())
     declared["dependencies"]["leaflet"] = "1.9.4"
     (tmp_path / "package.json").write_text(json.dumps(declared))
@@ -142,7 +161,9 @@ def test_install_rewrites_only_what_changed(vendor: Path) -> None:
     assert sorted(missing(target=vendor)) == ["fontawesome/webfonts/fa-solid-900.woff2"]
     written = install(target=vendor)
     assert sorted(p.relative_to(vendor).as_posix() for p in written) == [
-        "fontawesome/webfonts/fa-solid-900.woff2", "leaflet/leaflet.js"]
+        "fontawesome/webfonts/fa-solid-900.woff2",
+        "leaflet/leaflet.js",
+    ]
     assert leaflet.read_bytes() == good
     assert missing(target=vendor) == [] and install(target=vendor) == []
 
@@ -151,8 +172,9 @@ def test_missing_lists_everything_for_an_empty_folder(tmp_path: Path) -> None:
     assert missing(target=tmp_path) == [a.local_name for a in ASSETS]
 
 
-def test_check_command_exits_1_listing_missing_files(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                     vendor: Path) -> None:
+def test_check_command_exits_1_listing_missing_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], vendor: Path
+) -> None:
     assert assets._main(["check", "--target", str(tmp_path)]) == 1
     assert "leaflet/leaflet.js" in capsys.readouterr().err
     assert assets._main(["check", "--target", str(vendor)]) == 0
@@ -222,7 +244,7 @@ def test_inline_html_leaves_no_external_tags_and_stays_small(vendor: Path) -> No
     tags.feed(html)
     assert tags.script_starts == tags.script_ends == 10  # 8 inlined files + folium's 2 scripts
     assert tags.style_starts == 8 + 4  # 8 inlined stylesheets + folium's 4 <style>s
-    assert "format(\"truetype\")" not in html and ".ttf" not in html
+    assert 'format("truetype")' not in html and ".ttf" not in html
     # Font Awesome 6's three fonts and the v4-compatibility one, each embedded once.
     assert html.count("data:font/woff2;base64,") == 4
     assert 1_000_000 < len(html.encode()) < 2_000_000

@@ -1,8 +1,8 @@
 import datetime as dt
 import re
 
-from kupiansk_map.web.chart import kursk_area_svg
 from kupiansk_map.analysis.summary import kursk_series
+from kupiansk_map.web.chart import kursk_area_svg
 
 
 def test_chart_has_a_bar_per_state_a_diamond_per_figure_and_the_date(layers):

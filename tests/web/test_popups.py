@@ -1,9 +1,20 @@
 from kupiansk_map.web.popups import date_range, popup_html, status_badge, tooltip_html
 
-BASE = {"id": "x", "name": "Name", "valid_from": None, "valid_to": None, "status": "reported", "source": "Src",
-        "note": "Note"}
-HOSTILE = {**BASE, "name": "<script>alert(1)</script>", "note": "<img src=x onerror=alert(2)>",
-           "source": "<a href='javascript:alert(3)'>x</a>"}
+BASE = {
+    "id": "x",
+    "name": "Name",
+    "valid_from": None,
+    "valid_to": None,
+    "status": "reported",
+    "source": "Src",
+    "note": "Note",
+}
+HOSTILE = {
+    **BASE,
+    "name": "<script>alert(1)</script>",
+    "note": "<img src=x onerror=alert(2)>",
+    "source": "<a href='javascript:alert(3)'>x</a>",
+}
 
 
 def test_date_range_reads_valid_to_as_exclusive():
@@ -26,10 +37,26 @@ def test_schematic_shapes_say_so_in_the_popup():
 
 
 def test_popup_carries_dates_status_source_note_and_measures():
-    html = popup_html({**BASE, "valid_from": "2024-11-01", "valid_to": "2024-11-15", "area_km2": 600.24,
-                       "reported_area_km2": 600, "area_source": "Reuters"}, layer_title="Kursk")
-    for text in ("Name", "1 November 2024 to 14 November 2024", "Reported", "Src", "Note", "600.2 km²",
-                 "600 km² (Reuters)"):
+    html = popup_html(
+        {
+            **BASE,
+            "valid_from": "2024-11-01",
+            "valid_to": "2024-11-15",
+            "area_km2": 600.24,
+            "reported_area_km2": 600,
+            "area_source": "Reuters",
+        },
+        layer_title="Kursk",
+    )
+    for text in (
+        "Name",
+        "1 November 2024 to 14 November 2024",
+        "Reported",
+        "Src",
+        "Note",
+        "600.2 km²",
+        "600 km² (Reuters)",
+    ):
         assert text in html
     assert "12.3 km" in popup_html({**BASE, "length_km": 12.34}, layer_title="Front")
 

@@ -67,13 +67,18 @@ def test_claim_labels_say_who_claims_what_unverified(layers):
 
 
 def test_claim_labels_can_be_translated_by_feature_id_or_by_claimant(layers):
-    by_id = layer_data(layers["events"], "events", "2024-11-13",
-                       labels={"claim-ua-repelled": "Заява України: штурм відбито (не перевірена)"})
+    by_id = layer_data(
+        layers["events"],
+        "events",
+        "2024-11-13",
+        labels={"claim-ua-repelled": "Заява України: штурм відбито (не перевірена)"},
+    )
     by_status = layer_data(layers["events"], "events", "2024-11-13", labels={"claimed-ru": "Заява Росії"})
     label = {f["properties"]["id"]: f["properties"].get("_label") for f in by_id["features"]}
     assert label["claim-ua-repelled"] == "Заява України: штурм відбито (не перевірена)"
-    assert {f["properties"]["id"]: f["properties"].get("_label")
-            for f in by_status["features"]}["claim-ru-foothold"] == "Заява Росії"
+    assert {f["properties"]["id"]: f["properties"].get("_label") for f in by_status["features"]}[
+        "claim-ru-foothold"
+    ] == "Заява Росії"
 
 
 def test_basemaps(layers):
@@ -87,8 +92,20 @@ def test_basemaps(layers):
 def test_layer_data_keeps_little_but_escaped_popups(layers):
     data = layer_data(layers["events"], "events", "2024-11-13")
     props = data["features"][0]["properties"]
-    assert set(props) <= {"id", "status", "kind", "area_status", "_tooltip", "_popup", "_style", "_label",
-                          "_label_css", "_name", "_inner", "_label_at"}
+    assert set(props) <= {
+        "id",
+        "status",
+        "kind",
+        "area_status",
+        "_tooltip",
+        "_popup",
+        "_style",
+        "_label",
+        "_label_css",
+        "_name",
+        "_inner",
+        "_label_at",
+    }
     assert "<h4>" in props["_popup"]
 
 
@@ -131,7 +148,6 @@ def test_presenter_and_measure_tools():
 def test_village_and_claim_labels_hide_at_small_scales(layers):
     html = html_of(build_map(layers, DEFAULT_STATE))
     assert "km-zoom-small" in html and ".km-zoom-small .km-village" in html
-    data = layer_data(layers["places"], "places",
-                      "2024-11-13")
+    data = layer_data(layers["places"], "places", "2024-11-13")
     classes = {f["properties"]["_label_css"] for f in data["features"]}
     assert {"km-label km-city", "km-label km-town", "km-label km-village"} <= classes

@@ -3,12 +3,43 @@ import re
 import pytest
 
 from kupiansk_map.model import LAYER_IDS
-from kupiansk_map.web.style import (CHANGE_STYLES, INNER_STYLES, LAYER_STYLES, LEGEND, LEGEND_ENTRIES, OVERLAY_LEGEND, PALETTE, STATUS_STYLES, UPLOAD_COLORS, feature_style, legend_key, upload_legend, upload_style)
+from kupiansk_map.web.style import (
+    CHANGE_STYLES,
+    INNER_STYLES,
+    LAYER_STYLES,
+    LEGEND,
+    LEGEND_ENTRIES,
+    OVERLAY_LEGEND,
+    PALETTE,
+    STATUS_STYLES,
+    UPLOAD_COLORS,
+    feature_style,
+    legend_key,
+    upload_legend,
+    upload_style,
+)
 
 OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
 # Paul Tol's colour-blind-safe "muted" and "light" schemes.
-TOL = {"#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
-       "#77AADD", "#99DDFF", "#BBCC33", "#AAAA00", "#EEDD88", "#EE8866", "#FFAABB", "#44BB99"}
+TOL = {
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#77AADD",
+    "#99DDFF",
+    "#BBCC33",
+    "#AAAA00",
+    "#EEDD88",
+    "#EE8866",
+    "#FFAABB",
+    "#44BB99",
+}
 
 
 def test_every_layer_has_a_style_from_the_colour_blind_safe_palette():
@@ -22,8 +53,10 @@ def test_claims_look_different_from_reported_events():
     for status in ("claimed-ua", "claimed-ru"):
         claim = feature_style("events", {"status": status, "kind": "claim"})
         assert claim["dashArray"] and claim["fillColor"] == "#FFFFFF" and claim != reported
-    assert feature_style("events", {"status": "claimed-ua"})["color"] != feature_style(
-        "events", {"status": "claimed-ru"})["color"]
+    assert (
+        feature_style("events", {"status": "claimed-ua"})["color"]
+        != feature_style("events", {"status": "claimed-ru"})["color"]
+    )
 
 
 def test_legend_labels_claims_as_unverified_and_schematic_shapes_as_schematic():

@@ -1,4 +1,3 @@
-import re
 import subprocess
 import sys
 
@@ -22,9 +21,11 @@ def _render(cached: bool) -> str:
     # render.py installs the cache on import, so the uncached run patches it back out first.
     code = SCRIPT.format(root=str(ROOT), cached=cached)
     if not cached:
-        code = ("import jinja2\n_orig = jinja2.Environment.from_string\n"
-                "from kupiansk_map.web import _template_cache\n"
-                "_template_cache.install = lambda: None\n") + code
+        code = (
+            "import jinja2\n_orig = jinja2.Environment.from_string\n"
+            "from kupiansk_map.web import _template_cache\n"
+            "_template_cache.install = lambda: None\n"
+        ) + code
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
 

@@ -3,15 +3,29 @@ import datetime as dt
 import pytest
 
 from kupiansk_map.model import LAYER_IDS
-from kupiansk_map.web.views import (BASEMAPS, DEFAULT_STATE, LAYER_GROUPS, VIEWS, from_query_params, timeline_dates, to_query_params)
+from kupiansk_map.web.views import (
+    BASEMAPS,
+    DEFAULT_STATE,
+    LAYER_GROUPS,
+    VIEWS,
+    from_query_params,
+    timeline_dates,
+    to_query_params,
+)
 
 
 def test_round_trip_through_the_url():
-    state, problems = from_query_params({"date": "2022-09-15", "view": "kursk", "layers": "occupied,front_line",
-                                         "buffer_km": "5", "basemap": "none"})
+    state, problems = from_query_params(
+        {"date": "2022-09-15", "view": "kursk", "layers": "occupied,front_line", "buffer_km": "5", "basemap": "none"}
+    )
     assert problems == []
     assert (state.date, state.view, state.layers, state.buffer_km, state.basemap) == (
-        dt.date(2022, 9, 15), "kursk", ("occupied", "front_line"), 5.0, "none")
+        dt.date(2022, 9, 15),
+        "kursk",
+        ("occupied", "front_line"),
+        5.0,
+        "none",
+    )
     assert from_query_params(to_query_params(state)) == (state, [])
 
 
@@ -20,11 +34,18 @@ def test_no_parameters_give_the_default():
     assert DEFAULT_STATE.date == dt.date(2024, 11, 13) and DEFAULT_STATE.buffer_km == 2.5
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"date": "2024-02-30"}, "date"), ({"date": "<script>"}, "date"), ({"view": "moon"}, "view"),
-    ({"buffer_km": "0.1"}, "buffer_km"), ({"buffer_km": "nan"}, "buffer_km"), ({"buffer_km": "abc"}, "buffer_km"),
-    ({"basemap": "google"}, "basemap"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"date": "2024-02-30"}, "date"),
+        ({"date": "<script>"}, "date"),
+        ({"view": "moon"}, "view"),
+        ({"buffer_km": "0.1"}, "buffer_km"),
+        ({"buffer_km": "nan"}, "buffer_km"),
+        ({"buffer_km": "abc"}, "buffer_km"),
+        ({"basemap": "google"}, "basemap"),
+    ],
+)
 def test_bad_values_fall_back_with_a_message(params, field):
     state, problems = from_query_params(params)
     assert len(problems) == 1 and problems[0].startswith(field)

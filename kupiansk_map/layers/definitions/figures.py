@@ -23,13 +23,21 @@ POPULATION_PREWAR = Figure(26_000, "people", "Kupiansk population before the ful
 POPULATION_NOV_2024 = Figure(3_000, "people", "Kupiansk population in November 2024", citations.REUTERS)
 CITY_TO_FRONT_KM = Figure(2.5, "km", "distance from Kupiansk to the front line, November 2024", citations.REUTERS)
 ASSAULT_WAVES = Figure(4, "waves", "waves in the 13 November 2024 assault", citations.REUTERS_GENERAL_STAFF)
-ASSAULT_VEHICLES = Figure(15, "vehicles", "tanks and armoured combat vehicles in the assault",
-                          citations.REUTERS_GENERAL_STAFF)
-KURSK_TROOPS = Figure(50_000, "troops", "Russian troops massed in the Kursk region", citations.REUTERS_KYIV,
-                      status="claimed-ua")
+ASSAULT_VEHICLES = Figure(
+    15, "vehicles", "tanks and armoured combat vehicles in the assault", citations.REUTERS_GENERAL_STAFF
+)
+KURSK_TROOPS = Figure(
+    50_000, "troops", "Russian troops massed in the Kursk region", citations.REUTERS_KYIV, status="claimed-ua"
+)
 FRONT_LENGTH_KM = Figure(1_000, "km", "length of the front line (more than)", citations.REUTERS_ZELENSKY)
-KURSK_CLAIM_AUG_2024_KM2 = Figure(1_000, "km²", "area Ukraine said it held in Kursk region, contested ground included",
-                                  citations.UA_OFFICIALS_AUG_2024, status="claimed-ua")
-KURSK_SEP_OCT_2024_KM2 = Figure(850, "km²", "area held in Kursk region, reported as 800-900 km² (midpoint)",
-                                citations.REUTERS)
+KURSK_CLAIM_AUG_2024_KM2 = Figure(
+    1_000,
+    "km²",
+    "area Ukraine said it held in Kursk region, contested ground included",
+    citations.UA_OFFICIALS_AUG_2024,
+    status="claimed-ua",
+)
+KURSK_SEP_OCT_2024_KM2 = Figure(
+    850, "km²", "area held in Kursk region, reported as 800-900 km² (midpoint)", citations.REUTERS
+)
 KURSK_NOV_2024_KM2 = Figure(600, "km²", "area held in Kursk region, reported as about 600 km²", citations.REUTERS)

@@ -53,27 +53,54 @@ class SectorState:
 
 SECTOR_STATES: tuple[SectorState, ...] = (
     SectorState(
-        "2022-02-27", "Kupiansk sector under Russian control", OCCUPATION, RECAPTURE,
-        shapes.FRONT_2022_FEB, None, None, citations.TIMELINE_2022,
+        "2022-02-27",
+        "Kupiansk sector under Russian control",
+        OCCUPATION,
+        RECAPTURE,
+        shapes.FRONT_2022_FEB,
+        None,
+        None,
+        citations.TIMELINE_2022,
         "Russian forces took Kupiansk in the first days of the full-scale invasion. The western edge is a "
-        "rough sketch of the line along the Siverskyi Donets valley; it is far outside the city."),
+        "rough sketch of the line along the Siverskyi Donets valley; it is far outside the city.",
+    ),
     SectorState(
-        "2022-09-10", "Ukraine retakes the west bank", RECAPTURE, EAST_BANK_CLEARED,
-        (), 49.0, None, citations.TIMELINE_2022,
+        "2022-09-10",
+        "Ukraine retakes the west bank",
+        RECAPTURE,
+        EAST_BANK_CLEARED,
+        (),
+        49.0,
+        None,
+        citations.TIMELINE_2022,
         "Ukrainian forces entered the city on 10 September 2022; Russian forces still held the east bank of "
-        "the Oskil until later that month. The line is drawn 0.5 km east of the GSHHG river line."),
+        "the Oskil until later that month. The line is drawn 0.5 km east of the GSHHG river line.",
+    ),
     SectorState(
-        "2022-10-01", "After the autumn 2022 counteroffensive", EAST_BANK_CLEARED, NOV_2024,
-        shapes.FRONT_2022_OCT, None, None, citations.TIMELINE_2022,
+        "2022-10-01",
+        "After the autumn 2022 counteroffensive",
+        EAST_BANK_CLEARED,
+        NOV_2024,
+        shapes.FRONT_2022_OCT,
+        None,
+        None,
+        citations.TIMELINE_2022,
         "After the east bank was cleared the line lay roughly along the Kharkiv-Luhansk regional boundary. "
-        "Gradual changes during 2023 and 2024 are not mapped."),
+        "Gradual changes during 2023 and 2024 are not mapped.",
+    ),
     SectorState(
-        "2024-11", "Front line in November 2024", NOV_2024, STORY_END,
-        shapes.FRONT_2024_NOV, shapes.FRONT_2024_NOV_LEAVES_RIVER_AT_LAT, figures.CITY_TO_FRONT_KM.value,
+        "2024-11",
+        "Front line in November 2024",
+        NOV_2024,
+        STORY_END,
+        shapes.FRONT_2024_NOV,
+        shapes.FRONT_2024_NOV_LEAVES_RIVER_AT_LAT,
+        figures.CITY_TO_FRONT_KM.value,
         f"{citations.OSINT_NOV_2024}; {citations.REUTERS}",
         "Russian forces held the east bank of the Oskil north of the city, and the line came closest from the "
         "north-north-east, 2.5 km from the city as reported. Ukraine held the city on both banks and the "
-        "ground east of the river around and south of it."),
+        "ground east of the river around and south of it.",
+    ),
 )
 
 
@@ -97,24 +124,48 @@ class KurskState:
 
 KURSK_STATES: tuple[KurskState, ...] = (
     KurskState(
-        "2024-08-06", "Incursion begins", KURSK_INCURSION, KURSK_PEAK, shapes.KURSK_START, None, False,
+        "2024-08-06",
+        "Incursion begins",
+        KURSK_INCURSION,
+        KURSK_PEAK,
+        shapes.KURSK_START,
+        None,
+        False,
         "Ukrainian forces crossed into Kursk region on 6 August 2024. No area figure for the first days is "
-        "in our sources: this outline only marks where the incursion started, and its area is not a figure."),
+        "in our sources: this outline only marks where the incursion started, and its area is not a figure.",
+    ),
     KurskState(
-        "2024-08-20", "Peak of the incursion", KURSK_PEAK, KURSK_SEP_OCT, shapes.KURSK_PEAK,
-        figures.KURSK_CLAIM_AUG_2024_KM2, False,
+        "2024-08-20",
+        "Peak of the incursion",
+        KURSK_PEAK,
+        KURSK_SEP_OCT,
+        shapes.KURSK_PEAK,
+        figures.KURSK_CLAIM_AUG_2024_KM2,
+        False,
         "The held area peaked in late August and early September 2024. Its size is calibrated to Ukraine's "
-        "claim of over 1,000 km², which counted contested ground and was not independently verified."),
+        "claim of over 1,000 km², which counted contested ground and was not independently verified.",
+    ),
     KurskState(
-        "2024-09-15", "Salient at 800-900 km²", KURSK_SEP_OCT, NOV_2024, shapes.KURSK_SEP_OCT,
-        figures.KURSK_SEP_OCT_2024_KM2, True,
-        "Reports put the held area at 800-900 km² in September and October 2024; the outline is calibrated "
-        "to 850 km²."),
+        "2024-09-15",
+        "Salient at 800-900 km²",
+        KURSK_SEP_OCT,
+        NOV_2024,
+        shapes.KURSK_SEP_OCT,
+        figures.KURSK_SEP_OCT_2024_KM2,
+        True,
+        "Reports put the held area at 800-900 km² in September and October 2024; the outline is calibrated to 850 km².",
+    ),
     KurskState(
-        "2024-11", "Salient at about 600 km²", NOV_2024, STORY_END, shapes.KURSK_NOV,
-        figures.KURSK_NOV_2024_KM2, True,
+        "2024-11",
+        "Salient at about 600 km²",
+        NOV_2024,
+        STORY_END,
+        shapes.KURSK_NOV,
+        figures.KURSK_NOV_2024_KM2,
+        True,
         "By mid-November 2024 the held area had shrunk to about 600 km², against a Russian force Kyiv put at "
-        "about 50,000."),
+        "about 50,000.",
+    ),
 )
 
 # Dates a timeline control should mark, with short labels.

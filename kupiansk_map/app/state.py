@@ -7,6 +7,7 @@ pinned at the start of each run: written back with its current value, or the sta
 
 Offers:
 - ``MapView``: a map centre and whole zoom, as the URL carries them (``lat``, ``lon``, ``zoom``).
+- ``ImportedSet``: a snapshot archive imported in this session.
 - ``PageState``: the view state, the modes (presenter, analyst), the chapter, the language and the map view.
 - ``WIDGET_KEYS``: the session-state key of each widget that edits the state.
 - ``from_query_params`` / ``to_query_params``: the URL interface; bad values fall back and are reported.
@@ -63,6 +64,16 @@ class MapView:
 
 
 @dataclass(frozen=True)
+class ImportedSet:
+    """A snapshot archive imported in this session (analyst tools): its name, its layers, the dates its states
+    start on, and what the import reported. It lives in the session only."""
+
+    name: str
+    layers: Mapping[str, Mapping[str, Any]]
+    dates: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
 class PageState:
     """Everything one visitor's page shows.
 
@@ -83,6 +94,8 @@ class PageState:
     map_request: MapView | None = None
     map_signature: tuple[Any, ...] = ()
     settled: bool = False
+    imported: ImportedSet | None = None
+    import_messages: tuple[str, ...] = ()
 
 
 def _first(value: str | list[str]) -> str:

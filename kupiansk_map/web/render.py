@@ -474,3 +474,10 @@ def build_map(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, offl
     for group in situation_groups(layers, state):
         group.add_to(fmap)
     return fmap
+
+
+def drawn_layer_script(collection: Mapping[str, Any], layer_id: str, day: dt.date | None, **options: Any) -> str | None:
+    """``layer_script(layer_data(collection, layer_id, day, **options))``, or None when nothing is valid on ``day``
+    (so that no empty group is sent to the browser). ``options`` are ``layer_data``'s keyword options."""
+    data = layer_data(collection, layer_id, day, **options)
+    return layer_script(data) if data["features"] else None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
+from .conftest import SCREENSHOT_DIR, map_frame
 from kupiansk_map.layers.build import DATA_DIR
 
 PAYLOADS = {

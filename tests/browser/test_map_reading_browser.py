@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import Frame, Page, expect
 
-from kupiansk_map.conftest import ROOT, SCREENSHOT_DIR, map_frame
+from .conftest import ROOT, SCREENSHOT_DIR, map_frame
 from kupiansk_map.model import features_on
 from kupiansk_map.story.chapters import load_story
 from kupiansk_map.web import assets

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
+from .conftest import SCREENSHOT_DIR, map_frame
 from kupiansk_map.story.chapters import load_story
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from kupiansk_map.conftest import ROOT, SCREENSHOT_DIR
+from .conftest import ROOT, SCREENSHOT_DIR
 from kupiansk_map.export.handout import chapter_png
 from kupiansk_map.export.story_page import story_html
 from kupiansk_map.layers.store import load_layers

@@ -1,0 +1,288 @@
+"""Analyst tools: compare dates, distance bands, the area series, uploads and snapshot archives.
+
+Offers:
+- ``upload_results``
+- ``overlay_groups``
+- ``parse_distances``
+- ``COMPARE_COLUMNS``
+- ``BAND_COLUMNS``
+- ``show_table``
+- ``show_analysis``
+- ``import_archive``
+- ``show_snapshot_import``
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kupiansk_map.analysis import bands, compare, series, summary
+from kupiansk_map.app import state as page_state
+from kupiansk_map.app.caches import cached_bands, cached_comparison, cached_series
+from kupiansk_map.app.session import STATE_KEY, sync_state
+from kupiansk_map.ingest import snapshots, uploads
+from kupiansk_map.layers.store import read_layer
+from kupiansk_map.story.chapters import format_date
+from kupiansk_map.web import render
+from kupiansk_map.web.style import IMPORTED_STYLES, OVERLAY_LEGEND, upload_legend
+from kupiansk_map.web.views import ViewState, timeline_dates
+
+
+def upload_results() -> dict[str, uploads.UploadResult]:
+    """This session's uploads, read once each. They live in the session only, never in data/geo/."""
+    memo = st.session_state.setdefault("_upload_results", {})
+    files = st.session_state.get("uploads") or []
+    current = {f"{f.name}:{f.file_id}": f for f in files}
+    for key in [k for k in memo if k not in current]:
+        del memo[key]
+    for key, file in current.items():
+        if key not in memo:
+            memo[key] = uploads.read_upload(file.getvalue(), name=file.name)
+    return memo
+
+
+def overlay_groups(data_dir: str, state: ViewState) -> list:
+    """The analyst overlays chosen below the map: change between dates, distance bands, uploads."""
+    ss, scripts = st.session_state, []
+    if not ss.get("analyst"):
+        return []
+    if ss.get("cmp_on") and ss.get("cmp_d1") and ss.get("cmp_d2"):
+        scripts += [
+            (name, script)
+            for name, script in cached_comparison(data_dir, *sorted((ss["cmp_d1"], ss["cmp_d2"])))[1].items()
+        ]
+    if ss.get("bands_on"):
+        distances, _ = parse_distances(ss.get("bands_km", ""))
+        if distances:
+            script = cached_bands(data_dir, state.date, distances)[1]
+            if script:
+                scripts.append(("Distance bands", script))
+    imported = sync_state().imported
+    if imported is not None and st.session_state.get("imported_mode", "off") != "off":
+        for layer_id in ("occupied", "front_line"):
+            entry = OVERLAY_LEGEND[f"imported:{layer_id}"]
+            script = render.drawn_layer_script(
+                imported.layers.get(layer_id, {}),
+                layer_id,
+                state.date,
+                title=f"Imported: {imported.name}",
+                style=lambda props, layer_id=layer_id: dict(IMPORTED_STYLES[layer_id]),
+                legend=[dataclasses.replace(entry, label=f"{entry.label} ({imported.name})")],
+            )
+            if script:
+                scripts.append((f"Imported {layer_id}", script))
+    for index, result in enumerate(upload_results().values()):
+        entry = upload_legend(index, result.name)  # each upload its own colour, named in the legend
+        for name, collection in result.layers.items():
+            script = render.drawn_layer_script(
+                collection,
+                "occupied",
+                state.date,
+                title=f"Upload: {result.name}",
+                style=lambda props, entry=entry: dict(entry.style),
+                legend=[entry],
+            )
+            if script:
+                scripts.append((f"Upload {result.name} {name}", script))
+    return [render.group_from_script(name, script) for name, script in scripts]
+
+
+def parse_distances(text: str) -> tuple[tuple[float, ...], str | None]:
+    """Distances typed as "2.5, 5, 10": increasing, positive, at most 100 km; or an explanation."""
+    try:
+        values = tuple(float(part) for part in text.replace(";", ",").split(",") if part.strip())
+    except ValueError:
+        return (), f"'{text}' is not a list of numbers such as 2.5, 5, 10, 20"
+    if not values or any(not 0 < v <= bands.MAX_DISTANCE_KM for v in values) or list(values) != sorted(set(values)):
+        return (), f"give increasing distances between 0 and {bands.MAX_DISTANCE_KM:g} km, such as 2.5, 5, 10, 20"
+    return values, None
+
+
+COMPARE_COLUMNS = ("title", "area_date_1_km2", "area_date_2_km2", "gained_km2", "lost_km2", "net_change_km2")
+
+
+BAND_COLUMNS = {
+    "band": ("Distance from the front line", ""),
+    "area_km2": ("Area of the band", "km²"),
+    "city_km2": ("Kupiansk outline in the band", "km²"),
+    "city_share_pct": ("Share of the Kupiansk outline", "%"),
+}
+
+
+def show_table(rows: list[dict], columns: dict[str, tuple[str, str]]) -> None:
+    """``rows`` as a table of the given columns, headed by their labels and units.
+
+    A static table rather than a data grid: its headers wrap instead of being cut short, it fits its column at
+    any width, and a screen reader reads it as a table."""
+    frame = pd.DataFrame(rows)[list(columns)].rename(
+        columns={key: f"{label} ({unit})" if unit else label for key, (label, unit) in columns.items()}
+    )
+    st.table(frame.style.format(precision=2, thousands=","), hide_index=True)
+
+
+def show_analysis(data_dir: str, state: ViewState) -> None:
+    """Analyst tools: compare dates, distance bands, the area series, and bringing your own layers."""
+    st.header("Analyst tools")
+    dates = list(timeline_dates())
+    tabs = st.tabs(["Compare dates", "Distance bands", "Area over time", "Your own layers", "Snapshot archives"])
+    with tabs[0]:
+        st.session_state.setdefault("cmp_d1", dt.date(2024, 9, 15))
+        st.session_state.setdefault("cmp_d2", dt.date(2024, 11, 13))
+        cols = st.columns(2)
+        cols[0].selectbox("From", dates, key="cmp_d1", format_func=format_date)
+        cols[1].selectbox("To", dates, key="cmp_d2", format_func=format_date)
+        st.toggle("Show the change on the map", key="cmp_on")
+        d1, d2 = sorted((st.session_state["cmp_d1"], st.session_state["cmp_d2"]))
+        rows, _ = cached_comparison(data_dir, d1, d2)
+        st.markdown(f"**{format_date(d1)} to {format_date(d2)}**")
+        show_table(rows, {key: compare.ROW_LABELS[key] for key in COMPARE_COLUMNS})
+        st.caption(
+            "Gained: held on the later date but not the earlier one, by the side each layer names; lost: "
+            "the reverse. Overlays in UTM, areas geodesic."
+        )
+    with tabs[1]:
+        st.text_input("Distances from the front line (km)", value="2.5, 5, 10, 20", key="bands_km")
+        st.toggle("Show the bands on the map", key="bands_on")
+        distances, problem = parse_distances(st.session_state["bands_km"])
+        if problem:
+            st.error(summary.markdown_literal(problem))
+        else:
+            rows, _ = cached_bands(data_dir, state.date, distances)
+            if rows:
+                show_table(rows, BAND_COLUMNS)
+                st.caption(
+                    "Each band is the ring between two distances from the front line on the chosen date; "
+                    "the city columns give how much of the Kupiansk outline lies in it."
+                )
+            else:
+                st.info("No front line is mapped on this date.")
+    with tabs[2]:
+        rows = cached_series(data_dir)
+        frame = pd.DataFrame(rows)
+        value_columns = [c for c in frame.columns if c.endswith("_km2")]
+        long = frame.melt(id_vars=["date"], value_vars=value_columns, var_name="figure", value_name="km2")
+        long["figure"] = long["figure"].map(series.figure_name)
+        # The legend goes under the chart, one name a line and never cut short: the names are long.
+        st.vega_lite_chart(
+            long.dropna(),
+            {
+                "mark": {"type": "line", "interpolate": "step-after", "point": True},
+                "encoding": {
+                    "x": {"field": "date", "type": "temporal", "title": "Date"},
+                    "y": {"field": "km2", "type": "quantitative", "title": "Area (km²)"},
+                    "color": {
+                        "field": "figure",
+                        "type": "nominal",
+                        "legend": {"title": None, "orient": "bottom", "direction": "vertical", "labelLimit": 0},
+                    },
+                },
+            },
+            width="stretch",
+        )
+        st.download_button(
+            "Area series as CSV", series.series_csv(rows), file_name="kupiansk-map-series.csv", mime="text/csv"
+        )
+    with tabs[3]:
+        st.file_uploader(
+            "GeoJSON, GeoPackage, KML/KMZ or a zipped Shapefile",
+            accept_multiple_files=True,
+            type=["geojson", "json", "gpkg", "kml", "kmz", "zip"],
+            key="uploads",
+            help=f"Up to {uploads.MAX_FILE_BYTES // 2**20} MB each. Uploads stay in your session.",
+        )
+        for result in upload_results().values():
+            st.markdown(
+                f"**{summary.markdown_literal(result.name)}**: {result.feature_count} feature(s) drawn"
+                + (", following the timeline" if result.dated else "")
+            )
+            for problem in result.problems[:20]:
+                st.warning(summary.markdown_literal(str(problem)))
+            if len(result.problems) > 20:
+                st.warning(f"... and {len(result.problems) - 20} more problems.")
+    with tabs[4]:
+        show_snapshot_import()
+
+
+def import_archive(data: bytes, name: str, aoi: str) -> None:
+    """Import an uploaded zip of daily snapshots into this session, with a progress bar."""
+    with tempfile.TemporaryDirectory(prefix="kupiansk-import-") as folder:
+        src, out = Path(folder) / "days", Path(folder) / "out"
+        src.mkdir()
+        problems = uploads.extract_zip(data, name=name, target=src)
+        if problems:
+            _set_import(messages=[str(p) for p in problems])
+            return
+        bar = st.progress(0.0, text="Importing...")
+
+        def progress(done: int, total: int, current: str) -> None:
+            bar.progress(done / max(total, 1), text=f"{done} / {total}: {current}")
+
+        try:
+            report = snapshots.import_snapshots(src, aoi=aoi, out_dir=out, progress=progress)
+        except ValueError as exc:
+            _set_import(messages=[f"{name}: {exc}"])
+            return
+        loaded = {layer_id: read_layer(out / f"{layer_id}.geojson")[0] for layer_id in ("occupied", "front_line")}
+        dates = {
+            dt.date.fromisoformat(f["properties"]["valid_from"]) for v in loaded.values() if v for f in v["features"]
+        }
+        imported = page_state.ImportedSet(
+            name=name, layers={k: v for k, v in loaded.items() if v}, dates=tuple(sorted(dates))
+        )
+        _set_import(
+            imported=imported,
+            messages=[
+                f"{name}: {report.days_imported} day(s) imported into {report.states} state(s)",
+                *report.problems,
+            ],
+        )
+
+
+def _set_import(*, messages: list[str], imported: page_state.ImportedSet | None = None) -> None:
+    """Keep an import's outcome in the session state (a failed import keeps the set imported before it)."""
+    page = st.session_state[STATE_KEY]
+    st.session_state[STATE_KEY] = replace(
+        page, import_messages=tuple(messages), imported=imported if imported is not None else page.imported
+    )
+
+
+def show_snapshot_import() -> None:
+    st.caption(
+        "A zip of daily files (the date in each name, YYYYMMDD or YYYY-MM-DD), each a FeatureCollection "
+        "of the occupied area that day, such as a DeepStateMap archive. The import stays in your session."
+    )
+    archive = st.file_uploader("Snapshot archive (.zip)", type=["zip"], key="archive")
+    aoi = st.selectbox(
+        "Area of interest",
+        ["kupiansk", "kursk"],
+        key="archive_aoi",
+        format_func={"kupiansk": "30 km around Kupiansk", "kursk": "60 km around Sudzha"}.get,
+    )
+    if archive is not None and st.button("Import", key="archive_import"):
+        import_archive(archive.getvalue(), archive.name, aoi)
+    page = sync_state()
+    for message in page.import_messages[:30]:
+        st.info(summary.markdown_literal(message))
+    if page.imported is not None:
+        st.radio(
+            "Show the imported set",
+            ["off", "beside", "instead"],
+            key="imported_mode",
+            horizontal=True,
+            format_func={
+                "off": "Not on the map",
+                "beside": "Beside the built-in layers",
+                "instead": "In place of the built-in front",
+            }.get,
+        )
+        dates = page.imported.dates
+        if dates:
+            first, last = format_date(dates[0]), format_date(dates[-1])
+            st.caption(f"Imported states from {first} to {last}; their dates join the timeline.")

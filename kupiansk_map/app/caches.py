@@ -1,0 +1,181 @@
+"""Caches shared by every session of one server: layers, scripts, figures, overlays (each keyed by its inputs).
+
+Offers:
+- ``cached_layers``
+- ``cached_buffer``
+- ``cached_figures``
+- ``cached_layer_script``
+- ``cached_story``
+- ``map_labels``
+- ``layers_for``
+- ``cached_comparison``
+- ``cached_bands``
+- ``cached_series``
+- ``FALLBACK_LAYERS``
+- ``FALLBACK_ZOOM``
+- ``fallback_scripts``
+- ``cached_chart_svg``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import streamlit as st
+
+from kupiansk_map.analysis import bands, compare, series, stats, summary
+from kupiansk_map.layers.builders import build_front_buffer
+from kupiansk_map.layers.definitions import timeline
+from kupiansk_map.layers.store import LoadedLayers, load_layers
+from kupiansk_map.model import features_on
+from kupiansk_map.story.chapters import Story, load_story
+from kupiansk_map.web import chart, render
+from kupiansk_map.web.style import BAND_STYLE, CHANGE_STYLES, OVERLAY_LEGEND
+from kupiansk_map.web.views import VIEWS
+
+
+@st.cache_resource(show_spinner=False)
+def cached_layers(data_dir: str) -> LoadedLayers:
+    """The built layers, read and validated once per server and shared by every session (read-only)."""
+    loaded = load_layers(data_dir)
+    print(f"kupiansk-map: loaded {len(loaded.layers)} layers from {data_dir}", file=sys.stderr, flush=True)
+    return loaded
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_buffer(data_dir: str, distance_km: float) -> dict:
+    """The zone within ``distance_km`` of each front line, recomputed in metres in UTM 37N."""
+    return build_front_buffer(cached_layers(data_dir).layers["front_line"], distance_km=distance_km)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_figures(data_dir: str, day: dt.date, distance_km: float) -> stats.SituationFigures:
+    return stats.figures_on(layers_for(data_dir, distance_km), day)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def cached_layer_script(
+    data_dir: str,
+    layer_id: str,
+    day: dt.date | None,
+    zoom: int,
+    distance_km: float,
+    highlight: tuple[str, ...] = (),
+    lang: str = "en",
+) -> str | None:
+    """The Leaflet code for one layer on a date, simplified for the view's zoom, with escaped popups."""
+    return render.drawn_layer_script(
+        layers_for(data_dir, distance_km)[layer_id],
+        layer_id,
+        day,
+        zoom=zoom,
+        highlight=frozenset(highlight),
+        labels=map_labels(lang),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def cached_story() -> Story:
+    """The presentation story (definitions/story.json), read once per server."""
+    return load_story()
+
+
+def map_labels(lang: str) -> dict[str, str]:
+    """Map label texts in ``lang``: place names and claims by id, claim labels by claimant, and legend labels
+    (English uses the data's names)."""
+    if lang == "en":
+        return {}
+    story = cached_story()
+    return {
+        **story.legend.get(lang, {}),
+        **story.names.get(lang, {}),
+        "claimed-ua": story.label("claim_ua", lang=lang),
+        "claimed-ru": story.label("claim_ru", lang=lang),
+    }
+
+
+def layers_for(data_dir: str, distance_km: float) -> dict:
+    """The layers, with the buffer rebuilt when the user picked another distance."""
+    layers = dict(cached_layers(data_dir).layers)
+    if "front_line" in layers and distance_km != timeline.FRONT_BUFFER_KM:
+        layers["front_buffer"] = cached_buffer(data_dir, distance_km)
+    return layers
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_comparison(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[list[dict], dict[str, str]]:
+    """The change table and the gained/lost overlays between two dates (gained/lost per layer)."""
+    result = compare.compare_dates(cached_layers(data_dir).layers, d1, d2)
+    overlays = {}
+    for key, collection in compare.comparison_layers(result).items():
+        # Each layer's gains and losses are their own meaning (Russian near Kupiansk, Ukrainian in Kursk).
+        script = render.drawn_layer_script(
+            collection,
+            "occupied",
+            None,
+            title=f"Change {d1} to {d2}",
+            style=lambda props, key=key: dict(CHANGE_STYLES[key]),
+            legend=[OVERLAY_LEGEND[key]],
+        )
+        if script:
+            overlays[key] = script
+    return compare.as_rows(result), overlays
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> tuple[list[dict], str | None]:
+    """Distance bands from the front line on ``day``: a table and an overlay."""
+    layers = cached_layers(data_dir).layers
+    if not features_on(layers.get("front_line", {}).get("features", []), day):
+        return [], None
+    found = bands.distance_bands(layers, day, distances_km=distances)
+    rows = [
+        {
+            "band": f"{b.inner_km:g}-{b.outer_km:g} km",
+            "area_km2": round(b.area_km2, 1),
+            "city_km2": round(b.city_area_km2, 2),
+            "city_share_pct": round(b.city_share_pct, 1),
+        }
+        for b in found
+    ]
+    # Band labels at the city's latitude, where the Kupiansk view looks.
+    collection = bands.bands_collection(found, label_latitude=VIEWS["kupiansk"].center[0])
+    return rows, render.drawn_layer_script(
+        collection,
+        "front_buffer",
+        None,
+        title="Distance bands",
+        style=lambda props: dict(BAND_STYLE),
+        legend=[OVERLAY_LEGEND["bands"]],
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_series(data_dir: str) -> list[dict]:
+    return series.area_series(cached_layers(data_dir).layers)
+
+
+# Drawn by the base map only when the tiles fail to load (render.base_map): undated, at one zoom, so the base
+# map, and with it the iframe, stays the same across dates and views.
+FALLBACK_LAYERS = ("oskil", "railways", "state_border", "places")
+
+
+FALLBACK_ZOOM = 10
+
+
+def fallback_scripts(data_dir: str) -> dict[str, str]:
+    """The context layers the map draws itself when the tile server cannot be reached."""
+    layers = cached_layers(data_dir).layers
+    scripts = {
+        layer_id: cached_layer_script(data_dir, layer_id, None, FALLBACK_ZOOM, timeline.FRONT_BUFFER_KM)
+        for layer_id in FALLBACK_LAYERS
+        if layer_id in layers
+    }
+    return {layer_id: script for layer_id, script in scripts.items() if script}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_chart_svg(data_dir: str, day: dt.date) -> str:
+    """The Kursk area chart as SVG: drawn by the page itself, no charting library to load."""
+    return chart.kursk_area_svg(summary.kursk_series(cached_layers(data_dir).layers), day=day)

@@ -1,0 +1,221 @@
+"""The explore page: the map first, then the figures, the summary, the chart and the downloads.
+
+Offers:
+- ``map_request``
+- ``show_map``
+- ``show_chart``
+- ``show_downloads``
+- ``show_caveats``
+- ``dated_page``
+- ``explore_page``: the whole page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from functools import partial
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from kupiansk_map.analysis import stats, summary
+from kupiansk_map.app import panels
+from kupiansk_map.app import state as page_state
+from kupiansk_map.app.analyst import overlay_groups, show_analysis
+from kupiansk_map.app.caches import (
+    cached_chart_svg,
+    cached_figures,
+    cached_layer_script,
+    cached_layers,
+    fallback_scripts,
+    layers_for,
+)
+from kupiansk_map.app.session import OFFLINE, STATE_KEY, show_link_problems, state_from_session, sync_state
+from kupiansk_map.app.sidebar import date_control, sidebar_layers, sidebar_modes
+from kupiansk_map.app.state import MapView, PageState
+from kupiansk_map.export import downloads
+from kupiansk_map.model import LAYERS, STATUS_LABELS, layer_spec
+from kupiansk_map.story.chapters import format_date
+from kupiansk_map.web import assets, render
+from kupiansk_map.web.views import VIEWS, ViewState
+
+
+def map_request(page: PageState, signature: tuple) -> MapView:
+    """The view to tell the map: unchanged while its iframe lives, so that a pan in progress is never pulled back.
+
+    A base map rebuilt (another basemap, or analyst tools switched) opens where the old one was."""
+    if page.map_signature and signature != page.map_signature and page.map_view is not None:
+        return page.map_view
+    if page.map_request is not None:
+        return page.map_request
+    preset = VIEWS[page.view.view]
+    return MapView(*preset.center, preset.zoom())
+
+
+def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
+    page = sync_state()
+    signature = (state.basemap, OFFLINE, page.analyst)
+    request = map_request(page, signature)
+    zoom = request.zoom
+    base = render.base_map(
+        basemap=state.basemap, offline=OFFLINE, measure=page.analyst, fallback=fallback_scripts(data_dir)
+    )
+    replaced = (
+        ("occupied", "front_line", "front_buffer")
+        if page.imported is not None and st.session_state.get("imported_mode") == "instead"
+        else ()
+    )
+    groups = render.groups_from_scripts(
+        {
+            layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km)
+            for layer_id in state.layers
+            if layer_id in layers and layer_id not in replaced
+        }
+    ) + overlay_groups(data_dir, state)
+    assets.localize(base)
+    # The map reports its view after each move (a fragment rerun, the map's iframe stays) so the URL can hold it.
+    returned = st_folium(
+        base,
+        key="map",
+        feature_group_to_add=groups,
+        center=request.center,
+        zoom=request.zoom,
+        returned_objects=["zoom", "center"],
+        use_container_width=True,
+        height=560,
+    )
+    st.session_state[STATE_KEY] = page_state.with_map_view(
+        replace(page, map_request=request, map_signature=signature), returned
+    )
+
+
+def show_chart(data_dir: str, day: dt.date) -> None:
+    html = panels.chart_html(
+        cached_chart_svg(data_dir, day),
+        title="Ukrainian-held area in Kursk region over time",
+        caption="Blue bars: the area of each mapped state. Hatched outline: a state with no "
+        "reported figure, whose outline only marks where it was. Diamonds: the reported "
+        "figures (the peak is Ukraine's own claim). Dashed line: the chosen date.",
+    )
+    if html:
+        st.markdown(html, unsafe_allow_html=True)  # st.html would strip the SVG (its sanitiser allows HTML only)
+
+
+def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigures) -> None:
+    """Download buttons. Files are made when clicked (deferred), so a redraw does not build them."""
+    st.subheader("Downloads")
+    cols = st.columns([2, 2, 2])
+    with cols[0]:
+        layer_id = st.selectbox(
+            "Layer",
+            [spec.id for spec in LAYERS if spec.id in layers],
+            format_func=lambda i: layer_spec(i).title,
+            key="download_layer",
+        )
+        only_date = st.checkbox("Only features valid on the chosen date", value=True, key="download_filtered")
+        day = state.date if only_date else None
+        suffix = f"-{state.date.isoformat()}" if only_date else ""
+        st.download_button(
+            "Download GeoJSON",
+            partial(downloads.layer_geojson, layers[layer_id], day=day),
+            file_name=f"{layer_id}{suffix}.geojson",
+            mime="application/geo+json",
+            on_click="ignore",
+        )
+    with cols[1]:
+        st.download_button(
+            "All layers as GeoPackage",
+            partial(downloads.geopackage, layers),
+            file_name="kupiansk-map.gpkg",
+            mime="application/geopackage+sqlite3",
+            on_click="ignore",
+        )
+    with cols[2]:
+        st.download_button(
+            "Figures as CSV",
+            partial(downloads.figures_csv, figures),
+            file_name=f"kupiansk-map-figures-{figures.date}.csv",
+            mime="text/csv",
+            on_click="ignore",
+        )
+
+
+def show_caveats() -> None:
+    with st.expander("Sources and caveats", expanded=False):
+        st.markdown(
+            "- **Sources.** The account of 13 November 2024 comes from a Reuters report of 14 November 2024, "
+            "which quotes Ukrainian officials, a Moscow-installed official and a Finnish analyst. The river and the "
+            "state border come from the GSHHG database; place coordinates from Wikipedia and GeoNames.\n"
+            "- **Claims.** Each side's account is shown as a claim, in its own colour and with a dashed outline. "
+            "Neither was independently verified.\n"
+            "- **Schematic shapes.** Front lines, occupied areas, the Kursk outlines, the city outline, the "
+            "industrial zone and the railways are drawn approximately. Their popups say so. Kursk outlines are "
+            "sized to the reported areas, but their shapes are not reported.\n"
+            "- **Time.** The map covers February 2022 to 14 November 2024; changes in the Kupiansk sector during "
+            "2023 and 2024 are not mapped."
+        )
+        st.markdown("**What each status means**")
+        st.markdown("\n".join(f"- `{status}`: {label}." for status, label in STATUS_LABELS.items()))
+
+
+@st.fragment
+def dated_page(data_dir: str) -> None:
+    """Everything that depends on the date. A date change reruns only this, not the sidebar or the caveats.
+
+    The map comes first (see ``main``); the date slider is drawn after it, into the sidebar."""
+    state = state_from_session()
+    layers = layers_for(data_dir, state.buffer_km)
+    # The map takes the full width and the figures follow it at once; the summary in words comes next, at
+    # full width too, where it reads in a few lines (beside the map it was a narrow column thousands of px tall).
+    show_map(data_dir, layers, state)
+    date_control()
+    st.query_params.from_dict(page_state.to_query_params(st.session_state[STATE_KEY]))
+    if not st.session_state[STATE_KEY].settled:
+        # A session's first run sends the map and little else, so the browser draws the map without competing with
+        # the figures, summary, chart and downloads; they follow a moment later, in the fragment rerun that the
+        # map's first report of its view causes (or at the first interaction). Measured with python -m bench.
+        st.caption("Loading the figures for this date…")
+        return
+    figures = cached_figures(data_dir, state.date, state.buffer_km)
+    st.html(panels.figures_html(figures))
+    with st.container(key="km_summary"):
+        st.subheader(f"The situation on {format_date(state.date)}")
+        st.markdown(
+            "\n".join(f"- {summary.markdown_literal(line)}" for line in summary.situation_summary(figures, layers))
+        )
+        st.caption(
+            "Share this view: copy the page address; it holds the date, view, layers, zone, basemap and the "
+            "map's zoom and centre."
+        )
+    show_chart(data_dir, state.date)
+    show_downloads(layers, state, figures)
+    if st.session_state.get("analyst"):
+        show_analysis(data_dir, state)
+
+
+def explore_page(data_dir: str, problems: list[str]) -> None:
+    """The explore page; ``problems`` are the link's bad values (first run only), shown in one message."""
+    loaded = cached_layers(data_dir)
+    # The map is sent to the browser first, so that its frame starts loading while the rest of the page is drawn;
+    # the heading above it and the top of the sidebar are slots filled afterwards. (Every value the map needs is
+    # in the session state already, so no widget has to be drawn before it.)
+    heading, modes = st.container(), st.sidebar.container()
+    dated_page(data_dir)
+    with heading:
+        st.title("Kupiansk, 13 November 2024")
+        st.markdown(
+            "Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
+            "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
+            "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar."
+        )
+        show_link_problems(problems)
+        for layer_id, error in loaded.errors.items():
+            st.error(summary.markdown_literal(f"Layer '{layer_id}' could not be shown: {error}"))
+        if OFFLINE:
+            st.info("Offline mode: no map tiles; the river, railways, border and places serve as the basemap.")
+    sidebar_modes(modes)
+    sidebar_layers()
+    show_caveats()
+    if not st.session_state[STATE_KEY].settled:
+        st.session_state[STATE_KEY] = replace(st.session_state[STATE_KEY], settled=True)

@@ -1,0 +1,74 @@
+"""This session's state in Streamlit: seeded from the URL once, widget values pinned, bad link values shown.
+
+Offers:
+- ``OFFLINE``
+- ``STATE_KEY``
+- ``init_state``
+- ``pin_widgets``
+- ``sync_state``
+- ``state_from_session``
+- ``show_link_problems``
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from kupiansk_map.analysis import summary
+from kupiansk_map.app import state as page_state
+from kupiansk_map.app.state import PageState
+from kupiansk_map.paths import OFFLINE_ENV
+from kupiansk_map.story.chapters import Story
+from kupiansk_map.web.views import ViewState
+
+OFFLINE = os.environ.get(OFFLINE_ENV) == "1"
+
+
+# The one session-state key that holds this visitor's PageState (session.py); widgets keep their own keys.
+STATE_KEY = "km_state"
+
+
+def init_state(story: Story) -> list[str]:
+    """Seed this session's state from the URL on its first run, then sync it with the widgets.
+
+    Returns the URL's problems on the first run, and nothing after."""
+    problems: list[str] = []
+    if STATE_KEY not in st.session_state:
+        st.session_state[STATE_KEY], problems = page_state.from_query_params(
+            st.query_params.to_dict(), story=story, offline=OFFLINE
+        )
+    pin_widgets()
+    return problems
+
+
+def pin_widgets() -> None:
+    """At the start of a full run, before any widget is drawn: keep every widget's value through the run.
+
+    Fragment reruns need none: Streamlit drops only the widgets of the fragment that a fragment rerun skips."""
+    page_state.pin_widgets(st.session_state, sync_state())
+
+
+def sync_state() -> PageState:
+    """The state with what the widgets hold now."""
+    state = page_state.capture(st.session_state, st.session_state[STATE_KEY])
+    st.session_state[STATE_KEY] = state
+    return state
+
+
+def state_from_session() -> ViewState:
+    """The view state the widgets hold for this run."""
+    return sync_state().view
+
+
+def show_link_problems(problems: list[str]) -> None:
+    """One short warning naming every value of the link that was replaced, however many there were."""
+    if not problems:
+        return
+    lead = (
+        "A default replaced this value from the link:"
+        if len(problems) == 1
+        else f"Defaults replaced these {len(problems)} values from the link:"
+    )
+    st.warning(f"{lead} " + " · ".join(summary.markdown_literal(problem) for problem in problems), icon="⚠️")

@@ -574,8 +574,9 @@ def import_archive(data: bytes, name: str, aoi: str) -> None:
             "dates": sorted({f["properties"]["valid_from"] for v in loaded.values() if v for f in v["features"]}),
         }
         st.session_state["_import_messages"] = [
-            f"{name}: {report.days_imported} day(s) imported into {report.states} state(s)"
-        ] + report.problems
+            f"{name}: {report.days_imported} day(s) imported into {report.states} state(s)",
+            *report.problems,
+        ]
 
 
 def show_snapshot_import() -> None:

@@ -232,7 +232,7 @@ def distance_bands(
     city_parts = shapely.intersection(rings, city_m)
     city_total = geodesic_area_km2(checked.city)
     bands: list[Band] = []
-    for i, (ring, part) in enumerate(zip(rings, city_parts)):
+    for i, (ring, part) in enumerate(zip(rings, city_parts, strict=True)):
         ring_ll = to_lonlat(ring, epsg)
         city_area = 0.0 if part.is_empty or part.area == 0 else geodesic_area_km2(to_lonlat(part, epsg))
         bands.append(

@@ -180,7 +180,7 @@ def pin_widgets(session: MutableMapping[str, Any], state: PageState) -> None:
     widget (Streamlit's documented way to keep it), and writing the current value stops an older one from
     shadowing it."""
     for key, value in widget_values(state).items():
-        session[key] = session[key] if key in session else value
+        session[key] = session.get(key, value)
 
 
 def capture(session: Mapping[str, Any], state: PageState) -> PageState:

@@ -199,8 +199,8 @@ def read_upload(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> U
                 Problem(
                     name,
                     (
-                        "the format is not recognised; upload GeoJSON (.geojson/.json), GeoPackage (.gpkg), KML (.kml), "
-                        "KMZ (.kmz) or a zipped Shapefile (.zip)"
+                        "the format is not recognised; upload GeoJSON (.geojson/.json), GeoPackage (.gpkg), "
+                        "KML (.kml), KMZ (.kmz) or a zipped Shapefile (.zip)"
                     ),
                 )
             ],
@@ -590,7 +590,7 @@ def _read_ogr_layer(job: _Job, path: Path, *, layer: str | None, key: str, label
     features: list[dict[str, Any]] = []
     origins: list[tuple[int, str | None]] = []
     for i, geometry in enumerate(geometries):
-        props = {n: _clean_value(column[i]) for n, column in zip(names, fields)}
+        props = {n: _clean_value(column[i]) for n, column in zip(names, fields, strict=True)}
         if geometry is None and wkb[i] is not None:
             job.problem(
                 "the geometry cannot be read (a curved or otherwise unsupported geometry type); the "

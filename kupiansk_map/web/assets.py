@@ -240,8 +240,10 @@ ASSETS: tuple[Asset, ...] = (
 )
 
 NOT_VENDORED: Mapping[str, str] = {
-    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": "Bootstrap 3 glyphicons: only for markers with prefix='glyphicon' (and TimestampedGeoJson's controls); "
-    "we use Font Awesome icons",
+    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": (
+        "Bootstrap 3 glyphicons: only for markers with prefix='glyphicon' (and TimestampedGeoJson's controls); "
+        "we use Font Awesome icons"
+    ),
 }
 
 _BY_URL: dict[str, Asset] = {a.url: a for a in ASSETS if a.url is not None}

@@ -78,7 +78,7 @@ def test_the_legend_lists_what_is_drawn_and_follows_the_date(offline_context, ap
 
 
 def test_claim_labels_say_what_is_claimed(offline_context, app_server):
-    page, frame, ctx = _open(offline_context, app_server)
+    _page, frame, _ctx = _open(offline_context, app_server)
     labels = frame.locator(".leaflet-tooltip.km-claim")
     expect(labels.filter(has_text="Ukraine claims: assault repelled, city held (unverified)")).to_have_count(1)
     expect(labels.filter(has_text="Russia claims: foothold on the city's outskirts (unverified)")).to_have_count(1)
@@ -130,7 +130,7 @@ def test_bands_are_labelled_and_uploads_each_have_a_colour_and_a_legend_row(offl
 
 
 def test_every_tab_stop_in_the_map_has_a_name(offline_context, app_server):
-    page, frame, ctx = _open(offline_context, app_server)
+    page, frame, _ctx = _open(offline_context, app_server)
     page.locator("iframe[title*='streamlit_folium']").focus()
     stops = []
     for _ in range(200):
@@ -187,7 +187,7 @@ def test_presenter_map_text_is_at_least_16px(offline_context, app_server):
     chapter = next(
         c for c in story.chapters if "events" in c.layers and "places" in c.layers and c.date == DEFAULT_STATE.date
     )
-    page, frame, ctx = _open(
+    page, frame, _ctx = _open(
         offline_context, app_server, f"?mode=present&chapter={chapter.number}&lang=en", viewport=(1024, 768)
     )
     expect(frame.locator(".leaflet-tooltip.km-claim").first).to_be_attached(timeout=20_000)

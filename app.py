@@ -33,7 +33,14 @@ from kupiansk_map.story import presenter
 from kupiansk_map.story.chapters import LANGUAGES, Story, format_date, load_story
 from kupiansk_map.web import assets, chart, render, static_text
 from kupiansk_map.web.presenter_map import PresenterControls, narration_group
-from kupiansk_map.web.style import BAND_STYLE, CHANGE_STYLES, IMPORTED_STYLES, OVERLAY_LEGEND, upload_legend
+from kupiansk_map.web.style import (
+    BAND_STYLE,
+    CHANGE_STYLES,
+    IMPORTED_STYLES,
+    OVERLAY_LEGEND,
+    fixed_style,
+    upload_legend,
+)
 from kupiansk_map.web.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, ViewState, timeline_dates
 
 st.set_page_config(page_title="Kupiansk, 13 November 2024: front-line map", page_icon="🗺️", layout="wide")
@@ -191,7 +198,7 @@ def sidebar_layers() -> None:
         st.selectbox(
             "Basemap",
             choices,
-            format_func=BASEMAPS.get,
+            format_func=BASEMAPS.__getitem__,
             key="basemap",
             disabled=OFFLINE,
             help="Offline mode draws no tiles." if OFFLINE else None,
@@ -210,7 +217,7 @@ def cached_comparison(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[list[dic
             "occupied",
             None,
             title=f"Change {d1} to {d2}",
-            style=lambda props, key=key: dict(CHANGE_STYLES[key]),
+            style=fixed_style(CHANGE_STYLES[key]),
             legend=[OVERLAY_LEGEND[key]],
         )
         if data["features"]:
@@ -241,7 +248,7 @@ def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> t
         "front_buffer",
         None,
         title="Distance bands",
-        style=lambda props: dict(BAND_STYLE),
+        style=fixed_style(BAND_STYLE),
         legend=[OVERLAY_LEGEND["bands"]],
     )
     return rows, render.layer_script(data) if data["features"] else None
@@ -290,7 +297,7 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
                 layer_id,
                 state.date,
                 title=f"Imported: {imported['name']}",
-                style=lambda props, layer_id=layer_id: dict(IMPORTED_STYLES[layer_id]),
+                style=fixed_style(IMPORTED_STYLES[layer_id]),
                 legend=[dataclasses.replace(entry, label=f"{entry.label} ({imported['name']})")],
             )
             if data["features"]:
@@ -303,7 +310,7 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
                 "occupied",
                 state.date,
                 title=f"Upload: {result.name}",
-                style=lambda props, entry=entry: dict(entry.style),
+                style=fixed_style(entry.style),
                 legend=[entry],
             )
             if data["features"]:
@@ -540,8 +547,8 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
                 f"**{summary.markdown_literal(result.name)}**: {result.feature_count} feature(s) drawn"
                 + (", following the timeline" if result.dated else "")
             )
-            for problem in result.problems[:20]:
-                st.warning(summary.markdown_literal(str(problem)))
+            for upload_problem in result.problems[:20]:
+                st.warning(summary.markdown_literal(str(upload_problem)))
             if len(result.problems) > 20:
                 st.warning(f"... and {len(result.problems) - 20} more problems.")
     with tabs[4]:
@@ -589,9 +596,9 @@ def show_snapshot_import() -> None:
         "Area of interest",
         ["kupiansk", "kursk"],
         key="archive_aoi",
-        format_func={"kupiansk": "30 km around Kupiansk", "kursk": "60 km around Sudzha"}.get,
+        format_func={"kupiansk": "30 km around Kupiansk", "kursk": "60 km around Sudzha"}.__getitem__,
     )
-    if archive is not None and st.button("Import", key="archive_import"):
+    if archive is not None and aoi is not None and st.button("Import", key="archive_import"):
         import_archive(archive.getvalue(), archive.name, aoi)
     for message in st.session_state.get("_import_messages", [])[:30]:
         st.info(summary.markdown_literal(message))

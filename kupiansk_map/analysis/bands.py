@@ -163,7 +163,7 @@ def _front_from_layers(layers: Mapping[str, Any], day: Any, city: Any, problems:
     props = [f.get("properties") or {} for f in current]
     starts = [p["valid_from"] for p in props if p.get("valid_from")]
     ends = [p["valid_to"] for p in props if p.get("valid_to")]
-    statuses = {p.get("status") for p in props}
+    statuses = {s for p in props if isinstance(s := p.get("status"), str)}
     return _Front(
         shapely.union_all(geometries) if geometries else None,
         city_geometry,

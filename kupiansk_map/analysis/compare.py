@@ -211,8 +211,7 @@ def _area_km2(geometry: BaseGeometry) -> float:
 
 
 def _status(features: Iterable[Mapping[str, Any]]) -> str:
-    statuses = {(f.get("properties") or {}).get("status") for f in features}
-    statuses.discard(None)
+    statuses = {s for f in features if isinstance(s := (f.get("properties") or {}).get("status"), str)}
     return statuses.pop() if len(statuses) == 1 else "schematic"
 
 

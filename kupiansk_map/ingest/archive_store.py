@@ -588,7 +588,7 @@ def _import(
     last_seen = dt.date.fromisoformat(last_row[0]) if last_row else None
     writer = _Writer(con, name, _source_text(name, attribution), aoi)
     previous_ok: dt.date | None = None
-    if last_row and last_row[1] == "ok":
+    if last_seen is not None and last_row[1] == "ok":
         previous_ok = last_seen
         writer.load_open(last_seen)
     problems: list[str] = []

@@ -512,7 +512,8 @@ def install(*, target: Path = VENDOR_DIR, quiet: bool = True) -> list[Path]:
         if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
             _write_atomic(path, data)
             written.append(path)
-    old = manifest.get("files") if isinstance(manifest.get("files"), dict) else {}
+    old_files = manifest.get("files")
+    old = old_files if isinstance(old_files, dict) else {}
     for name in set(old) - set(files):  # files an earlier ASSETS needed; never touch anything else
         (target / name).unlink(missing_ok=True)
     new_manifest = {"spec": _spec_id(), "files": {n: _sha256(d) for n, d in sorted(files.items())}}

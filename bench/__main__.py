@@ -27,11 +27,9 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from kupiansk_map.cli.serve import streamlit_command
 from kupiansk_map.export.chromium import LOOPBACK_ONLY_ARGS, launch
@@ -40,6 +38,7 @@ from kupiansk_map.layers import build as build_module
 from kupiansk_map.layers.store import load_layers
 from kupiansk_map.web.views import DEFAULT_STATE, VIEWS, timeline_dates
 
+ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 MAP_IFRAME = "iframe[title*='streamlit_folium']"
 DRAWN = "path.leaflet-interactive"
@@ -78,7 +77,7 @@ def bench_build(runs: int) -> dict[str, Any]:
                 frame = pyogrio.read_dataframe(path)
                 pyogrio.write_dataframe(frame, Path(folder) / path.name, driver="GeoJSON")
 
-    result = {"render": timed(cold_render, runs), "reference_io": timed(reference, runs), "layers": {}}
+    result: dict[str, Any] = {"render": timed(cold_render, runs), "reference_io": timed(reference, runs), "layers": {}}
     for layer_id, builder in BUILDERS.items():
 
         def one(builder=builder) -> None:
@@ -205,16 +204,16 @@ _KEYDOWN_CLOCK = (
     "document.addEventListener('keydown', () => { if (window === window.top && !window.__kmKeyAt) "
     "window.__kmKeyAt = performance.timeOrigin + performance.now(); }, true);"
 )
-_ARM_REDRAW = """() => {
-  document.querySelectorAll('%s').forEach(e => e.setAttribute('data-old', '1'));
+_ARM_REDRAW = """(drawn) => {
+  document.querySelectorAll(drawn).forEach(e => e.setAttribute('data-old', '1'));
   window.__kmDrawnAt = 0;
   const tick = () => {
-    if (!document.querySelector('%s[data-old]') && document.querySelector('%s')) {
+    if (!document.querySelector(drawn + '[data-old]') && document.querySelector(drawn)) {
       window.__kmDrawnAt = performance.timeOrigin + performance.now();
     } else requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
-}""" % (DRAWN, DRAWN, DRAWN)
+}"""
 
 
 def _open_map(browser: Any, url: str, **context_options: Any) -> tuple[Any, Any, Any]:
@@ -250,7 +249,7 @@ def _redraw_after(page: Any, frame: Any, action: Callable[[], None]) -> float:
     Both instants are taken inside the page, on the browser's clock, so the harness's own polling and round trips
     are not counted (an earlier version polled from Python every 10 ms and added 10-40 ms of noise)."""
     page.evaluate("window.__kmKeyAt = 0")
-    frame.evaluate(_ARM_REDRAW)
+    frame.evaluate(_ARM_REDRAW, DRAWN)
     action()
     frame.wait_for_function("window.__kmDrawnAt > 0", timeout=30_000)
     return (frame.evaluate("window.__kmDrawnAt") - page.evaluate("window.__kmKeyAt")) / 1000
@@ -297,11 +296,11 @@ def bench_browser(runs: int) -> dict[str, Any]:
                 app_runs.append(_time_to_map(browser, page_url, in_iframe=True))
                 page_runs.append(_time_to_map(browser, html_path.as_uri(), in_iframe=False))
                 floor_runs.append(_time_to_map(browser, floor_url, in_iframe=True))
-            app, page = summarise(app_runs), summarise(page_runs)
+            app_times, page_times = summarise(app_runs), summarise(page_runs)
             out["time_to_map"][name] = {
-                "app": app,
-                "standalone": page,
-                "ratio": app["median"] / page["median"],
+                "app": app_times,
+                "standalone": page_times,
+                "ratio": app_times["median"] / page_times["median"],
                 "standalone_bytes": html_path.stat().st_size,
             }
         floor = {"time_to_map": summarise(floor_runs)}
@@ -319,15 +318,12 @@ def bench_browser(runs: int) -> dict[str, Any]:
         for index in range(samples):  # the app's redraws interleaved with the floor's
             there, back = ("Home", "End") if index % 2 == 0 else ("End", "Home")
             date.focus()
-            date_runs.append(_redraw_after(page, frame, lambda key=there: page.keyboard.press(key)))
+            date_runs.append(_redraw_after(page, frame, partial(page.keyboard.press, there)))
             floor_slider.focus()
-            floor_changes.append(
-                _redraw_after(floor_page, floor_frame, lambda key=back: floor_page.keyboard.press(key))
-            )
+            floor_changes.append(_redraw_after(floor_page, floor_frame, partial(floor_page.keyboard.press, back)))
             buffer.focus()
-            buffer_runs.append(
-                _redraw_after(page, frame, lambda: page.keyboard.press("ArrowRight" if index % 2 == 0 else "ArrowLeft"))
-            )
+            step = "ArrowRight" if index % 2 == 0 else "ArrowLeft"
+            buffer_runs.append(_redraw_after(page, frame, partial(page.keyboard.press, step)))
         out["interaction"]["date_change"] = summarise(date_runs)
         out["interaction"]["buffer_change"] = summarise(buffer_runs)
         floor["date_change"] = summarise(floor_changes)
@@ -342,7 +338,7 @@ def bench_browser(runs: int) -> dict[str, Any]:
         chapter_runs = []
         for index in range(max(samples, 2)):
             key = "ArrowRight" if index % 2 == 0 else "ArrowLeft"
-            chapter_runs.append(_redraw_after(page, frame, lambda key=key: page.keyboard.press(key)))
+            chapter_runs.append(_redraw_after(page, frame, partial(page.keyboard.press, key)))
         out["interaction"]["chapter_change"] = summarise(chapter_runs)
         context.close()
         browser.close()
@@ -385,7 +381,8 @@ def _concurrency(browser: Any, url: str, *, sizes: tuple[int, ...], repeats: int
     ws_url = url.replace("http://", "ws://") + "_stcore/stream"
     out: dict[str, Any] = {}
     for size in sizes:
-        browser_times, server_times = [], []
+        browser_times: list[float] = []
+        server_times: list[float] = []
         for _ in range(repeats):
             results: list[Any] = []
 

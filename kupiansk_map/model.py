@@ -164,9 +164,7 @@ def is_valid_on(properties: Mapping[str, Any], day: _dt.date | str) -> bool:
     end = properties.get("valid_to")
     if start is not None and day < parse_iso_date(start):
         return False
-    if end is not None and day >= parse_iso_date(end):
-        return False
-    return True
+    return end is None or day < parse_iso_date(end)
 
 
 def features_on(features: Iterable[Mapping[str, Any]], day: _dt.date | str) -> list[Mapping[str, Any]]:

@@ -163,7 +163,7 @@ def _front_from_layers(layers: Mapping[str, Any], day: Any, city: Any, problems:
     props = [f.get("properties") or {} for f in current]
     starts = [p["valid_from"] for p in props if p.get("valid_from")]
     ends = [p["valid_to"] for p in props if p.get("valid_to")]
-    statuses = {p.get("status") for p in props}
+    statuses = {s for p in props if isinstance(s := p.get("status"), str)}
     return _Front(
         shapely.union_all(geometries) if geometries else None,
         city_geometry,
@@ -232,7 +232,7 @@ def distance_bands(
     city_parts = shapely.intersection(rings, city_m)
     city_total = geodesic_area_km2(checked.city)
     bands: list[Band] = []
-    for i, (ring, part) in enumerate(zip(rings, city_parts)):
+    for i, (ring, part) in enumerate(zip(rings, city_parts, strict=True)):
         ring_ll = to_lonlat(ring, epsg)
         city_area = 0.0 if part.is_empty or part.area == 0 else geodesic_area_km2(to_lonlat(part, epsg))
         bands.append(

@@ -1,8 +1,8 @@
 """Compare two dates: the ground that changed hands in each dated polygon layer.
 
 Offers:
-- ``utm_epsg`` (from ``crs``): the metric CRS (a northern UTM zone, standard 6° zones) for a longitude; 37N east of 36° E,
-  36N from 30° E to 36° E. The analysis modules share it.
+- ``utm_epsg`` (from ``crs``): the metric CRS (a northern UTM zone, standard 6° zones) for a longitude; 37N east
+  of 36° E, 36N from 30° E to 36° E. The analysis modules share it.
 - ``LayerChange``: one layer's areas on both dates, the ground gained and lost, and those areas as lon/lat
   geometries.
 - ``Comparison``: the two dates and one ``LayerChange`` per compared layer; ``as_dict`` for JSON.
@@ -211,8 +211,7 @@ def _area_km2(geometry: BaseGeometry) -> float:
 
 
 def _status(features: Iterable[Mapping[str, Any]]) -> str:
-    statuses = {(f.get("properties") or {}).get("status") for f in features}
-    statuses.discard(None)
+    statuses = {s for f in features if isinstance(s := (f.get("properties") or {}).get("status"), str)}
     return statuses.pop() if len(statuses) == 1 else "schematic"
 
 

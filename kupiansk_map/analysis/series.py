@@ -237,7 +237,7 @@ def area_series(
         row["kursk_area_km2"] = _round(kursk_cache[key]) if on_kursk else None
         on_occupied = features_on(occupied, day)
         key = tuple(str((f.get("properties") or {}).get("id")) for f in on_occupied)
-        if on_occupied and city_m is not None and key not in occupied_cache:
+        if on_occupied and city_m is not None and epsg is not None and key not in occupied_cache:
             occupied_m = to_metric(_union(on_occupied), epsg)
             occupied_cache[key] = {}
             for km, ring in rings.items():

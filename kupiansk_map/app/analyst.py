@@ -31,7 +31,7 @@ from kupiansk_map.ingest import snapshots, uploads
 from kupiansk_map.layers.store import read_layer
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web import render
-from kupiansk_map.web.style import IMPORTED_STYLES, OVERLAY_LEGEND, upload_legend
+from kupiansk_map.web.style import IMPORTED_STYLES, OVERLAY_LEGEND, fixed_style, upload_legend
 from kupiansk_map.web.views import ViewState, timeline_dates
 
 
@@ -73,7 +73,7 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
                 layer_id,
                 state.date,
                 title=f"Imported: {imported.name}",
-                style=lambda props, layer_id=layer_id: dict(IMPORTED_STYLES[layer_id]),
+                style=fixed_style(IMPORTED_STYLES[layer_id]),
                 legend=[dataclasses.replace(entry, label=f"{entry.label} ({imported.name})")],
             )
             if script:
@@ -86,7 +86,7 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
                 "occupied",
                 state.date,
                 title=f"Upload: {result.name}",
-                style=lambda props, entry=entry: dict(entry.style),
+                style=fixed_style(entry.style),
                 legend=[entry],
             )
             if script:
@@ -202,8 +202,8 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
                 f"**{summary.markdown_literal(result.name)}**: {result.feature_count} feature(s) drawn"
                 + (", following the timeline" if result.dated else "")
             )
-            for problem in result.problems[:20]:
-                st.warning(summary.markdown_literal(str(problem)))
+            for upload_problem in result.problems[:20]:
+                st.warning(summary.markdown_literal(str(upload_problem)))
             if len(result.problems) > 20:
                 st.warning(f"... and {len(result.problems) - 20} more problems.")
     with tabs[4]:
@@ -263,9 +263,9 @@ def show_snapshot_import() -> None:
         "Area of interest",
         ["kupiansk", "kursk"],
         key="archive_aoi",
-        format_func={"kupiansk": "30 km around Kupiansk", "kursk": "60 km around Sudzha"}.get,
+        format_func={"kupiansk": "30 km around Kupiansk", "kursk": "60 km around Sudzha"}.__getitem__,
     )
-    if archive is not None and st.button("Import", key="archive_import"):
+    if archive is not None and aoi is not None and st.button("Import", key="archive_import"):
         import_archive(archive.getvalue(), archive.name, aoi)
     page = sync_state()
     for message in page.import_messages[:30]:

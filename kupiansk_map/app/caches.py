@@ -31,7 +31,7 @@ from kupiansk_map.layers.store import LoadedLayers, load_layers
 from kupiansk_map.model import features_on
 from kupiansk_map.story.chapters import Story, load_story
 from kupiansk_map.web import chart, render
-from kupiansk_map.web.style import BAND_STYLE, CHANGE_STYLES, OVERLAY_LEGEND
+from kupiansk_map.web.style import BAND_STYLE, CHANGE_STYLES, OVERLAY_LEGEND, fixed_style
 from kupiansk_map.web.views import VIEWS
 
 
@@ -115,7 +115,7 @@ def cached_comparison(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[list[dic
             "occupied",
             None,
             title=f"Change {d1} to {d2}",
-            style=lambda props, key=key: dict(CHANGE_STYLES[key]),
+            style=fixed_style(CHANGE_STYLES[key]),
             legend=[OVERLAY_LEGEND[key]],
         )
         if script:
@@ -146,7 +146,7 @@ def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> t
         "front_buffer",
         None,
         title="Distance bands",
-        style=lambda props: dict(BAND_STYLE),
+        style=fixed_style(BAND_STYLE),
         legend=[OVERLAY_LEGEND["bands"]],
     )
 

@@ -66,7 +66,7 @@ def sidebar_layers() -> None:
         st.selectbox(
             "Basemap",
             choices,
-            format_func=BASEMAPS.get,
+            format_func=BASEMAPS.__getitem__,
             key="basemap",
             disabled=OFFLINE,
             help="Offline mode draws no tiles." if OFFLINE else None,

@@ -12,6 +12,7 @@ Offers:
 - ``WIDGET_KEYS``: the session-state key of each widget that edits the state.
 - ``from_query_params`` / ``to_query_params``: the URL interface; bad values fall back and are reported.
 - ``widget_values``: the value each widget key should hold for a state.
+- ``WidgetSession``: what ``pin_widgets`` and ``capture`` use of ``st.session_state`` (a plain dict will do).
 - ``pin_widgets``: keep every widget's value through a run that does not draw the widget.
 - ``capture``: the state with the values the widgets hold now.
 - ``with_map_view``: the state after the map reported where it is.
@@ -21,9 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from kupiansk_map.model import LAYER_IDS
 from kupiansk_map.story import presenter
@@ -186,17 +187,27 @@ def widget_values(state: PageState) -> dict[str, Any]:
     }
 
 
-def pin_widgets(session: MutableMapping[str, Any], state: PageState) -> None:
+class WidgetSession(Protocol):
+    """The part of ``st.session_state`` the widget functions use; Streamlit's keys may also be ints, so its
+    proxy is no ``MutableMapping[str, Any]``, but it and any ``dict[str, ...]`` have these methods."""
+
+    def __contains__(self, key: object, /) -> bool: ...
+    def __getitem__(self, key: str, /) -> Any: ...
+    def __setitem__(self, key: str, value: Any, /) -> None: ...
+    def get(self, key: str, default: Any, /) -> Any: ...
+
+
+def pin_widgets(session: WidgetSession, state: PageState) -> None:
     """Write every widget key back with its value (from ``state`` where Streamlit dropped it or never had it).
 
     Call before any widget is drawn in the run: a value written by code survives runs that do not draw its
     widget (Streamlit's documented way to keep it), and writing the current value stops an older one from
     shadowing it."""
     for key, value in widget_values(state).items():
-        session[key] = session[key] if key in session else value
+        session[key] = session.get(key, value)
 
 
-def capture(session: Mapping[str, Any], state: PageState) -> PageState:
+def capture(session: WidgetSession, state: PageState) -> PageState:
     """``state`` updated with the values the widgets hold in ``session`` (keys that are absent keep theirs).
 
     Choosing another preset view forgets the map's own view, so that the map moves to the preset."""

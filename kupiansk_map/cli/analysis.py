@@ -67,7 +67,9 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], o
     ]
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)).rstrip()
+        return "  ".join(
+            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
+        ).rstrip()
 
     print(line([heading for _, heading in columns]), file=out)
     print("  ".join("-" * w for w in widths), file=out)

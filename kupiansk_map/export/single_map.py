@@ -18,7 +18,7 @@ from jinja2 import Template
 
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web import assets, static_text
-from kupiansk_map.web.render import build_map
+from kupiansk_map.web.render import build_map, map_figure
 from kupiansk_map.web.views import VIEWS, ViewState
 
 
@@ -54,6 +54,6 @@ def standalone_html(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *
     """The map for ``state`` as a single page; with ``offline`` it draws no tiles and makes no request at all."""
     fmap = build_map(layers, state, offline=offline)
     map_label(state).add_to(fmap)
-    fmap.get_root().title = escape(page_title(state))  # branca writes the title as it is, unescaped
+    map_figure(fmap).title = escape(page_title(state))  # branca writes the title as it is, unescaped
     assets.localize(fmap, base_url=assets.INLINE_URL)
     return assets.inline_html(fmap.get_root().render())

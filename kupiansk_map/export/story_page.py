@@ -135,7 +135,7 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
         highlighted: list[int] = []
         keys_shown: set[str] = set()
         has_claims = False
-        for layer_id in sorted((l for l in chapter.layers if l in layers), key=DRAW_ORDER.index):
+        for layer_id in sorted((lid for lid in chapter.layers if lid in layers), key=DRAW_ORDER.index):
             originals = {str(f["properties"].get("id")): f["properties"] for f in layers[layer_id]["features"]}
             data = layer_data(layers[layer_id], layer_id, chapter.date, zoom=zoom)
             for feat in data["features"]:
@@ -305,7 +305,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "
 .km-handout .km-nav, .km-handout .leaflet-control-zoom { display: none; }
 </style>
 </head>
-"""
+"""  # noqa: E501 -- one CSS rule is longer than a line; wrapping it would change the exported page's bytes
 
 _BODY = """<body>
 <main class="km-app">
@@ -665,7 +665,10 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
     """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    # Opened before the ``try`` and closed by ``with handle`` inside it, so a failure can remove the file.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
     try:
         with handle:
             handle.write(payload)

@@ -15,6 +15,7 @@ Offers:
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
@@ -39,7 +40,7 @@ def border_sides(border: LineString) -> tuple[Polygon, Polygon]:
 
     Returns ``(north_east, south_west)``: for the Russia-Ukraine border, Russia then Ukraine.
     """
-    lon_min, lat_min, lon_max, lat_max = _BORDER_WINDOW
+    _, _, lon_max, lat_max = _BORDER_WINDOW
     (x0, y0), (x1, y1) = border.coords[0], border.coords[-1]
     if not (y0 > y1 and x0 < x1):
         raise ValueError("the border must run from north-west to south-east")
@@ -73,7 +74,7 @@ def river_north_of(river: LineString, lat: float) -> LineString:
     """The upstream part of a north-to-south lon/lat river, down to the latitude ``lat``."""
     coords = list(river.coords)
     kept = [coords[0]]
-    for (x0, y0), (x1, y1) in zip(coords, coords[1:]):
+    for (x0, y0), (x1, y1) in pairwise(coords):
         if y1 > lat:
             kept.append((x1, y1))
             continue

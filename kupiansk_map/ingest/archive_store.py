@@ -588,7 +588,7 @@ def _import(
     last_seen = dt.date.fromisoformat(last_row[0]) if last_row else None
     writer = _Writer(con, name, _source_text(name, attribution), aoi)
     previous_ok: dt.date | None = None
-    if last_row and last_row[1] == "ok":
+    if last_seen is not None and last_row[1] == "ok":
         previous_ok = last_seen
         writer.load_open(last_seen)
     problems: list[str] = []
@@ -835,12 +835,9 @@ def _summary(con: sqlite3.Connection, name: str) -> dict[str, Any]:
     out = _archive_row(con, name)
     counts = dict(con.execute("SELECT status, count(*) FROM days WHERE archive = ? GROUP BY status", (name,)))
     out["days"] = {status: counts.get(status, 0) for status in ("ok", "skipped", "missing")}
-    out["states"] = {
-        layer: n
-        for layer, n in con.execute(
-            "SELECT layer, count(*) FROM states WHERE archive = ? GROUP BY layer ORDER BY layer", (name,)
-        )
-    }
+    out["states"] = dict(
+        con.execute("SELECT layer, count(*) FROM states WHERE archive = ? GROUP BY layer ORDER BY layer", (name,))
+    )
     return out
 
 
@@ -920,7 +917,7 @@ def _states(con: sqlite3.Connection, name: str, day: str | None) -> Iterator[dic
         query += " AND valid_from <= ? AND valid_to > ?"
         args += (day, day)
     for row in con.execute(query + " ORDER BY layer, valid_from", args):
-        fid, blob, layer, valid_from, valid_to, days, status, source, note, area, length, first, last = row
+        _fid, blob, layer, valid_from, valid_to, days, status, source, note, area, length, first, last = row
         props: dict[str, Any] = {
             "id": f"{name}-{layer}-{valid_from}",
             "name": f"{layer.replace('_', ' ')}, {valid_from} to {valid_to}",
@@ -961,7 +958,7 @@ def series_rows(con: sqlite3.Connection, name: str, day: str | None = None) -> l
     index = dict.fromkeys(LAYERS, 0)
     for date in dates:
         row: dict[str, Any] = {"date": date}
-        for layer, column in zip(LAYERS, ("occupied_km2", "ukrainian_held_km2", "front_length_km")):
+        for layer, column in zip(LAYERS, ("occupied_km2", "ukrainian_held_km2", "front_length_km"), strict=True):
             items = spans[layer]
             k = index[layer]
             while k < len(items) and items[k][1] <= date:
@@ -1021,11 +1018,11 @@ def _write_gpkg(target: Path, states: list[dict[str, Any]]) -> None:
 
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        handle = tempfile.NamedTemporaryFile(dir=folder, prefix=f".{target.name}.", suffix=".gpkg", delete=False)
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".gpkg")
     except OSError as exc:
         raise ArchiveError(f"cannot write {target}: {exc.strerror or exc}") from None
-    handle.close()
-    tmp = Path(handle.name)
+    os.close(fd)
+    tmp = Path(name)
     tmp.unlink()
     try:
         by_layer: dict[str, list[dict[str, Any]]] = {}

@@ -266,10 +266,10 @@ def _kml_day(data: bytes, mapping: Sequence[tuple[str, str]]) -> dict[str, BaseG
     def walk(element: Element, names: list[str]) -> None:
         for child in element:
             if child.tag in ("Document", "Folder"):
-                walk(child, names + [uploads._text(uploads._child(child, "name")) or ""])
+                walk(child, [*names, uploads._text(uploads._child(child, "name")) or ""])
             elif child.tag == "Placemark":
                 style = (uploads._text(uploads._child(child, "styleUrl")) or "").lstrip("#")
-                layer = layer_of(names + [style, uploads._text(uploads._child(child, "name")) or ""])
+                layer = layer_of([*names, style, uploads._text(uploads._child(child, "name")) or ""])
                 if layer is None:
                     continue
                 try:
@@ -667,9 +667,8 @@ def open_source(
             archive, entries = _zip_entries(path, ignored)
             return _daily_source(path, entries, ignored, closer=archive.close, kml_layers=kml_layers)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"{") and info.st_size <= MAX_MULTI_DATE_BYTES:
-        if _is_multi_date_geojson(path):
-            return _multi_source(path, "geojson")
+    if stripped.startswith(b"{") and info.st_size <= MAX_MULTI_DATE_BYTES and _is_multi_date_geojson(path):
+        return _multi_source(path, "geojson")
     if day is not None and _kind(head) is not None:
         entries = [_Entry(path.name, day, _file_reader(path))]
         return _daily_source(path, entries, ignored, closer=None, kml_layers=kml_layers)

@@ -66,8 +66,8 @@ from kupiansk_map.validate.checks import MAX_FILE_BYTES, REGION_BOUNDS, load_fea
 
 MAX_RADIUS_KM = 300.0
 AOI_PRESETS: dict[str, tuple[float, float, float]] = {
-    "kupiansk": (places.KUPIANSK.lon, places.KUPIANSK.lat, 30.0),
-    "kursk": (places.SUDZHA.lon, places.SUDZHA.lat, 60.0),
+    "kupiansk": (*places.KUPIANSK.lonlat, 30.0),
+    "kursk": (*places.SUDZHA.lonlat, 60.0),
 }
 SUFFIXES: tuple[str, ...] = (".geojson", ".json")
 
@@ -121,7 +121,7 @@ def parse_aoi(aoi: str | tuple[float, float, float] | Aoi) -> Aoi:
                     f"--aoi {aoi!r}: use {', '.join(AOI_PRESETS)} or LON,LAT,RADIUS_KM (for example 37.6,49.7,25)"
                 )
             try:
-                values = tuple(float(p) for p in parts)
+                values = (float(parts[0]), float(parts[1]), float(parts[2]))
             except ValueError:
                 raise ValueError(f"--aoi {aoi!r}: LON,LAT,RADIUS_KM must be three numbers") from None
     elif isinstance(aoi, (tuple, list)) and len(aoi) == 3:
@@ -280,7 +280,7 @@ def _polygons(collection: Any) -> tuple[np.ndarray, int]:
     for index, feat in enumerate(features):
         geometry = feat.get("geometry") if isinstance(feat, dict) else None
         gtype = geometry.get("type") if isinstance(geometry, dict) else None
-        if gtype not in ("Polygon", "MultiPolygon"):
+        if not isinstance(geometry, dict) or gtype not in ("Polygon", "MultiPolygon"):
             other += 1
             continue
         try:
@@ -531,7 +531,6 @@ def _measured(day: _Day, frame: _Frame) -> _Run:
 
 def _skip(report: ImportReport, path: Path, day: dt.date, reason: str) -> None:
     report.skipped.append(SkippedFile(path.name, day.isoformat(), reason))
-    return None
 
 
 # --- the import ---------------------------------------------------------------------------------------
@@ -621,8 +620,8 @@ def import_snapshots(
     committed = False
     try:
         for name in _OUTPUTS:
-            fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
-            temps[name] = Path(tmp)
+            fd, tmp_name = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
+            temps[name] = Path(tmp_name)
             handles.append(os.fdopen(fd, "w", encoding="utf-8", newline=""))
         occupied_w = _CollectionWriter(handles[0])
         front_w = _CollectionWriter(handles[1])
@@ -652,11 +651,14 @@ def import_snapshots(
                 if run is None or not consecutive or not _same(run.first, today):
                     new_state = _measured(today, frame)
             except _Corrupt as exc:
-                today = _skip(report, path, day, str(exc))
+                today = None
+                _skip(report, path, day, str(exc))
             except (MemoryError, RecursionError) as exc:
-                today = _skip(report, path, day, f"too large or too deeply nested to read ({type(exc).__name__})")
+                today = None
+                _skip(report, path, day, f"too large or too deeply nested to read ({type(exc).__name__})")
             except Exception as exc:  # a GEOS failure or a bug: report the day, never lose the whole import
-                today = _skip(
+                today = None
+                _skip(
                     report, path, day, f"the geometry could not be processed ({type(exc).__name__}: {str(exc)[:120]})"
                 )
             if today is None:

@@ -191,7 +191,7 @@ def read_upload(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> U
         return UploadResult(name, {}, [Problem(name, "the file is empty")])
     fmt = _detect(data, name)
     reader = _READERS.get(fmt or "")
-    if reader is None:
+    if fmt is None or reader is None:
         return UploadResult(
             name,
             {},
@@ -199,8 +199,8 @@ def read_upload(data: bytes, *, name: str, max_bytes: int = MAX_FILE_BYTES) -> U
                 Problem(
                     name,
                     (
-                        "the format is not recognised; upload GeoJSON (.geojson/.json), GeoPackage (.gpkg), KML (.kml), "
-                        "KMZ (.kmz) or a zipped Shapefile (.zip)"
+                        "the format is not recognised; upload GeoJSON (.geojson/.json), GeoPackage (.gpkg), "
+                        "KML (.kml), KMZ (.kmz) or a zipped Shapefile (.zip)"
                     ),
                 )
             ],
@@ -590,7 +590,7 @@ def _read_ogr_layer(job: _Job, path: Path, *, layer: str | None, key: str, label
     features: list[dict[str, Any]] = []
     origins: list[tuple[int, str | None]] = []
     for i, geometry in enumerate(geometries):
-        props = {n: _clean_value(column[i]) for n, column in zip(names, fields)}
+        props = {n: _clean_value(column[i]) for n, column in zip(names, fields, strict=True)}
         if geometry is None and wkb[i] is not None:
             job.problem(
                 "the geometry cannot be read (a curved or otherwise unsupported geometry type); the "
@@ -889,11 +889,11 @@ def _read_kml_bytes(job: _Job, data: bytes, *, key: str, label: str) -> None:
         extended = _child(placemark, "ExtendedData")
         if extended is not None:
             for data_el in extended.iter("Data"):
-                if data_el.get("name"):
-                    props[data_el.get("name")] = _text(_child(data_el, "value"))
+                if field := data_el.get("name"):
+                    props[field] = _text(_child(data_el, "value"))
             for simple in extended.iter("SimpleData"):
-                if simple.get("name"):
-                    props[simple.get("name")] = _text(simple)
+                if field := simple.get("name"):
+                    props[field] = _text(simple)
         feature_id = str(props.get("id") or props.get("name") or "") or None
         try:
             groups = _kml_geometries(placemark)
@@ -967,7 +967,7 @@ def _kml_geometries(placemark: Element) -> list[dict[str, Any]]:
                 walk(child)
 
     walk(placemark)
-    out = []
+    out: list[dict[str, Any]] = []
     if points:
         out.append(
             {"type": "Point", "coordinates": points[0]}

@@ -153,7 +153,8 @@ def build_kupiansk() -> Collection:
                 name="Kupiansk",
                 status="schematic",
                 source=citations.PROJECT_SCHEMATIC,
-                note="Schematic, approximate city outline on both banks of the Oskil; most of the city lies on the west bank.",
+                note="Schematic, approximate city outline on both banks of the Oskil; most of the city lies on the "
+                "west bank.",
                 population_prewar=figures.POPULATION_PREWAR.value,
                 population_nov_2024=figures.POPULATION_NOV_2024.value,
                 population_source=figures.POPULATION_PREWAR.source,
@@ -164,9 +165,7 @@ def build_kupiansk() -> Collection:
 
 def build_industrial_zone() -> Collection:
     """The industrial zone and the suburbs that the 13 November 2024 assault partly entered."""
-    common = dict(
-        status="schematic", source=f"{citations.PROJECT_SCHEMATIC}; entry reported by {citations.REUTERS_BESEDIN}"
-    )
+    source = f"{citations.PROJECT_SCHEMATIC}; entry reported by {citations.REUTERS_BESEDIN}"
     return _collection(
         [
             _feature(
@@ -176,7 +175,8 @@ def build_industrial_zone() -> Collection:
                 kind="industrial",
                 note="Attackers partly entered the industrial zone on 13 November 2024. Schematic: the report "
                 "does not say where in the city it lies.",
-                **common,
+                status="schematic",
+                source=source,
             ),
             _feature(
                 Polygon(shapes.NORTHERN_SUBURBS),
@@ -185,7 +185,8 @@ def build_industrial_zone() -> Collection:
                 kind="suburb",
                 note="Attackers partly entered the suburbs on 13 November 2024. Schematic: drawn on the side the "
                 "attack came from; the exact streets are not reported.",
-                **common,
+                status="schematic",
+                source=source,
             ),
         ]
     )

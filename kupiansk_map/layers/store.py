@@ -54,5 +54,6 @@ def load_layers(data_dir: Path | str | None = None) -> LoadedLayers:
         if error is not None:
             errors[spec.id] = error
         else:
+            assert collection is not None  # read_layer returns a collection or an error, never neither
             layers[spec.id] = collection
     return LoadedLayers(layers, errors)

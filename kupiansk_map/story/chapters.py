@@ -298,6 +298,8 @@ def _chapter(raw: Any, number: int) -> tuple[Chapter | None, list[str]]:
     problems += found
     if problems:
         return None, problems
+    # Each of these is missing or bad only with a problem recorded above.
+    assert isinstance(chapter_id, str) and title is not None and narration is not None and day is not None
     (south, west), (north, east) = raw["view"]
     return Chapter(
         number=number,
@@ -375,6 +377,7 @@ def parse_story(data: Any, *, name: str = "story.json") -> Story:
                 chapters.append(chapter)
     if problems:
         raise StoryError(problems)
+    assert title is not None  # a missing or bad title is a problem above
     return Story(title=title, chapters=tuple(chapters), labels=labels, legend=legend, names=names, source=name)
 
 

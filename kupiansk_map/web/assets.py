@@ -240,8 +240,10 @@ ASSETS: tuple[Asset, ...] = (
 )
 
 NOT_VENDORED: Mapping[str, str] = {
-    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": "Bootstrap 3 glyphicons: only for markers with prefix='glyphicon' (and TimestampedGeoJson's controls); "
-    "we use Font Awesome icons",
+    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": (
+        "Bootstrap 3 glyphicons: only for markers with prefix='glyphicon' (and TimestampedGeoJson's controls); "
+        "we use Font Awesome icons"
+    ),
 }
 
 _BY_URL: dict[str, Asset] = {a.url: a for a in ASSETS if a.url is not None}
@@ -510,7 +512,8 @@ def install(*, target: Path = VENDOR_DIR, quiet: bool = True) -> list[Path]:
         if path.is_symlink() or not path.is_file() or path.read_bytes() != data:
             _write_atomic(path, data)
             written.append(path)
-    old = manifest.get("files") if isinstance(manifest.get("files"), dict) else {}
+    old_files = manifest.get("files")
+    old = old_files if isinstance(old_files, dict) else {}
     for name in set(old) - set(files):  # files an earlier ASSETS needed; never touch anything else
         (target / name).unlink(missing_ok=True)
     new_manifest = {"spec": _spec_id(), "files": {n: _sha256(d) for n, d in sorted(files.items())}}

@@ -26,10 +26,8 @@ def _day(value: str) -> str:
 def date_range(properties: Mapping[str, Any]) -> str:
     """``valid_from``/``valid_to`` in words; ``valid_to`` is exclusive, so the last day shown is the day before."""
     start, end = properties.get("valid_from"), properties.get("valid_to")
-    if start is None and end is None:
-        return "Not dated: holds throughout"
     if end is None:
-        return f"From {_day(start)}"
+        return "Not dated: holds throughout" if start is None else f"From {_day(start)}"
     last = (dt.date.fromisoformat(end) - dt.timedelta(days=1)).isoformat()
     if start is None:
         return f"Until {_day(last)}"

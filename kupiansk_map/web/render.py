@@ -13,6 +13,7 @@ Offers:
 - ``situation_groups``: one ``folium.FeatureGroup`` per visible layer, for streamlit-folium's
   ``feature_group_to_add`` (the iframe stays, zoom and centre are kept).
 - ``build_map``: the whole map in one ``folium.Map`` (for tests and standalone HTML).
+- ``map_figure``: the branca ``Figure`` a map renders in (its page: head, body and scripts).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 import folium
 import folium.plugins
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
@@ -355,14 +356,14 @@ def base_map(
         url, attribution = TILES[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=18).add_to(fmap)
     else:
-        fmap.get_root().html.add_child(
+        map_figure(fmap).html.add_child(
             Element(
                 "<script>document.addEventListener('DOMContentLoaded',function(){"
                 "var c=document.querySelector('.leaflet-container');if(c)c.classList.add('km-no-tiles');});</script>"
             )
         )
-    fmap.get_root().header.add_child(Element(_CSS))
-    fmap.get_root().header.add_child(Element(f"<style>{static_text('map-base.css')}</style>"))
+    map_figure(fmap).header.add_child(Element(_CSS))
+    map_figure(fmap).header.add_child(Element(f"<style>{static_text('map-base.css')}</style>"))
     no_tiles = basemap == "none" or offline
     _BaseMapScript(
         presenter=presenter, no_tiles=no_tiles, fallback=[] if no_tiles else list((fallback or {}).items())
@@ -449,9 +450,9 @@ def groups_from_data(data_by_layer: Mapping[str, Mapping[str, Any]]) -> list[fol
 def groups_from_scripts(scripts_by_layer: Mapping[str, str | None]) -> list[folium.FeatureGroup]:
     """Like ``groups_from_data``, from scripts already made by ``layer_script`` (None: nothing to draw)."""
     return [
-        group_from_script(layer_spec(layer_id).title, scripts_by_layer[layer_id])
+        group_from_script(layer_spec(layer_id).title, script)
         for layer_id in DRAW_ORDER
-        if scripts_by_layer.get(layer_id)
+        if (script := scripts_by_layer.get(layer_id))
     ]
 
 
@@ -474,6 +475,14 @@ def build_map(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, offl
     for group in situation_groups(layers, state):
         group.add_to(fmap)
     return fmap
+
+
+def map_figure(fmap: folium.Map) -> Figure:
+    """The ``Figure`` that ``fmap`` renders in; branca types ``get_root`` as a plain ``Element``."""
+    root = fmap.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"the map is not inside a branca Figure (its root is a {type(root).__name__})")
+    return root
 
 
 def drawn_layer_script(collection: Mapping[str, Any], layer_id: str, day: dt.date | None, **options: Any) -> str | None:

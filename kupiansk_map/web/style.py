@@ -12,11 +12,12 @@ Offers:
   ``(label, kind, style)`` tuples.
 - ``CHANGE_STYLES``, ``BAND_STYLE``, ``IMPORTED_STYLES``, ``OVERLAY_LEGEND``: the analyst overlays and their
   legend entries; ``UPLOAD_COLORS``, ``upload_style``, ``upload_legend``: one colour per upload.
+- ``fixed_style``: a style function that draws every feature of an overlay alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -315,3 +316,8 @@ def upload_style(index: int) -> dict[str, Any]:
 def upload_legend(index: int, name: str) -> LegendEntry:
     """The legend entry of the ``index``-th upload, called after its file ``name``."""
     return LegendEntry(f"upload:{index}", f"Upload: {name}", "fill", upload_style(index))
+
+
+def fixed_style(style: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """A style function (as ``render.layer_data`` takes) giving every feature its own copy of ``style``."""
+    return lambda properties: dict(style)

@@ -31,7 +31,7 @@ def test_city_shares_in_each_band(synthetic):
     bands = distance_bands(front, distances_km=(2.5, 5, 10, 20), city=city)
     assert [(b.inner_km, b.outer_km) for b in bands] == [(0, 2.5), (2.5, 5), (5, 10), (10, 20)]
     shares = [b.city_share_pct for b in bands]
-    for share, expected in zip(shares, (15, 25, 50, 10)):
+    for share, expected in zip(shares, (15, 25, 50, 10), strict=True):
         assert share == pytest.approx(expected, abs=0.3)
     assert sum(shares) == pytest.approx(100, abs=0.01)
     assert bands[1].city_area_km2 == pytest.approx(2.5 * 4, rel=0.01)

@@ -63,12 +63,12 @@ def test_figures_panel_escapes_its_texts(layers):
     html = figures_html(figures)
     assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    with pytest.raises(ValueError, match="ISO date.*<b>2024</b>"):  # the heading shows a date, never raw text
+    with pytest.raises(ValueError, match=r"ISO date.*<b>2024</b>"):  # the heading shows a date, never raw text
         figures_html(replace(figures, date="<b>2024</b>"))
 
 
 def test_figures_panel_refuses_other_types():
-    with pytest.raises(TypeError, match="SituationFigures.*dict"):
+    with pytest.raises(TypeError, match=r"SituationFigures.*dict"):
         figures_html({"date": "2024-11-13"})
 
 

@@ -13,8 +13,8 @@ Offers:
 - ``vendored_assets`` (session): runs ``kupiansk_map.web.assets.install()`` once and returns the vendor folder.
 - ``start_app``: a factory ``start_app(*, script=None, cwd=None, env=None, timeout=60.0) -> AppServer``. Without
   ``script`` it runs the project app (``python -m kupiansk_map serve --offline --headless --port N`` from the
-  repo root); with one it runs ``streamlit run <script>`` with the app's settings (``serve.streamlit_command``). The server has ``.url``,
-  ``.stop()`` and ``.rss_bytes()``; all are stopped at teardown.
+  repo root); with one it runs ``streamlit run <script>`` with the app's settings (``serve.streamlit_command``).
+  The server has ``.url``, ``.stop()`` and ``.rss_bytes()``; all are stopped at teardown.
 - ``app_server`` (module): the project app, started once per test module (a running server does not reload
   helper modules, so each module gets a fresh one).
 - ``map_frame(page, *, timeout=20_000, nth=0) -> Frame``: the streamlit-folium iframe, once Leaflet has drawn a
@@ -23,6 +23,7 @@ Offers:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -165,10 +166,8 @@ def offline_context(browser: Browser) -> Iterator[Callable[..., OfflineContext]]
 
     yield make
     for offline in contexts:
-        try:
+        with contextlib.suppress(Exception):  # the browser may already be gone at the end of the session
             offline.context.close()
-        except Exception:  # the browser may already be gone at the end of the session
-            pass
 
 
 # ---------------------------------------------------------------------------------------------------------------

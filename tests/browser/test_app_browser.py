@@ -114,7 +114,7 @@ def test_map_and_controls_work_on_a_phone(offline_context, app_server):
 
 
 def test_controls_are_reachable_with_the_keyboard(offline_context, app_server):
-    page, frame, ctx = open_app(offline_context, app_server)
+    page, _frame, ctx = open_app(offline_context, app_server)
     reached = set()
     for _ in range(40):
         page.keyboard.press("Tab")
@@ -130,7 +130,7 @@ def test_controls_are_reachable_with_the_keyboard(offline_context, app_server):
 def test_a_date_change_updates_every_panel_that_depends_on_the_date(offline_context, app_server):
     """The date reruns only the dated part of the page (a fragment): the figures, the summary and the chart must
     follow it, and the sidebar's other settings must stay as they were."""
-    page, frame, ctx = open_app(offline_context, app_server)
+    page, _frame, ctx = open_app(offline_context, app_server)
     figures = page.locator("section[aria-label='Figures']")
     expect(figures.get_by_text("Figures for 13 November 2024")).to_be_visible()
     expect(figures.locator("[data-figure='kursk_area_km2'] dd")).to_contain_text("600 km²")
@@ -155,7 +155,7 @@ def test_a_date_change_updates_every_panel_that_depends_on_the_date(offline_cont
 
 
 def test_downloads_are_made_when_clicked_and_follow_the_date(offline_context, app_server, tmp_path):
-    page, frame, ctx = open_app(offline_context, app_server, "?date=2024-09-15")
+    page, _frame, ctx = open_app(offline_context, app_server, "?date=2024-09-15")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download GeoJSON").click()
     first = info.value

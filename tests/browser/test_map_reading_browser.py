@@ -10,13 +10,14 @@ import re
 
 from playwright.sync_api import Frame, Page, expect
 
-from .conftest import ROOT, SCREENSHOT_DIR, map_frame
 from kupiansk_map.model import features_on
 from kupiansk_map.story.chapters import load_story
 from kupiansk_map.web import assets
 from kupiansk_map.web.render import base_map, situation_groups
 from kupiansk_map.web.style import UPLOAD_COLORS, legend_key
 from kupiansk_map.web.views import DEFAULT_STATE
+
+from .conftest import ROOT, SCREENSHOT_DIR, map_frame
 
 EARLIEST = dt.date(2022, 2, 27)  # the slider's Home key
 LEGEND_KEYS = "Array.from(document.querySelectorAll('.km-legend .km-row')).map(r => r.dataset.key)"
@@ -78,7 +79,7 @@ def test_the_legend_lists_what_is_drawn_and_follows_the_date(offline_context, ap
 
 
 def test_claim_labels_say_what_is_claimed(offline_context, app_server):
-    page, frame, ctx = _open(offline_context, app_server)
+    _page, frame, _ctx = _open(offline_context, app_server)
     labels = frame.locator(".leaflet-tooltip.km-claim")
     expect(labels.filter(has_text="Ukraine claims: assault repelled, city held (unverified)")).to_have_count(1)
     expect(labels.filter(has_text="Russia claims: foothold on the city's outskirts (unverified)")).to_have_count(1)
@@ -130,7 +131,7 @@ def test_bands_are_labelled_and_uploads_each_have_a_colour_and_a_legend_row(offl
 
 
 def test_every_tab_stop_in_the_map_has_a_name(offline_context, app_server):
-    page, frame, ctx = _open(offline_context, app_server)
+    page, frame, _ctx = _open(offline_context, app_server)
     page.locator("iframe[title*='streamlit_folium']").focus()
     stops = []
     for _ in range(200):
@@ -187,7 +188,7 @@ def test_presenter_map_text_is_at_least_16px(offline_context, app_server):
     chapter = next(
         c for c in story.chapters if "events" in c.layers and "places" in c.layers and c.date == DEFAULT_STATE.date
     )
-    page, frame, ctx = _open(
+    page, frame, _ctx = _open(
         offline_context, app_server, f"?mode=present&chapter={chapter.number}&lang=en", viewport=(1024, 768)
     )
     expect(frame.locator(".leaflet-tooltip.km-claim").first).to_be_attached(timeout=20_000)

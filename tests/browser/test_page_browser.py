@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from kupiansk_map.analysis.compare import ROW_LABELS
 from kupiansk_map.analysis.stats import FIGURE_LABELS
+
 from .conftest import SCREENSHOT_DIR, map_frame
 
 MAP_IFRAME = "iframe[title*='streamlit_folium']"
@@ -121,7 +122,8 @@ def test_dates_read_in_one_long_style(offline_context, app_server):
     frame.wait_for_function("""() => { let found = false; window.map.eachLayer(l => {
         if (l.feature && l.feature.properties.id === 'assault-2024-11-13') found = true; }); return found; }""")
     frame.evaluate("""() => { window.map.eachLayer(l => {
-        if (l.feature && l.feature.properties.id === 'assault-2024-11-13') l.fire('click', {latlng: l.getLatLng()}, true);
+        if (l.feature && l.feature.properties.id === 'assault-2024-11-13')
+            l.fire('click', {latlng: l.getLatLng()}, true);
     }); }""")
     popup = frame.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("13 November 2024 to 14 November 2024")

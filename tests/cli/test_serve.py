@@ -21,7 +21,7 @@ from kupiansk_map.validate.checks import MAX_FILE_BYTES
 def test_streamlit_command_keeps_privacy_and_xsrf_settings():
     argv = streamlit_command(port=8600, headless=True)
     assert argv[1:4] == ["-m", "streamlit", "run"] and argv[4] == str(APP_PATH)
-    pairs = dict(zip(argv[5::2], argv[6::2]))
+    pairs = dict(zip(argv[5::2], argv[6::2], strict=True))
     assert pairs["--server.port"] == "8600"
     assert pairs["--browser.gatherUsageStats"] == "false"
     assert pairs["--server.showEmailPrompt"] == "false"

@@ -113,7 +113,7 @@ def test_each_chapter_carries_the_features_of_its_date_and_layers(layers, story)
     data = story_payload(layers, story)
     keys = [(f["layer"], f["id"]) for f in data["features"]]
     assert len(keys) == len(set(keys)), "shared features are carried once"
-    for chapter, entry in zip(story.chapters, data["chapters"]):
+    for chapter, entry in zip(story.chapters, data["chapters"], strict=True):
         shown = {keys[i] for i in entry["features"]}
         assert {layer for layer, _ in shown} == set(chapter.layers), chapter.id
         assert {keys[i][1] for i in entry["highlight"]} == set(chapter.highlight), chapter.id
@@ -140,7 +140,10 @@ def test_geometry_is_simplified_but_keeps_its_shape(layers, story):
     border = next(f for f in data["features"] if f["layer"] == "state_border")
     original = layers["state_border"]["features"][0]["geometry"]["coordinates"]
     simplified = border["geometry"]["coordinates"]
-    count = lambda c: sum(len(part) for part in c) if isinstance(c[0][0], list) else len(c)
+
+    def count(c: list) -> int:
+        return sum(len(part) for part in c) if isinstance(c[0][0], list) else len(c)
+
     assert 10 < count(simplified) < count(original)
 
 
@@ -268,7 +271,7 @@ def test_write_site_builds_replaces_and_refuses(tmp_path, layers, story, cheap_m
     out = tmp_path / "site"
     written = write_site(out, layers, story)
     assert (out / "index.html").is_file() and (out / SITE_MARKER).is_file()
-    assert len(written) == len(list(p for p in out.rglob("*") if p.is_file())) - 1
+    assert len(written) == len([p for p in out.rglob("*") if p.is_file()]) - 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "no temporary folder is left behind"
     # A second export over the first replaces its files and keeps the user's own.
     (out / "CNAME").write_text("maps.example.org")

@@ -1,6 +1,7 @@
 import hashlib
 import json
 import os
+import re
 
 import pytest
 
@@ -116,7 +117,7 @@ def test_an_interrupted_swap_is_repaired_by_the_next_build(tmp_path, texts):
 
 
 def test_render_refuses_output_that_breaks_the_data_model():
-    with pytest.raises(BuildError, match="occupied.geojson: bad"):
+    with pytest.raises(BuildError, match=re.escape("occupied.geojson: bad")):
         render(validate=lambda data, name: [f"{name}: bad"] if name == "occupied.geojson" else [])
 
 

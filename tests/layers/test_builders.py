@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 import shapely
 from conftest import by_id, geom
@@ -82,7 +84,7 @@ def test_dated_layers_have_dates_and_static_layers_do_not(layers):
 def test_states_of_a_layer_do_not_overlap_in_time(layers):
     for layer_id in ("occupied", "front_line", "front_buffer", "kursk_salient"):
         props = sorted((f["properties"] for f in layers[layer_id]["features"]), key=lambda p: p["valid_from"])
-        for earlier, later in zip(props, props[1:]):
+        for earlier, later in pairwise(props):
             assert earlier["valid_to"] == later["valid_from"], (layer_id, earlier["id"], later["id"])
 
 
@@ -331,7 +333,7 @@ def test_kursk_shrinks_inside_its_earlier_states_after_the_peak(layers):
     states = sorted(layers["kursk_salient"]["features"], key=lambda f: f["properties"]["valid_from"])
     peak_index = max(range(len(states)), key=lambda i: states[i]["properties"]["area_km2"])
     after = states[peak_index:]
-    for earlier, later in zip(after, after[1:]):
+    for earlier, later in pairwise(after):
         outside = to_metric(geom(later), KUR).difference(to_metric(geom(earlier), KUR).buffer(1.0))
         assert outside.area < 1e4, later["properties"]["id"]  # under 0.01 km², the 6-decimal rounding
 

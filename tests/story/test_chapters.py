@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 import re
+from dataclasses import FrozenInstanceError
 
 import pytest
 from conftest import ROOT
@@ -318,5 +319,5 @@ def test_legend_translations_and_place_names_are_checked(raw, layers):
 
 def test_chapters_are_frozen(story):
     chapter: Chapter = story.chapter(1)
-    with pytest.raises(Exception):
+    with pytest.raises(FrozenInstanceError):
         chapter.date = dt.date(2020, 1, 1)  # type: ignore[misc]

@@ -37,7 +37,7 @@ def test_step_stays_within_the_story():
 
 
 def test_every_control_has_keyboard_and_clicker_keys():
-    keys = dict((key, control) for control, key in KEYS)
+    keys = {key: control for control, key in KEYS}
     assert keys == {
         "home": "first",
         "left": "previous",

@@ -269,7 +269,7 @@ class TestValidateObjectValid:
         assert validate_bytes(data, name=NAME, strict_format=True) == []
 
     def test_full_property_set(self) -> None:
-        props = dict(
+        problems = _feature_problems(
             valid_from=None,
             valid_to="2024-11-14",
             status="claimed-ru",
@@ -279,7 +279,7 @@ class TestValidateObjectValid:
             reported_area_km2=None,
             distance_km=2.5,
         )
-        assert _feature_problems(**props) == []
+        assert problems == []
 
 
 class TestValidateObjectFileLevel:

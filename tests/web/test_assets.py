@@ -261,7 +261,7 @@ def test_inline_html_without_plugins_is_smaller(vendor: Path) -> None:
 def test_inline_html_names_a_missing_file(tmp_path: Path) -> None:
     m = _map(with_plugins=False)
     localize(m, base_url=INLINE_URL)
-    with pytest.raises(AssetError, match="leaflet/leaflet.js is missing|leaflet.css is missing"):
+    with pytest.raises(AssetError, match=r"leaflet/leaflet\.js is missing|leaflet\.css is missing"):
         inline_html(m.get_root().render(), source=tmp_path)
     with pytest.raises(AssetError, match="not a vendored js file"):
         inline_html(f'<script src="{INLINE_URL}nope.js"></script>', source=tmp_path)

@@ -4,10 +4,21 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import re
 
 import folium
+import pytest
+from branca.element import Element, Figure
 
-from kupiansk_map.web.render import DRAW_ORDER, base_map, build_map, layer_data, legend_html, situation_groups
+from kupiansk_map.web.render import (
+    DRAW_ORDER,
+    base_map,
+    build_map,
+    layer_data,
+    legend_html,
+    map_figure,
+    situation_groups,
+)
 from kupiansk_map.web.views import DEFAULT_STATE
 
 
@@ -151,3 +162,11 @@ def test_village_and_claim_labels_hide_at_small_scales(layers):
     data = layer_data(layers["places"], "places", "2024-11-13")
     classes = {f["properties"]["_label_css"] for f in data["features"]}
     assert {"km-label km-city", "km-label km-town", "km-label km-village"} <= classes
+
+
+def test_map_figure_is_the_page_a_map_renders_in():
+    fmap = base_map(basemap="none", offline=True, view=DEFAULT_STATE.view)
+    figure = map_figure(fmap)
+    assert isinstance(figure, Figure) and fmap in figure._children.values()
+    with pytest.raises(TypeError, match=re.escape("not inside a branca Figure (its root is a Element)")):
+        map_figure(Element("<p>no page</p>"))

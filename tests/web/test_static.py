@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from kupiansk_map.web import static_text
@@ -14,5 +16,5 @@ def test_static_text_refuses_paths_outside_the_folder() -> None:
 
 
 def test_static_text_names_a_missing_file() -> None:
-    with pytest.raises(FileNotFoundError, match="web/static/no-such-file.js"):
+    with pytest.raises(FileNotFoundError, match=re.escape("web/static/no-such-file.js")):
         static_text("no-such-file.js")

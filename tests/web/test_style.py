@@ -14,6 +14,7 @@ from kupiansk_map.web.style import (
     STATUS_STYLES,
     UPLOAD_COLORS,
     feature_style,
+    fixed_style,
     legend_key,
     upload_legend,
     upload_style,
@@ -125,3 +126,11 @@ def test_each_upload_has_its_own_colour_and_its_name_in_the_legend(count):
     assert len(set(colours)) == count
     assert upload_legend(1, "my_front.kml").label == "Upload: my_front.kml"
     assert upload_style(len(UPLOAD_COLORS)) == upload_style(0)  # beyond the set, colours cycle
+
+
+def test_fixed_style_gives_every_feature_its_own_copy():
+    style = fixed_style(CHANGE_STYLES["occupied_gained"])
+    first, second = style({"id": "a"}), style({"id": "b", "status": "claimed-ru"})
+    assert first == second == CHANGE_STYLES["occupied_gained"]
+    first["color"] = "#123456"  # a caller that adjusts one feature's style changes no other
+    assert second["color"] == CHANGE_STYLES["occupied_gained"]["color"] != "#123456"

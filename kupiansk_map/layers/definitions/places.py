@@ -35,6 +35,13 @@ class Place:
     note: str = ""
     offset: Offset | None = None
 
+    @property
+    def lonlat(self) -> tuple[float, float]:
+        """``(lon, lat)`` of a place that has its own coordinates; ``ValueError`` for one placed by an offset."""
+        if self.lon is None or self.lat is None:
+            raise ValueError(f"place {self.id!r} has no coordinates of its own (it is placed by an offset)")
+        return self.lon, self.lat
+
 
 KUPIANSK = Place(
     "kupiansk",

@@ -6,8 +6,9 @@ import json
 
 from playwright.sync_api import expect
 
-from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
 from kupiansk_map.web.style import UPLOAD_COLORS
+
+from .conftest import SCREENSHOT_DIR, map_frame
 
 UPLOAD_FILL = f'path[fill="{UPLOAD_COLORS[0]}"]'  # the first upload's colour
 

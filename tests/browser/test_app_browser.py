@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
+from .conftest import SCREENSHOT_DIR, map_frame
 
 CLAIM_PATHS = 'path[stroke-dasharray="4 3"]'  # claims are drawn dashed
 OCCUPIED_PATHS = 'path[fill="#D55E00"]'

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from kupiansk_map.conftest import ROOT, SCREENSHOT_DIR
+from .conftest import ROOT, SCREENSHOT_DIR
 
 DRAWN_TIMEOUT_MS = 10_000
 

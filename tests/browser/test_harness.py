@@ -10,8 +10,9 @@ from pathlib import Path
 
 import folium
 
-from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
 from kupiansk_map.web.assets import INLINE_URL, NOT_VENDORED, inline_html, localize
+
+from .conftest import SCREENSHOT_DIR, map_frame
 
 POLYGON = {
     "type": "FeatureCollection",

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
 from kupiansk_map.layers.build import DATA_DIR
+
+from .conftest import SCREENSHOT_DIR, map_frame
 
 PAYLOADS = {
     "name": "<script>window.top.__pwned = 'name'</script>Assault",

@@ -10,7 +10,7 @@ import time
 
 from playwright.sync_api import expect
 
-from kupiansk_map.conftest import SCREENSHOT_DIR
+from .conftest import SCREENSHOT_DIR
 
 SESSIONS = 20
 MAP_IFRAME = "iframe[title*='streamlit_folium']"

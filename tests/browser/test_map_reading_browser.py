@@ -10,13 +10,14 @@ import re
 
 from playwright.sync_api import Frame, Page, expect
 
-from kupiansk_map.conftest import ROOT, SCREENSHOT_DIR, map_frame
 from kupiansk_map.model import features_on
 from kupiansk_map.story.chapters import load_story
 from kupiansk_map.web import assets
 from kupiansk_map.web.render import base_map, situation_groups
 from kupiansk_map.web.style import UPLOAD_COLORS, legend_key
 from kupiansk_map.web.views import DEFAULT_STATE
+
+from .conftest import ROOT, SCREENSHOT_DIR, map_frame
 
 EARLIEST = dt.date(2022, 2, 27)  # the slider's Home key
 LEGEND_KEYS = "Array.from(document.querySelectorAll('.km-legend .km-row')).map(r => r.dataset.key)"

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
-from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
+from .conftest import SCREENSHOT_DIR, map_frame
 
 
 def _params(page: Page) -> dict[str, str]:

@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 
 from kupiansk_map.analysis.compare import ROW_LABELS
 from kupiansk_map.analysis.stats import FIGURE_LABELS
-from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
+
+from .conftest import SCREENSHOT_DIR, map_frame
 
 MAP_IFRAME = "iframe[title*='streamlit_folium']"
 SIZES = ((1400, 900), (1024, 768), (390, 844))

@@ -6,8 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
-from kupiansk_map.conftest import SCREENSHOT_DIR, map_frame
 from kupiansk_map.story.chapters import load_story
+
+from .conftest import SCREENSHOT_DIR, map_frame
 
 
 def test_keys_and_clicker_keys_move_through_the_chapters(offline_context, app_server):

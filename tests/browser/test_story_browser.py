@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from kupiansk_map.conftest import ROOT, SCREENSHOT_DIR
 from kupiansk_map.export.handout import chapter_png
 from kupiansk_map.export.story_page import story_html
 from kupiansk_map.layers.store import load_layers
 from kupiansk_map.story.chapters import STORY_PATH, format_date, load_story, parse_story
+
+from .conftest import ROOT, SCREENSHOT_DIR
 
 STEP_TIMEOUT_MS = 8_000
 

@@ -38,8 +38,7 @@ from kupiansk_map.export.single_map import standalone_html
 from kupiansk_map.model import STATUSES
 from kupiansk_map.story.chapters import LANGUAGES, Chapter, Story, format_date
 from kupiansk_map.web import assets, static_text
-from kupiansk_map.web.popups import claim_label
-from kupiansk_map.web.render import DRAW_ORDER, layer_data
+from kupiansk_map.web.render import DRAW_ORDER, TILES, emphasised, label_text, layer_data
 from kupiansk_map.web.style import INNER_STYLES, LEGEND_ENTRIES, PALETTE, feature_style, legend_key
 from kupiansk_map.web.views import View, ViewState
 
@@ -56,10 +55,6 @@ _MAP_SIZE_PX = (1000, 900)
 _CLAIMED = tuple(status for status in STATUSES if status.startswith("claimed-"))
 # Place labels appear from these zooms on (highlighted places are always labelled).
 _LABEL_MIN_ZOOM = {"city": 0, "town": 7, "village": 10}
-_OSM = (
-    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -68,18 +63,6 @@ _OSM = (
 
 def _chapter_zoom(chapter: Chapter) -> int:
     return View(chapter.id, chapter.id, chapter.bounds).zoom(width_px=_MAP_SIZE_PX[0], height_px=_MAP_SIZE_PX[1])
-
-
-def _emphasised(style: Mapping[str, Any], geometry_type: str) -> dict[str, Any]:
-    """The style of a highlighted feature: heavier lines, stronger fill, bigger points."""
-    strong = dict(style)
-    strong["weight"] = max(float(style.get("weight", 2)), 2.0) + 2
-    strong["opacity"] = 1.0
-    if "fillOpacity" in style and geometry_type.endswith("Polygon"):
-        strong["fillOpacity"] = min(0.7, float(style["fillOpacity"]) + 0.15)
-    if geometry_type.endswith("Point"):
-        strong["radius"] = float(style.get("radius", 6)) + 4
-    return strong
 
 
 def _halo(style: Mapping[str, Any], geometry_type: str) -> dict[str, Any]:
@@ -100,17 +83,16 @@ def _halo(style: Mapping[str, Any], geometry_type: str) -> dict[str, Any]:
 
 
 def _label(layer_id: str, props: Mapping[str, Any], story: Story, lang: str) -> tuple[str, int] | None:
-    """A permanent map label (plain text, not HTML) and the zoom it appears from, or None.
+    """A permanent map label (plain text, not HTML) and the zoom it appears from, or None: the app's label
+    (``render.label_text``) in ``lang``; highlighted places are labelled at any zoom.
 
     ``props`` are the feature's own properties (from the layer file), not ``layer_data``'s.
     """
-    if layer_id == "places":
-        name = story.place_name(str(props.get("id")), str(props.get("name", "")), lang=lang)
-        return name, _LABEL_MIN_ZOOM.get(str(props.get("kind")), 9)
-    if layer_id == "events" and props.get("status") in _CLAIMED:
-        # What is claimed, by whom, unverified (the same words as the app's map, render._label_for).
-        return story.place_name(str(props.get("id")), claim_label(props), lang=lang), 0
-    return None
+    found = label_text(layer_id, props, story.names.get(lang, {}))
+    if found is None:
+        return None
+    text, kind = found
+    return text, 0 if kind == "claim" else _LABEL_MIN_ZOOM.get(kind, 9)
 
 
 def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: str = "en") -> dict[str, Any]:
@@ -149,7 +131,7 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
                     "id": key[1],
                     "geometry": feat["geometry"],
                     "style": style,
-                    "strong": _emphasised(style, geometry_type),
+                    "strong": emphasised(style),
                     "halo": _halo(style, geometry_type),
                     "inner": INNER_STYLES.get(layer_id),
                     "popup": feat["properties"]["_popup"],
@@ -198,7 +180,7 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
         "features": features,
         "chapters": chapters,
         "legend": legend,
-        "tiles": {"url": _OSM[0], "attribution": _OSM[1]},
+        "tiles": {"url": TILES["osm"][0], "attribution": TILES["osm"][1]},
     }
 
 
@@ -232,7 +214,7 @@ def story_html(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: s
         csp=escape(_CSP),
         title=escape(story.title[lang]),
         vendor=assets.INLINE_URL,
-        css=static_text("story-page.css"),
+        css=static_text("story-page.css") + static_text("popup.css"),
         payload=_json_for_script(payload),
         script=static_text("story-page.js"),
     )

@@ -39,6 +39,7 @@ from kupiansk_map.geo import geojson
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.model import LAYER_IDS, LAYERS
 from kupiansk_map.story.chapters import LANGUAGES, Story, format_date
+from kupiansk_map.web import static_text
 from kupiansk_map.web.views import VIEWS, ViewState, timeline_dates
 
 SITE_MARKER = ".kupiansk-map-site.json"
@@ -75,20 +76,6 @@ def _catalog(layers: Mapping[str, Mapping[str, Any]], texts: Mapping[str, bytes]
     return {"layers": entries}
 
 
-_INDEX_CSS = """
-body { font: 18px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: #111;
-  max-width: 980px; margin: 0 auto; padding: 24px; }
-h1 { font-size: 34px; line-height: 1.15; margin: 0 0 8px; }
-h2 { font-size: 24px; margin: 32px 0 8px; }
-a { color: #0B3C73; }
-.story a { display: inline-block; margin: 4px 12px 4px 0; padding: 10px 18px; border-radius: 8px;
-  background: #0B3C73; color: #fff; font-weight: 700; text-decoration: none; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #ddd; vertical-align: top; }
-.note { color: #444; font-size: 16px; }
-"""
-
-
 def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story) -> str:
     labels = dict(timeline.KEY_DATES)
     story_links = "".join(
@@ -120,7 +107,8 @@ def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>{escape(story.title["en"])}: maps, story and data</title>
-<style>{_INDEX_CSS}</style>
+<style>
+{static_text("site-index.css")}</style>
 </head>
 <body>
 <h1>{escape(story.title["en"])}</h1>

@@ -4,6 +4,9 @@ Offers:
 - ``DRAW_ORDER``: the order layers are stacked in, bottom to top.
 - ``layer_data``: one layer's features valid on a date, reduced to what the browser needs, with escaped
   tooltip and popup HTML, optionally simplified for a zoom level (a plain dict, cheap to cache).
+- ``TILES``: the basemaps' tile URLs and attributions (HTML), by name.
+- ``emphasised``: the style of a highlighted feature.
+- ``label_text``: the permanent map label of a feature (place names, claims), as plain text.
 - ``simplify_for_zoom``: a lon/lat geometry simplified in Web Mercator by a tolerance no one can see at a zoom.
 - ``layer_script``: the Leaflet code that draws one prepared layer (cacheable: a string).
 - ``groups_from_data`` / ``groups_from_scripts``: feature groups from prepared layer data or scripts.
@@ -36,7 +39,7 @@ from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.model import features_on, layer_spec
 from kupiansk_map.web import _template_cache, static_text
 from kupiansk_map.web.popups import claim_label, popup_html, status_badge, tooltip_html
-from kupiansk_map.web.style import INNER_STYLES, LEGEND_ENTRIES, PALETTE, LegendEntry, feature_style, legend_key
+from kupiansk_map.web.style import INNER_STYLES, LEGEND_ENTRIES, LegendEntry, feature_style, legend_key
 from kupiansk_map.web.views import VIEWS, ViewState
 
 _template_cache.install()
@@ -73,28 +76,6 @@ TILES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_CSS = f"""
-<style>
-.km-popup {{ font: 13px/1.4 system-ui, sans-serif; max-width: 320px; }}
-.km-popup h4 {{ margin: 2px 0 6px; font-size: 15px; }}
-.km-popup .km-layer {{ color: #555; font-size: 11px; text-transform: uppercase; letter-spacing: .04em; }}
-.km-popup table {{ border-collapse: collapse; margin: 4px 0; }}
-.km-popup th {{ text-align: left; padding: 1px 8px 1px 0; vertical-align: top; color: #333; }}
-.km-popup .km-warn {{ background: #FFF4D6; border-left: 3px solid {PALETTE["orange"]}; padding: 3px 6px; }}
-.km-label {{ font: 600 12px system-ui, sans-serif; color: #111; white-space: nowrap; width: max-content;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }}
-.km-label.km-claim {{ font-style: italic; font-weight: 500; }}
-.leaflet-tooltip.km-label {{ background: none; border: none; box-shadow: none; padding: 0 2px; }}
-.leaflet-tooltip.km-label::before {{ display: none; }}
-.km-legend {{ background: rgba(255,255,255,.92); padding: 4px 8px; border-radius: 4px; max-height: 60vh;
-  max-width: 260px; overflow-y: auto; font: 11px/1.35 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }}
-.km-legend summary {{ font-weight: 600; cursor: pointer; }}
-.km-legend .km-row {{ display: flex; align-items: center; gap: 6px; }}
-.km-legend svg {{ flex: none; }}
-.leaflet-container.km-no-tiles {{ background: #F3F1EA; }}
-.km-zoom-small .km-village, .km-zoom-small .km-claim {{ display: none; }}
-</style>
-"""
 LEGEND_TITLE = "Legend"
 LEGEND_NOTE = "Schematic shapes are approximate. Claims are unverified."
 MAP_NAME = "Map. Arrow keys pan, plus and minus zoom; Tab reaches each shape, Enter opens its details."
@@ -203,8 +184,8 @@ def simplify_for_zoom(geometry: BaseGeometry, zoom: int) -> BaseGeometry:
     return shapely.set_precision(to_lonlat(simplified, WEB_MERCATOR), 1e-6)
 
 
-def _emphasised(style: Mapping[str, Any]) -> dict[str, Any]:
-    """A highlighted feature: a heavier outline, fully opaque, points a little larger."""
+def emphasised(style: Mapping[str, Any]) -> dict[str, Any]:
+    """The style of a highlighted feature: a heavier outline, fully opaque, points a little larger."""
     out = {**style, "weight": style.get("weight", 2) + 3, "opacity": 1.0}
     if "radius" in style:
         out["radius"] = style["radius"] + 4
@@ -244,7 +225,7 @@ def layer_data(
         kept["_popup"] = popup_html(props, layer_title=title)
         kept["_name"] = _accessible_name(props)
         base_style = style(props) if style is not None else feature_style(layer_id, props)
-        kept["_style"] = _emphasised(base_style) if props.get("id") in highlight else base_style
+        kept["_style"] = emphasised(base_style) if props.get("id") in highlight else base_style
         if style is None:
             if layer_id in INNER_STYLES:
                 kept["_inner"] = dict(INNER_STYLES[layer_id])
@@ -275,44 +256,34 @@ def _accessible_name(properties: Mapping[str, Any]) -> str:
 
 
 class _DeclutterLabels(MacroElement):
-    """At small scales, hide village names and claim labels so that the towns and the front stay readable."""
+    """At small scales, hide village names and claim labels (web/static/declutter-labels.js)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (map) {
-            function declutter() {
-                map.getContainer().classList.toggle("km-zoom-small", map.getZoom() < {{ this.min_zoom }});
-            }
-            map.on("zoomend", declutter);
-            declutter();
-        })({{ this._parent.get_name() }});
+        ({{ this.code }})({{ this._parent.get_name() }}, {{ this.min_zoom | tojson }});
         {% endmacro %}
     """)
 
     def __init__(self, min_zoom: int = 9) -> None:
         super().__init__()
         self._name = "DeclutterLabels"
+        self.code = static_text("declutter-labels.js")
         self.min_zoom = min_zoom
 
 
 class _FlyBetweenViews(MacroElement):
-    """Presenter maps fly to a new view instead of jumping (streamlit-folium moves the map with setView)."""
+    """Presenter maps fly to a new view instead of jumping (web/static/fly-between-views.js)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (map) {
-            var jump = map.setView;
-            map.setView = function (center, zoom, options) {
-                if (map._loaded && !map._kmFlying && !(options && options.animate === false)) {
-                    map._kmFlying = true;
-                    map.once("moveend", function () { map._kmFlying = false; });
-                    return map.flyTo(center, zoom, {duration: 0.9});
-                }
-                return jump.call(map, center, zoom, options);
-            };
-        })({{ this._parent.get_name() }});
+        ({{ this.code }})({{ this._parent.get_name() }});
         {% endmacro %}
     """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "FlyBetweenViews"
+        self.code = static_text("fly-between-views.js")
 
 
 # leaflet-measure 2.1.7 knows no square kilometres and names its units in words: our own definitions.
@@ -355,14 +326,8 @@ def base_map(
     if basemap != "none" and not offline:
         url, attribution = TILES[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=18).add_to(fmap)
-    else:
-        map_figure(fmap).html.add_child(
-            Element(
-                "<script>document.addEventListener('DOMContentLoaded',function(){"
-                "var c=document.querySelector('.leaflet-container');if(c)c.classList.add('km-no-tiles');});</script>"
-            )
-        )
-    map_figure(fmap).header.add_child(Element(_CSS))
+    # Without tiles, map-base.js gives the map the km-no-tiles background.
+    map_figure(fmap).header.add_child(Element(f"<style>{static_text('popup.css')}</style>"))
     map_figure(fmap).header.add_child(Element(f"<style>{static_text('map-base.css')}</style>"))
     no_tiles = basemap == "none" or offline
     _BaseMapScript(
@@ -387,23 +352,27 @@ def base_map(
     return fmap
 
 
-def _label_for(layer_id: str, feat: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[str, str] | None:
-    """The permanent label of a point, escaped, with its CSS class: place names, and claims by claimant."""
-    if feat["geometry"]["type"] != "Point":
-        return None
-    props = feat["properties"]
+def label_text(layer_id: str, props: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[str, str] | None:
+    """The permanent map label of a feature as plain text, and what it labels (the place's ``kind``, or
+    ``claim``), or None: place names, and claims by claimant. ``labels`` replaces texts by feature id (and claim
+    texts by status, ``claimed-ua``/``claimed-ru``), for other languages."""
     if layer_id == "places":
-        kind = str(props.get("kind", "place"))
-        return escape(labels.get(str(props.get("id")), str(props.get("name", "")))), f"km-label km-{escape(kind)}"
+        return labels.get(str(props.get("id")), str(props.get("name", ""))), str(props.get("kind", "place"))
     status = str(props.get("status", ""))
     if layer_id == "events" and status.startswith("claimed-"):
-        text = labels.get(str(props.get("id"))) or labels.get(status) or claim_label(props)
-        return escape(text), "km-label km-claim"
+        return labels.get(str(props.get("id"))) or labels.get(status) or claim_label(props), "claim"
     return None
 
 
-# The drawing code (web/static/layer.js) is a function of the group and the data.
-_LAYER_JS = "function (group) { (%s)(group, %s); }"
+def _label_for(layer_id: str, feat: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[str, str] | None:
+    """The permanent label of a point, escaped, with its CSS class (``label_text``)."""
+    if feat["geometry"]["type"] != "Point":
+        return None
+    found = label_text(layer_id, feat["properties"], labels)
+    if found is None:
+        return None
+    text, kind = found
+    return escape(text), f"km-label km-{escape(kind)}"
 
 
 def layer_script(data: Mapping[str, Any]) -> str:
@@ -413,7 +382,8 @@ def layer_script(data: Mapping[str, Any]) -> str:
     """
     # "<" only occurs inside JSON strings: as \u003c no text can open or close an HTML tag in the script.
     payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True).replace("<", "\\u003c")
-    return _LAYER_JS % (static_text("layer.js").strip(), payload)
+    # The drawing code (web/static/layer.js) is a function of the group and the data.
+    return f"function (group) {{ ({static_text('layer.js').strip()})(group, {payload}); }}"
 
 
 class _PrebuiltLayer(MacroElement):

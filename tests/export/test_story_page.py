@@ -295,3 +295,20 @@ def test_write_site_builds_replaces_and_refuses(tmp_path, layers, story, cheap_m
     (tmp_path / "file").write_text("x")
     with pytest.raises(SiteError, match="is not a folder"):
         write_site(tmp_path / "file", layers, story)
+
+
+def test_the_story_page_shares_the_apps_tiles_popup_css_emphasis_and_labels(layers, story):
+    from kupiansk_map.web import static_text
+    from kupiansk_map.web.render import TILES, emphasised, label_text
+
+    data = story_payload(layers, story)
+    assert (data["tiles"]["url"], data["tiles"]["attribution"]) == TILES["osm"]
+    for feat in data["features"]:
+        props = next(f["properties"] for f in layers[feat["layer"]]["features"] if f["properties"]["id"] == feat["id"])
+        assert feat["strong"] == emphasised(feat["style"])
+        found = label_text(feat["layer"], props, story.names.get("en", {}))
+        assert feat["label"] == (found[0] if found else None)
+    html = story_html(layers, story)
+    # One popup style, the app's (13 px), and no second copy of it.
+    assert static_text("popup.css") in html and html.count(".km-popup {") == 1
+    assert ".km-popup { font: 13px/1.4" in html

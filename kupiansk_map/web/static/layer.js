@@ -1,7 +1,8 @@
 // Draws one prepared layer (render.layer_data) into a Leaflet group. All text arrives escaped from Python
 // (popups.py); styles come from style.py per feature, so this code knows nothing about the data.
 // data._legend: the legend rows this layer stands for, shown while the group is on the map (see map-base.js).
-function (group, data) {
+/* exported drawLayer */
+function drawLayer(group, data) {
   function named(l, name) {
     // Leaflet 1.9 makes every shape with a tooltip a tab stop: give each one a name and a key to open it.
     var el = l.getElement && l.getElement();

@@ -1,7 +1,8 @@
 // The parts of the base map that live in the browser: the legend control (rows come and go with the layers
 // drawn), the accessible name of the map, and the fallback when map tiles cannot be loaded.
-// Called as (function (map, options) {...})(map, options); options come from render.base_map.
-function (map, options) {
+// Python calls it as (setUpBaseMap)(map, options); options come from render.base_map.
+/* exported setUpBaseMap */
+function setUpBaseMap(map, options) {
   var container = map.getContainer();
   container.setAttribute("aria-label", options.mapName);
   container.setAttribute("role", "region");

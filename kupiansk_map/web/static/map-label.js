@@ -1,6 +1,7 @@
 // The box that names an exported map's date and view (export.py). A function of the Leaflet map and
 // {iso, date, view}; the texts are set as textContent, never parsed as HTML.
-function (map, label) {
+/* exported addMapLabel */
+function addMapLabel(map, label) {
   var box = L.control({position: "topleft"});
   box.onAdd = function () {
     var div = L.DomUtil.create("div", "km-map-label");

@@ -1,6 +1,7 @@
 // One chapter's narration, for the presenter map's fullscreen box (presenter-map.js). A function of the feature
 // group that carries the chapter and of {date, title, text, counter}; every text is set as textContent.
-function (group, chapter) {
+/* exported narrateChapter */
+function narrateChapter(group, chapter) {
   group.on("add", function () {
     var box = group._map && group._map.kmNarration;
     if (!box) {

@@ -3,7 +3,8 @@
 //   click on the map never takes them away; the map itself does not pan with them.
 // - It fills the frame it is in, so the page can size the frame to the screen.
 // - In fullscreen it shows the chapter's narration, which each chapter sets with kmNarrate (narration.js).
-function (map) {
+/* exported setUpPresenterMap */
+function setUpPresenterMap(map) {
   var CHAPTER_KEYS = {ArrowLeft: 1, ArrowRight: 1, PageUp: 1, PageDown: 1, Home: 1, End: 1};
   var page = window.parent !== window ? window.parent.document : null;
 

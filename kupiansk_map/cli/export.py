@@ -193,7 +193,7 @@ def _html_state(args: argparse.Namespace, layers: dict[str, Any]) -> Any:
 
 
 def _write(path: Path, text: str | bytes) -> int:
-    from kupiansk_map.export.story_page import write_atomic
+    from kupiansk_map.atomic import write_atomic
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:

@@ -34,6 +34,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from kupiansk_map import atomic
 from kupiansk_map.export.story_page import map_html, story_html
 from kupiansk_map.geo import geojson
 from kupiansk_map.layers.definitions import timeline
@@ -183,11 +184,7 @@ def _is_inside(name: str) -> bool:
 
 
 def _fill(folder: Path, files: Mapping[str, bytes]) -> None:
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    (folder / SITE_MARKER).write_bytes(_marker(files))
+    atomic.write_files(folder, {**files, SITE_MARKER: _marker(files)})
 
 
 def _update_in_place(out_dir: Path, staging: Path, files: Mapping[str, bytes], previous: list[str]) -> None:
@@ -232,11 +229,10 @@ def write_site(out_dir: Path | str, layers: Mapping[str, Mapping[str, Any]], sto
         raise SiteError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
     try:
         _fill(staging, files)
-        os.chmod(staging, 0o777 & ~_umask())
         if previous is None:
             if out_dir.is_dir():
                 out_dir.rmdir()  # empty (checked above); fails safely if something appeared meanwhile
-            os.rename(staging, out_dir)
+            atomic.replace_folder(staging, out_dir)
         else:
             _update_in_place(out_dir, staging, files, previous)
     except OSError as exc:
@@ -245,9 +241,3 @@ def write_site(out_dir: Path | str, layers: Mapping[str, Mapping[str, Any]], sto
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return [out_dir / name for name in sorted(files)]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from kupiansk_map.layers import build as build_module
+from kupiansk_map import atomic
 from kupiansk_map.layers.build import CATALOG_FILE, BuildError, build, catalog, check, render
 from kupiansk_map.model import LAYERS
 from kupiansk_map.validate.checks import validate_bytes
@@ -82,7 +82,7 @@ def test_a_failure_mid_write_leaves_the_folder_byte_identical(tmp_path, texts, m
             raise OSError("disk full (injected)")
         real_fsync(fd)
 
-    monkeypatch.setattr(build_module.os, "fsync", failing_fsync)
+    monkeypatch.setattr(atomic.os, "fsync", failing_fsync)  # the build writes through kupiansk_map.atomic
     with pytest.raises(OSError, match="injected"):
         build(out, texts=texts)
     assert _snapshot(out) == before

@@ -24,7 +24,6 @@ Offers:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -37,6 +36,7 @@ from typing import Any
 from kupiansk_map import atomic
 from kupiansk_map.export.story_page import map_html, story_html
 from kupiansk_map.geo import geojson
+from kupiansk_map.layers.build import catalog
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.model import LAYER_IDS, LAYERS
 from kupiansk_map.story.chapters import LANGUAGES, Story, format_date
@@ -54,26 +54,6 @@ class SiteError(RuntimeError):
 def map_page_name(view: str, day: dt.date) -> str:
     """The relative path of the map page for ``view`` on ``day``, e.g. ``maps/kupiansk-2024-11-13.html``."""
     return f"maps/{view}-{day.isoformat()}.html"
-
-
-def _catalog(layers: Mapping[str, Mapping[str, Any]], texts: Mapping[str, bytes]) -> dict[str, Any]:
-    entries = []
-    for spec in LAYERS:
-        if spec.id not in layers:
-            continue
-        entries.append(
-            {
-                "id": spec.id,
-                "title": spec.title,
-                "file": spec.file,
-                "geometry_type": spec.geometry_type,
-                "feature_count": len(layers[spec.id]["features"]),
-                "sha256": hashlib.sha256(texts[spec.file]).hexdigest(),
-                "description": spec.description,
-                "dated": spec.dated,
-            }
-        )
-    return {"layers": entries}
 
 
 _INDEX_CSS = """
@@ -158,7 +138,7 @@ def site_files(layers: Mapping[str, Mapping[str, Any]], story: Story) -> dict[st
     texts = {spec.file: geojson.dumps(layers[spec.id]).encode("utf-8") for spec in LAYERS if spec.id in layers}
     for name, text in texts.items():
         files[f"data/{name}"] = text
-    files["data/catalog.json"] = (json.dumps(_catalog(layers, texts), indent=2, ensure_ascii=False) + "\n").encode()
+    files["data/catalog.json"] = (json.dumps(catalog(layers, texts), indent=2, ensure_ascii=False) + "\n").encode()
     return files
 
 

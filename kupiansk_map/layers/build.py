@@ -5,7 +5,7 @@ Offers:
 - ``render``: every output file's name and bytes, in memory, checked against the data model.
 - ``build``: render, then replace the output folder atomically. A failure leaves it as it was.
 - ``check``: compare the folder with a fresh render; returns the names of stale, missing or extra files.
-- ``catalog``: the catalog dict for a set of rendered layers.
+- ``catalog``: the catalog dict for a set of rendered layers (the build's and the static site's).
 - ``BuildError``: raised when the rendered output breaks the data model.
 """
 
@@ -39,9 +39,12 @@ def _sha256(data: bytes) -> str:
 
 
 def catalog(layers: Mapping[str, Mapping[str, Any]], texts: Mapping[str, bytes]) -> dict[str, Any]:
-    """The catalog entry of every layer: id, title, file, geometry type, feature count, hash, description."""
+    """The catalog entry of every layer in ``layers`` (in the order of ``LAYERS``; a layer not given is left out):
+    id, title, file, geometry type, feature count, the SHA-256 of its file in ``texts``, description, dated."""
     entries = []
     for spec in LAYERS:
+        if spec.id not in layers:
+            continue
         collection = layers[spec.id]
         entries.append(
             {

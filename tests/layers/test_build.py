@@ -124,3 +124,11 @@ def test_catalog_uses_the_layer_order():
     layers = {spec.id: {"features": []} for spec in LAYERS}
     texts = {spec.file: b"" for spec in LAYERS}
     assert [e["file"] for e in catalog(layers, texts)["layers"]] == [spec.file for spec in LAYERS]
+
+
+def test_catalog_leaves_out_the_layers_not_given(texts):
+    """The static site writes a catalog of the layers it was given, through this same function."""
+    layers = {spec.id: json.loads(texts[spec.file]) for spec in LAYERS if spec.id in ("occupied", "front_line")}
+    entries = catalog(layers, texts)["layers"]
+    assert [e["id"] for e in entries] == [spec.id for spec in LAYERS if spec.id in layers]
+    assert entries[0]["sha256"] == hashlib.sha256(texts[entries[0]["file"]]).hexdigest()

@@ -26,12 +26,19 @@ from typing import Any, TextIO
 from kupiansk_map.layers.definitions.timeline import ASSAULT
 
 
-def _numbers(text: str) -> list[float]:
-    """``"10,20"`` as [10.0, 20.0]; argparse turns the ValueError into a usage error."""
+def _distances(text: str, *, band_rules: bool = True) -> list[float]:
+    """``"10,20"`` as [10.0, 20.0] (``bands.parse_distances``); a problem becomes argparse's usage error."""
+    from kupiansk_map.analysis.bands import parse_distances
+
     try:
-        return [float(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers") from None
+        return list(parse_distances(text, band_rules=band_rules))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _within(text: str) -> list[float]:
+    """``--within`` distances: numbers, checked by ``series.area_series`` (which has its own rules)."""
+    return _distances(text, band_rules=False)
 
 
 def _load(data_dir: Path) -> tuple[dict[str, Any], bool]:
@@ -251,7 +258,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", default=ASSAULT.isoformat(), help="YYYY-MM-DD (default: %(default)s)")
     p.add_argument(
         "--distances",
-        type=_numbers,
+        type=_distances,
         default=list(DEFAULT_DISTANCES_KM),
         help="comma-separated band distances in km, increasing, at most 100 (default: 2.5,5,10,20)",
     )
@@ -270,7 +277,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--within",
-        type=_numbers,
+        type=_within,
         default=list(DEFAULT_WITHIN_KM),
         help="comma-separated distances from the city in km (default: 10,20)",
     )

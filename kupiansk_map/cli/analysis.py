@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from kupiansk_map.cli.common import load_layers_reporting
 from kupiansk_map.layers.definitions.timeline import ASSAULT
 
 
@@ -39,15 +40,6 @@ def _distances(text: str, *, band_rules: bool = True) -> list[float]:
 def _within(text: str) -> list[float]:
     """``--within`` distances: numbers, checked by ``series.area_series`` (which has its own rules)."""
     return _distances(text, band_rules=False)
-
-
-def _load(data_dir: Path) -> tuple[dict[str, Any], bool]:
-    from kupiansk_map.layers.store import load_layers
-
-    loaded = load_layers(data_dir)
-    for layer_id, error in loaded.errors.items():
-        print(f"warning: layer {layer_id} left out: {error}", file=sys.stderr)
-    return loaded.layers, bool(loaded.errors)
 
 
 def _error(command: str, exc: Exception) -> int:
@@ -88,7 +80,7 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], o
 def _cmd_compare(args: argparse.Namespace) -> int:
     from kupiansk_map.analysis.compare import as_rows, compare_dates
 
-    layers, incomplete = _load(args.data_dir)
+    layers, incomplete = load_layers_reporting(args.data_dir)
     try:
         comparison = compare_dates(layers, args.d1, args.d2, layer_ids=tuple(args.layers.split(",")))
     except ValueError as exc:
@@ -119,7 +111,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_bands(args: argparse.Namespace) -> int:
     from kupiansk_map.analysis.bands import distance_bands
 
-    layers, incomplete = _load(args.data_dir)
+    layers, incomplete = load_layers_reporting(args.data_dir)
     try:
         bands = distance_bands(layers, args.date, distances_km=args.distances)
     except ValueError as exc:
@@ -153,7 +145,7 @@ def _cmd_bands(args: argparse.Namespace) -> int:
 def _cmd_series(args: argparse.Namespace) -> int:
     from kupiansk_map.analysis.series import area_series, series_csv
 
-    layers, incomplete = _load(args.data_dir)
+    layers, incomplete = load_layers_reporting(args.data_dir)
     try:
         rows = area_series(layers, start=args.start, end=args.end, step_days=args.step_days, within_km=args.within)
     except ValueError as exc:

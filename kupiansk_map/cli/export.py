@@ -106,17 +106,15 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _load_layers(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
-    from kupiansk_map.layers.store import load_layers
+    from kupiansk_map.cli.common import load_layers_reporting
 
     data_dir = _data_dir(args)
     if not data_dir.is_dir():
         raise _UsageError(f"--data-dir {data_dir}: not a folder")
-    loaded = load_layers(data_dir)
-    for layer_id, error in loaded.errors.items():
-        print(f"warning: layer {layer_id} left out: {error}", file=sys.stderr)
-    if not loaded.layers:
+    layers, incomplete = load_layers_reporting(data_dir)
+    if not layers:
         raise _UsageError(f"no layer in {data_dir} could be read")
-    return loaded.layers, bool(loaded.errors)
+    return layers, incomplete
 
 
 def _load_story(args: argparse.Namespace, layers: dict[str, Any]) -> Any:

@@ -177,13 +177,7 @@ def _front_from_layers(layers: Mapping[str, Any], day: Any, city: Any, problems:
     if when is None or city_geometry is None:
         return None
     current = features_on(lines["features"], when)
-    geometries = []
-    for index, feat in enumerate(current):
-        try:
-            geometries.append(shape(feat["geometry"]))
-        except Exception as exc:
-            fid = (feat.get("properties") or {}).get("id")
-            problems.append(f"front_line: feature {index} (id {fid!r}): geometry: cannot be read ({exc})")
+    geometries = [shape(feat["geometry"]) for feat in current]  # validated once, by the store
     if not current:
         return _Front(None, city_geometry, (), None, None, "schematic")
     props = [f.get("properties") or {} for f in current]

@@ -3,7 +3,8 @@
 Offers:
 - ``STATUSES``, ``REQUIRED_PROPERTIES``: what every feature carries.
 - ``LayerSpec``, ``LAYERS``, ``LAYER_IDS``, ``layer_spec``: the published layers and their file names.
-- ``parse_iso_date``: strict ``YYYY-MM-DD`` parsing.
+- ``parse_iso_date``: strict ``YYYY-MM-DD`` parsing, for where dates enter (URL, command line, files).
+- ``require_date``: a ``datetime.date`` or a ``TypeError``, for the functions below that boundary.
 - ``is_valid_on``: whether a feature's ``valid_from``/``valid_to`` interval covers a date.
 - ``features_on``: the features of a collection valid on a date.
 - ``STATUS_LABELS``: plain-words meaning of each status, for popups and the README.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 STATUSES: tuple[str, ...] = ("reported", "claimed-ua", "claimed-ru", "assessed", "schematic")
@@ -157,16 +159,44 @@ def parse_iso_date(value: Any) -> _dt.date:
         raise ValueError(f"{value!r} is not a date that exists") from None
 
 
-def is_valid_on(properties: Mapping[str, Any], day: _dt.date | str) -> bool:
-    """True when ``valid_from <= day < valid_to``; a null bound is open."""
-    day = parse_iso_date(day)
+def require_date(value: Any, *, name: str = "day") -> _dt.date:
+    """``value`` when it is a ``datetime.date`` (not a date-time); raises ``TypeError`` naming its type otherwise.
+
+    For the functions below the boundary: text dates are parsed once where they enter (the URL, the command
+    line, a file) with ``parse_iso_date``, and only ``date`` objects travel further.
+    """
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    raise TypeError(
+        f"{name}: expected a datetime.date, got {type(value).__name__} {value!r} "
+        "(parse text with parse_iso_date where it enters)"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _parsed_bound(value: str) -> _dt.date:
+    return parse_iso_date(value)
+
+
+def _bound(value: Any) -> _dt.date:
+    """A feature's ``valid_from``/``valid_to``, parsed once per distinct string (layers hold a few hundred)."""
+    return _parsed_bound(value) if isinstance(value, str) else parse_iso_date(value)
+
+
+def _covers(properties: Mapping[str, Any], day: _dt.date) -> bool:
     start = properties.get("valid_from")
-    end = properties.get("valid_to")
-    if start is not None and day < parse_iso_date(start):
+    if start is not None and day < _bound(start):
         return False
-    return end is None or day < parse_iso_date(end)
+    end = properties.get("valid_to")
+    return end is None or day < _bound(end)
 
 
-def features_on(features: Iterable[Mapping[str, Any]], day: _dt.date | str) -> list[Mapping[str, Any]]:
-    """The GeoJSON features whose validity interval covers ``day``."""
-    return [f for f in features if is_valid_on(f.get("properties") or {}, day)]
+def is_valid_on(properties: Mapping[str, Any], day: _dt.date) -> bool:
+    """True when ``valid_from <= day < valid_to``; a null bound is open. ``day`` must be a ``date``."""
+    return _covers(properties, require_date(day))
+
+
+def features_on(features: Iterable[Mapping[str, Any]], day: _dt.date) -> list[Mapping[str, Any]]:
+    """The GeoJSON features whose validity interval covers ``day`` (a ``date``)."""
+    day = require_date(day)
+    return [f for f in features if _covers(f.get("properties") or {}, day)]

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kupiansk_map.model import LAYER_IDS, LAYERS, features_on, is_valid_on, layer_spec, parse_iso_date
+from kupiansk_map.model import LAYER_IDS, LAYERS, features_on, is_valid_on, layer_spec, parse_iso_date, require_date
 
 
 def test_parse_iso_date_accepts_real_dates():
@@ -33,13 +33,13 @@ def test_parse_iso_date_refuses_datetimes():
 @pytest.mark.parametrize(
     "props, day, expected",
     [
-        ({"valid_from": None, "valid_to": None}, "2000-01-01", True),
-        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-11-01", True),
-        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-11-14", True),
-        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-11-15", False),  # valid_to is exclusive
-        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, "2024-10-31", False),
-        ({"valid_from": None, "valid_to": "2022-09-10"}, "2022-09-09", True),
-        ({"valid_from": "2022-09-10", "valid_to": None}, "2030-01-01", True),
+        ({"valid_from": None, "valid_to": None}, dt.date(2000, 1, 1), True),
+        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, dt.date(2024, 11, 1), True),
+        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, dt.date(2024, 11, 14), True),
+        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, dt.date(2024, 11, 15), False),  # valid_to is exclusive
+        ({"valid_from": "2024-11-01", "valid_to": "2024-11-15"}, dt.date(2024, 10, 31), False),
+        ({"valid_from": None, "valid_to": "2022-09-10"}, dt.date(2022, 9, 9), True),
+        ({"valid_from": "2022-09-10", "valid_to": None}, dt.date(2030, 1, 1), True),
     ],
 )
 def test_is_valid_on_uses_half_open_intervals(props, day, expected):
@@ -51,8 +51,22 @@ def test_features_on_filters_a_collection():
         {"properties": {"id": "a", "valid_from": "2022-02-27", "valid_to": "2022-09-10"}},
         {"properties": {"id": "b", "valid_from": "2022-09-10", "valid_to": None}},
     ]
-    assert [f["properties"]["id"] for f in features_on(features, "2022-09-10")] == ["b"]
-    assert [f["properties"]["id"] for f in features_on(features, "2022-03-01")] == ["a"]
+    assert [f["properties"]["id"] for f in features_on(features, dt.date(2022, 9, 10))] == ["b"]
+    assert [f["properties"]["id"] for f in features_on(features, dt.date(2022, 3, 1))] == ["a"]
+
+
+def test_a_text_date_is_refused_below_the_boundary_with_a_clear_type_error():
+    props = {"valid_from": "2024-11-01", "valid_to": None}
+    with pytest.raises(TypeError, match=r"day: expected a datetime.date, got str '2024-11-13'"):
+        is_valid_on(props, "2024-11-13")
+    with pytest.raises(TypeError, match="got datetime"):
+        features_on([{"properties": props}], dt.datetime(2024, 11, 13, 12))
+    assert require_date(dt.date(2024, 11, 13)) == dt.date(2024, 11, 13)
+
+
+def test_a_bad_bound_in_a_feature_is_still_an_error():
+    with pytest.raises(ValueError, match="not a date that exists"):
+        is_valid_on({"valid_from": "2024-02-30", "valid_to": None}, dt.date(2024, 3, 1))
 
 
 def test_layer_files_are_the_published_interface():

@@ -6,6 +6,7 @@ Offers:
 - ``Band``: one ring between two distances from the front, its area, and the city's area and share in it.
 - ``distance_bands``: the bands around a front line (a lon/lat geometry, or the ``front_line`` layer on a
   date) for a list of distances.
+- ``parse_distances``: distances typed as text ("2.5, 5, 10, 20"), for the app and the command line.
 - ``bands_collection``: the bands as a FeatureCollection in the project's data model, for drawing.
 
 Each band is the ring between the previous distance (0 for the first) and its own: ground at least
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +93,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
-def _check_distances(distances_km: Any, problems: list[str]) -> tuple[float, ...]:
+def _check_distances(
+    distances_km: Any, problems: list[str], *, name: Callable[[int], str] = "distances_km[{}]".format
+) -> tuple[float, ...]:
+    """The distances as floats, appending to ``problems`` what breaks the band rules (``name(i)`` names one)."""
     if isinstance(distances_km, (str, bytes)) or not isinstance(distances_km, Sequence):
         problems.append(f"distances_km: expected a list of distances in km, got {distances_km!r}")
         return ()
@@ -104,20 +108,42 @@ def _check_distances(distances_km: Any, problems: list[str]) -> tuple[float, ...
     values: list[float] = []
     for i, value in enumerate(distances_km):
         if not _is_number(value) or not math.isfinite(float(value)):
-            problems.append(f"distances_km[{i}]: {value!r} is not a finite number")
+            problems.append(f"{name(i)}: {value!r} is not a finite number")
             continue
         value = float(value)
         if value <= 0:
-            problems.append(f"distances_km[{i}]: {value:g} km is not positive")
+            problems.append(f"{name(i)}: {value:g} km is not positive")
         elif value > MAX_DISTANCE_KM:
-            problems.append(f"distances_km[{i}]: {value:g} km is over the limit of {MAX_DISTANCE_KM:g} km")
+            problems.append(f"{name(i)}: {value:g} km is over the limit of {MAX_DISTANCE_KM:g} km")
         if values and 0 < value <= values[-1]:
             problems.append(
-                f"distances_km[{i}]: {value:g} km does not increase on {values[-1]:g} km; "
+                f"{name(i)}: {value:g} km does not increase on {values[-1]:g} km; "
                 "list the distances from the nearest to the farthest, each once"
             )
         values.append(value)
     return tuple(values)
+
+
+def parse_distances(text: str, *, band_rules: bool = True) -> tuple[float, ...]:
+    """Distances typed as ``"2.5, 5, 10, 20"`` (commas or semicolons between them; blank parts ignored).
+
+    With ``band_rules`` (the default) they must also be what ``distance_bands`` accepts: at least one, each
+    above 0 and at most ``MAX_DISTANCE_KM``, increasing. Raises ``ValueError`` with a one-line explanation for
+    a person (the app shows it, the command line prints it).
+    """
+    try:
+        values = tuple(float(part) for part in text.replace(";", ",").split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a comma-separated list of numbers such as 2.5, 5, 10, 20") from None
+    if band_rules:
+        rules = f"give increasing distances between 0 and {MAX_DISTANCE_KM:g} km, such as 2.5, 5, 10, 20"
+        if not values:
+            raise ValueError(rules)
+        problems: list[str] = []
+        _check_distances(values, problems, name=lambda i: f"distance {i + 1}")
+        if problems:
+            raise ValueError(f"{rules} ({'; '.join(problems)})")
+    return values
 
 
 def _as_city(city: Any, problems: list[str]) -> BaseGeometry | None:
@@ -151,13 +177,7 @@ def _front_from_layers(layers: Mapping[str, Any], day: Any, city: Any, problems:
     if when is None or city_geometry is None:
         return None
     current = features_on(lines["features"], when)
-    geometries = []
-    for index, feat in enumerate(current):
-        try:
-            geometries.append(shape(feat["geometry"]))
-        except Exception as exc:
-            fid = (feat.get("properties") or {}).get("id")
-            problems.append(f"front_line: feature {index} (id {fid!r}): geometry: cannot be read ({exc})")
+    geometries = [shape(feat["geometry"]) for feat in current]  # validated once, by the store
     if not current:
         return _Front(None, city_geometry, (), None, None, "schematic")
     props = [f.get("properties") or {} for f in current]
@@ -316,4 +336,4 @@ def bands_collection(bands: Sequence[Band], *, label_latitude: float | None = No
     return geojson.feature_collection(features)
 
 
-__all__ = ["DEFAULT_DISTANCES_KM", "MAX_DISTANCE_KM", "Band", "bands_collection", "distance_bands"]
+__all__ = ["DEFAULT_DISTANCES_KM", "MAX_DISTANCE_KM", "Band", "bands_collection", "distance_bands", "parse_distances"]

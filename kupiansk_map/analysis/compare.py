@@ -157,13 +157,7 @@ def _checked(
                     f"{where}: geometry.type: {gtype!r} is not a Polygon or MultiPolygon; "
                     "only polygon layers can be compared"
                 )
-            for key in ("valid_from", "valid_to"):
-                value = props.get(key) if isinstance(props, Mapping) else None
-                if value is not None:
-                    try:
-                        parse_iso_date(value)
-                    except ValueError as exc:
-                        problems.append(f"{where}: properties.{key}: {exc}")
+            # The features' dates are not checked again: the store (or the upload) validated the layers.
     if problems:
         raise ValueError(_problem_message("cannot compare the dates", problems))
     return dates[0], dates[1], ids
@@ -265,7 +259,8 @@ def compare_dates(
     """The ground gained and lost in each of ``layer_ids`` between ``d1`` and ``d2`` (``d1`` <= ``d2``).
 
     Raises ``ValueError`` listing every problem at once: bad or reversed dates, unknown or missing layers,
-    features that are not polygons or carry bad dates (each named by layer, index and id).
+    features that are not polygons (each named by layer, index and id). The layers are trusted otherwise:
+    the store validated them when they were loaded.
     """
     day1, day2, ids = _checked(layers, d1, d2, layer_ids, min_part_km2)
     changes = tuple(

@@ -95,23 +95,7 @@ def _checked(
             f"cannot compute the series:\n  layers must map layer ids to FeatureCollections, "
             f"got {type(layers).__name__}"
         )
-    for layer_id in _LAYERS:
-        for index, feat in enumerate(_features(layers, layer_id)):
-            props = feat.get("properties") if isinstance(feat, Mapping) else None
-            if not isinstance(props, Mapping):
-                problems.append(f"layer {layer_id}: feature {index}: properties: missing")
-                continue
-            for key in ("valid_from", "valid_to"):
-                if props.get(key) is not None:
-                    try:
-                        parse_iso_date(props[key])
-                    except ValueError as exc:
-                        problems.append(
-                            f"layer {layer_id}: feature {index} (id {props.get('id')!r}): properties.{key}: {exc}"
-                        )
-    if problems:
-        raise ValueError("cannot compute the series:\n  " + "\n  ".join(problems[:20]))
-    edges, last_days = _bounds(layers)
+    edges, last_days = _bounds(layers)  # the layers were validated once, by the store
     days: dict[str, dt.date | None] = {}
     for label, value, default in (
         ("start", start, min(edges, default=None)),

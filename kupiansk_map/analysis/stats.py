@@ -21,7 +21,7 @@ from shapely.ops import nearest_points
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.geo.measure import bearing_deg, geodesic_area_km2
 from kupiansk_map.layers.definitions.timeline import KUPIANSK_UTM_EPSG as KUP
-from kupiansk_map.model import features_on, is_valid_on, parse_iso_date
+from kupiansk_map.model import features_on, is_valid_on, require_date
 
 FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "city_to_front_km": ("Shortest distance from the city outline to the front line", "km"),
@@ -42,7 +42,7 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
 class SituationFigures:
     """The figures for ``date``; a figure is None when no layer holds it on that date."""
 
-    date: str
+    date: dt.date
     city_to_front_km: float | None
     front_bearing_deg: float | None
     buffer_width_km: float | None
@@ -58,7 +58,8 @@ class SituationFigures:
     population_source: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The figures as plain data (the date as ``YYYY-MM-DD``), for JSON and tables."""
+        return {**asdict(self), "date": self.date.isoformat()}
 
 
 def _union(features: list[Mapping[str, Any]]) -> BaseGeometry | None:
@@ -97,9 +98,10 @@ def _kursk(
     return area, props.get("reported_area_km2"), change, previous["properties"]["id"]
 
 
-def figures_on(layers: Mapping[str, Mapping[str, Any]], day: dt.date | str) -> SituationFigures:
-    """Compute the figures for ``day`` from the layers present in ``layers`` (missing layers give None)."""
-    day = parse_iso_date(day)
+def figures_on(layers: Mapping[str, Mapping[str, Any]], day: dt.date) -> SituationFigures:
+    """Compute the figures for ``day`` (a ``date``) from the layers present in ``layers`` (missing layers give
+    None). Raises ``TypeError`` for a ``day`` that is not a ``date``."""
+    day = require_date(day)
 
     def valid(layer_id: str) -> list[Mapping[str, Any]]:
         return features_on(layers.get(layer_id, {}).get("features", []), day)
@@ -153,7 +155,7 @@ def figures_on(layers: Mapping[str, Mapping[str, Any]], day: dt.date | str) -> S
         return None if value is None else round(value, digits)
 
     return SituationFigures(
-        date=day.isoformat(),
+        date=day,
         city_to_front_km=r(city_to_front),
         front_bearing_deg=r(bearing, 0),
         buffer_width_km=r(buffer_width),

@@ -8,6 +8,7 @@ Offers:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,7 +54,7 @@ def _compass(bearing: float) -> str:
 
 def situation_summary(figures: SituationFigures, layers: Mapping[str, Mapping[str, Any]]) -> list[str]:
     """Sentences describing ``figures.date``; every number comes from ``figures`` or the layers."""
-    day = parse_iso_date(figures.date)
+    day = figures.date
     lines = []
     if figures.city_centre_occupied is True:
         lines.append(
@@ -92,8 +93,12 @@ def situation_summary(figures: SituationFigures, layers: Mapping[str, Mapping[st
     return lines
 
 
+def _day_or_none(value: str | None) -> dt.date | None:
+    return None if value is None else parse_iso_date(value)
+
+
 def kursk_series(layers: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """One row per Kursk state: start, end, map area, reported figure and its status."""
+    """One row per Kursk state: start and end (``date``s, None when open), map area, reported figure, status."""
     rows = []
     for feat in sorted(
         layers.get("kursk_salient", {}).get("features", []), key=lambda f: f["properties"]["valid_from"] or ""
@@ -103,8 +108,8 @@ def kursk_series(layers: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]
             {
                 "state": props["id"],
                 "name": props["name"],
-                "valid_from": props["valid_from"],
-                "valid_to": props["valid_to"],
+                "valid_from": _day_or_none(props["valid_from"]),
+                "valid_to": _day_or_none(props["valid_to"]),
                 "area_km2": round(geodesic_area_km2(shape(feat["geometry"])), 1),
                 "reported_area_km2": props.get("reported_area_km2"),
                 "area_status": props.get("area_status"),

@@ -97,12 +97,9 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
 def parse_distances(text: str) -> tuple[tuple[float, ...], str | None]:
     """Distances typed as "2.5, 5, 10": increasing, positive, at most 100 km; or an explanation."""
     try:
-        values = tuple(float(part) for part in text.replace(";", ",").split(",") if part.strip())
-    except ValueError:
-        return (), f"'{text}' is not a list of numbers such as 2.5, 5, 10, 20"
-    if not values or any(not 0 < v <= bands.MAX_DISTANCE_KM for v in values) or list(values) != sorted(set(values)):
-        return (), f"give increasing distances between 0 and {bands.MAX_DISTANCE_KM:g} km, such as 2.5, 5, 10, 20"
-    return values, None
+        return bands.parse_distances(text), None
+    except ValueError as exc:
+        return (), str(exc)
 
 
 COMPARE_COLUMNS = ("title", "area_date_1_km2", "area_date_2_km2", "gained_km2", "lost_km2", "net_change_km2")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from kupiansk_map.analysis.stats import FIGURE_LABELS, SituationFigures
-from kupiansk_map.model import parse_iso_date
+from kupiansk_map.model import require_date
 from kupiansk_map.story.chapters import format_date
 
 FIGURES_SHOWN: tuple[tuple[str, str], ...] = (
@@ -47,6 +47,7 @@ def figures_html(figures: SituationFigures) -> str:
     mapped state. Every text is escaped."""
     if not isinstance(figures, SituationFigures):
         raise TypeError(f"figures must be SituationFigures, got {type(figures).__name__}")
+    day = format_date(require_date(figures.date, name="figures.date"))
     values = figures.as_dict()
     items = []
     for key, fmt in FIGURES_SHOWN:
@@ -65,7 +66,6 @@ def figures_html(figures: SituationFigures) -> str:
         f"Population: {figures.population_source or 'no source'}. Kursk area: the outline is calibrated to the "
         f"reported figure ({'none' if reported is None else f'{reported:,.0f} km²'} on this date)."
     )
-    day = format_date(parse_iso_date(figures.date))
     return (
         f"{_FIGURES_CSS}<section aria-label='Figures'><h3>Figures for {escape(day)}</h3>"
         "<p><small>Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats "

@@ -6,4 +6,5 @@ Modules:
 - ``export``: ``export --story/--html/--site/--png``.
 - ``archive``: ``archive import/list/info/remove/export``.
 - ``serve``: the ``streamlit run`` command line and ``serve``.
+- ``common``: what they share (``load_layers_reporting``).
 """

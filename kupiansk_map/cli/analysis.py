@@ -23,24 +23,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from kupiansk_map.cli.common import load_layers_reporting
 from kupiansk_map.layers.definitions.timeline import ASSAULT
 
 
-def _numbers(text: str) -> list[float]:
-    """``"10,20"`` as [10.0, 20.0]; argparse turns the ValueError into a usage error."""
+def _distances(text: str, *, band_rules: bool = True) -> list[float]:
+    """``"10,20"`` as [10.0, 20.0] (``bands.parse_distances``); a problem becomes argparse's usage error."""
+    from kupiansk_map.analysis.bands import parse_distances
+
     try:
-        return [float(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of numbers") from None
+        return list(parse_distances(text, band_rules=band_rules))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _load(data_dir: Path) -> tuple[dict[str, Any], bool]:
-    from kupiansk_map.layers.store import load_layers
-
-    loaded = load_layers(data_dir)
-    for layer_id, error in loaded.errors.items():
-        print(f"warning: layer {layer_id} left out: {error}", file=sys.stderr)
-    return loaded.layers, bool(loaded.errors)
+def _within(text: str) -> list[float]:
+    """``--within`` distances: numbers, checked by ``series.area_series`` (which has its own rules)."""
+    return _distances(text, band_rules=False)
 
 
 def _error(command: str, exc: Exception) -> int:
@@ -83,7 +82,7 @@ def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], o
 def _cmd_compare(args: argparse.Namespace) -> int:
     from kupiansk_map.analysis.compare import as_rows, compare_dates
 
-    layers, incomplete = _load(args.data_dir)
+    layers, incomplete = load_layers_reporting(args.data_dir)
     try:
         comparison = compare_dates(layers, args.d1, args.d2, layer_ids=tuple(args.layers.split(",")))
     except ValueError as exc:
@@ -114,7 +113,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_bands(args: argparse.Namespace) -> int:
     from kupiansk_map.analysis.bands import distance_bands
 
-    layers, incomplete = _load(args.data_dir)
+    layers, incomplete = load_layers_reporting(args.data_dir)
     try:
         bands = distance_bands(layers, args.date, distances_km=args.distances)
     except ValueError as exc:
@@ -148,7 +147,7 @@ def _cmd_bands(args: argparse.Namespace) -> int:
 def _cmd_series(args: argparse.Namespace) -> int:
     from kupiansk_map.analysis.series import area_series, series_csv
 
-    layers, incomplete = _load(args.data_dir)
+    layers, incomplete = load_layers_reporting(args.data_dir)
     try:
         rows = area_series(layers, start=args.start, end=args.end, step_days=args.step_days, within_km=args.within)
     except ValueError as exc:
@@ -253,7 +252,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--date", default=ASSAULT.isoformat(), help="YYYY-MM-DD (default: %(default)s)")
     p.add_argument(
         "--distances",
-        type=_numbers,
+        type=_distances,
         default=list(DEFAULT_DISTANCES_KM),
         help="comma-separated band distances in km, increasing, at most 100 (default: 2.5,5,10,20)",
     )
@@ -272,7 +271,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--within",
-        type=_numbers,
+        type=_within,
         default=list(DEFAULT_WITHIN_KM),
         help="comma-separated distances from the city in km (default: 10,20)",
     )

@@ -106,17 +106,15 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def _load_layers(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
-    from kupiansk_map.layers.store import load_layers
+    from kupiansk_map.cli.common import load_layers_reporting
 
     data_dir = _data_dir(args)
     if not data_dir.is_dir():
         raise _UsageError(f"--data-dir {data_dir}: not a folder")
-    loaded = load_layers(data_dir)
-    for layer_id, error in loaded.errors.items():
-        print(f"warning: layer {layer_id} left out: {error}", file=sys.stderr)
-    if not loaded.layers:
+    layers, incomplete = load_layers_reporting(data_dir)
+    if not layers:
         raise _UsageError(f"no layer in {data_dir} could be read")
-    return loaded.layers, bool(loaded.errors)
+    return layers, incomplete
 
 
 def _load_story(args: argparse.Namespace, layers: dict[str, Any]) -> Any:
@@ -193,7 +191,7 @@ def _html_state(args: argparse.Namespace, layers: dict[str, Any]) -> Any:
 
 
 def _write(path: Path, text: str | bytes) -> int:
-    from kupiansk_map.export.story_page import write_atomic
+    from kupiansk_map.atomic import write_atomic
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:

@@ -67,7 +67,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from kupiansk_map.analysis.stats import FIGURE_LABELS, figures_on
-    from kupiansk_map.layers.store import load_layers
+    from kupiansk_map.cli.common import load_layers_reporting
     from kupiansk_map.model import parse_iso_date
 
     try:
@@ -75,13 +75,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"--date: {exc}", file=sys.stderr)
         return 2
-    loaded = load_layers(args.data_dir)
-    for layer_id, error in loaded.errors.items():
-        print(f"warning: layer {layer_id} left out: {error}", file=sys.stderr)
-    figures = figures_on(loaded.layers, day).as_dict()
+    layers, incomplete = load_layers_reporting(args.data_dir)
+    figures = figures_on(layers, day).as_dict()
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
-        return 1 if loaded.errors else 0
+        return 1 if incomplete else 0
     print(f"Figures for {figures['date']} (computed from the layers in {args.data_dir})")
     for key, (label, unit) in FIGURE_LABELS.items():
         value = figures[key]
@@ -93,7 +91,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         print(f"  {label}: {shown} {unit if value is not None else ''}".rstrip())
     if figures["kursk_previous_state"]:
         print(f"  (Kursk change measured against state {figures['kursk_previous_state']})")
-    return 1 if loaded.errors else 0
+    return 1 if incomplete else 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 Modules:
 - ``single_map``: one map as a self-contained HTML page, titled with its date and view.
-- ``story_page``: the story as one self-contained HTML page; ``write_atomic``.
+- ``story_page``: the story as one self-contained HTML page.
 - ``site``: a static site of the story, each view at each key date, and the data.
 - ``handout``: a PNG of one chapter, drawn by headless Chromium (``chromium``).
 - ``downloads``: GeoJSON, GeoPackage and CSV downloads from the app.

@@ -23,13 +23,13 @@ from kupiansk_map.geo.geojson import dumps
 from kupiansk_map.model import features_on
 
 
-def layer_geojson(collection: Mapping[str, Any], *, day: dt.date | str | None = None) -> bytes:
+def layer_geojson(collection: Mapping[str, Any], *, day: dt.date | None = None) -> bytes:
     """The layer as GeoJSON; with ``day``, only the features valid on that date."""
     features = collection["features"] if day is None else features_on(collection["features"], day)
     return dumps({"type": "FeatureCollection", "features": list(features)}).encode("utf-8")
 
 
-def geopackage(layers: Mapping[str, Mapping[str, Any]], *, day: dt.date | str | None = None) -> bytes:
+def geopackage(layers: Mapping[str, Mapping[str, Any]], *, day: dt.date | None = None) -> bytes:
     """Every layer as a table of one GeoPackage (EPSG:4326); with ``day``, filtered to that date."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "kupiansk-map.gpkg"

@@ -21,7 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from kupiansk_map.export.story_page import story_html, write_atomic
+from kupiansk_map.atomic import write_atomic
+from kupiansk_map.export.story_page import story_html
 from kupiansk_map.story.chapters import LANGUAGES, Story, StoryError
 
 DEFAULT_SIZE: tuple[int, int] = (1600, 1000)

@@ -24,7 +24,6 @@ Offers:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -34,8 +33,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from kupiansk_map import atomic
 from kupiansk_map.export.story_page import map_html, story_html
 from kupiansk_map.geo import geojson
+from kupiansk_map.layers.build import catalog
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.model import LAYER_IDS, LAYERS
 from kupiansk_map.story.chapters import LANGUAGES, Story, format_date
@@ -54,26 +55,6 @@ class SiteError(RuntimeError):
 def map_page_name(view: str, day: dt.date) -> str:
     """The relative path of the map page for ``view`` on ``day``, e.g. ``maps/kupiansk-2024-11-13.html``."""
     return f"maps/{view}-{day.isoformat()}.html"
-
-
-def _catalog(layers: Mapping[str, Mapping[str, Any]], texts: Mapping[str, bytes]) -> dict[str, Any]:
-    entries = []
-    for spec in LAYERS:
-        if spec.id not in layers:
-            continue
-        entries.append(
-            {
-                "id": spec.id,
-                "title": spec.title,
-                "file": spec.file,
-                "geometry_type": spec.geometry_type,
-                "feature_count": len(layers[spec.id]["features"]),
-                "sha256": hashlib.sha256(texts[spec.file]).hexdigest(),
-                "description": spec.description,
-                "dated": spec.dated,
-            }
-        )
-    return {"layers": entries}
 
 
 def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story) -> str:
@@ -145,7 +126,7 @@ def site_files(layers: Mapping[str, Mapping[str, Any]], story: Story) -> dict[st
     texts = {spec.file: geojson.dumps(layers[spec.id]).encode("utf-8") for spec in LAYERS if spec.id in layers}
     for name, text in texts.items():
         files[f"data/{name}"] = text
-    files["data/catalog.json"] = (json.dumps(_catalog(layers, texts), indent=2, ensure_ascii=False) + "\n").encode()
+    files["data/catalog.json"] = (json.dumps(catalog(layers, texts), indent=2, ensure_ascii=False) + "\n").encode()
     return files
 
 
@@ -171,11 +152,7 @@ def _is_inside(name: str) -> bool:
 
 
 def _fill(folder: Path, files: Mapping[str, bytes]) -> None:
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    (folder / SITE_MARKER).write_bytes(_marker(files))
+    atomic.write_files(folder, {**files, SITE_MARKER: _marker(files)})
 
 
 def _update_in_place(out_dir: Path, staging: Path, files: Mapping[str, bytes], previous: list[str]) -> None:
@@ -220,11 +197,10 @@ def write_site(out_dir: Path | str, layers: Mapping[str, Mapping[str, Any]], sto
         raise SiteError(f"cannot write {out_dir}: {exc.strerror or exc}") from None
     try:
         _fill(staging, files)
-        os.chmod(staging, 0o777 & ~_umask())
         if previous is None:
             if out_dir.is_dir():
                 out_dir.rmdir()  # empty (checked above); fails safely if something appeared meanwhile
-            os.rename(staging, out_dir)
+            atomic.replace_folder(staging, out_dir)
         else:
             _update_in_place(out_dir, staging, files, previous)
     except OSError as exc:
@@ -233,9 +209,3 @@ def write_site(out_dir: Path | str, layers: Mapping[str, Mapping[str, Any]], sto
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return [out_dir / name for name in sorted(files)]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -17,18 +17,13 @@ Offers:
 - ``story_payload(layers, story, *, lang)``: the data the page carries (features, chapters, legend, labels).
 - ``story_html(layers, story, *, lang="en")``: the story as one self-contained HTML page.
 - ``map_html(layers, state)``: one map state as a self-contained page (``export.standalone_html``, no tiles).
-- ``write_atomic(path, data)``: write a file through a temporary sibling and ``os.replace`` (readers never see a
-  partial file; on failure the old file is left as it was).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from html import escape
-from pathlib import Path
 from string import Template
 from typing import Any
 
@@ -225,34 +220,3 @@ def story_html(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: s
 def map_html(layers: Mapping[str, Mapping[str, Any]], state: ViewState) -> str:
     """One map state as a self-contained page that makes no request (the context layers are the basemap)."""
     return standalone_html(layers, state, offline=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path | str, data: bytes | str) -> Path:
-    """Write ``data`` (text is UTF-8) to ``path`` via a temporary file in the same folder and ``os.replace``.
-
-    The file gets the permissions a new file would get (0666 less the umask). Raises ``OSError`` (the temporary
-    file is removed) when the folder is missing or not writable.
-    """
-    path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    # Opened before the ``try`` and closed by ``with handle`` inside it, so a failure can remove the file.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o666 & ~_umask())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return path

@@ -49,7 +49,6 @@ import io
 import os
 import sqlite3
 import struct
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -61,6 +60,7 @@ import shapely
 from shapely.geometry import Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from kupiansk_map import atomic
 from kupiansk_map.geo import geojson
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.geo.measure import geodesic_area_km2, geodesic_length_km
@@ -1005,10 +1005,8 @@ def export_archive(
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    from kupiansk_map.export.story_page import write_atomic
-
     try:
-        write_atomic(target, data)
+        atomic.write_atomic(target, data)
     except OSError as exc:
         raise ArchiveError(f"cannot write {target}: {exc.strerror or exc}") from None
 
@@ -1016,15 +1014,13 @@ def _write_atomic(target: Path, data: bytes) -> None:
 def _write_gpkg(target: Path, states: list[dict[str, Any]]) -> None:
     import geopandas as gpd
 
-    folder = target.parent if str(target.parent) else Path(".")
     try:
-        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".gpkg")
+        pending = atomic.AtomicFile(target, suffix=".gpkg")
     except OSError as exc:
         raise ArchiveError(f"cannot write {target}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(name)
-    tmp.unlink()
     try:
+        pending.handle.close()
+        pending.tmp.unlink()  # GDAL creates the GeoPackage itself, one layer after another
         by_layer: dict[str, list[dict[str, Any]]] = {}
         for state in states:
             by_layer.setdefault(state["properties"]["layer"], []).append(state)
@@ -1034,12 +1030,12 @@ def _write_gpkg(target: Path, states: list[dict[str, Any]]) -> None:
             frame = gpd.GeoDataFrame(
                 [i["properties"] for i in items], geometry=[i["geometry"] for i in items], crs="EPSG:4326"
             )
-            frame.to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
-        os.replace(tmp, target)
+            frame.to_file(pending.tmp, layer=layer, driver="GPKG", engine="pyogrio")
+        pending.commit()
     except OSError as exc:
         raise ArchiveError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        pending.discard()
 
 
 __all__ = [

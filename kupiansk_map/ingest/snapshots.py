@@ -45,18 +45,18 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from kupiansk_map import atomic
 from kupiansk_map.geo import geojson
 from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.geometry import front_line_of
@@ -432,7 +432,7 @@ def _front(day: _Day, frame: _Frame) -> BaseGeometry:
 class _CollectionWriter:
     """Writes a FeatureCollection feature by feature, in the layout of ``geojson.dumps``."""
 
-    def __init__(self, handle: TextIO) -> None:
+    def __init__(self, handle: IO[str]) -> None:
         self.handle = handle
         self.count = 0
         handle.write('{"type":"FeatureCollection","features":[\n')
@@ -615,14 +615,11 @@ def import_snapshots(
     if not files:
         return report
     out.mkdir(parents=True, exist_ok=True)
-    temps: dict[str, Path] = {}
-    handles: list[TextIO] = []
-    committed = False
+    pending: list[atomic.AtomicFile] = []
     try:
         for name in _OUTPUTS:
-            fd, tmp_name = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=".tmp")
-            temps[name] = Path(tmp_name)
-            handles.append(os.fdopen(fd, "w", encoding="utf-8", newline=""))
+            pending.append(atomic.AtomicFile(out / name, text=True))
+        handles: list[IO[str]] = [p.handle for p in pending]
         occupied_w = _CollectionWriter(handles[0])
         front_w = _CollectionWriter(handles[1])
         series = csv.writer(handles[2], lineterminator="\n")
@@ -687,23 +684,12 @@ def import_snapshots(
             report.states += 1
         occupied_w.close()
         front_w.close()
-        for handle in handles:
-            handle.flush()
-            os.fsync(handle.fileno())
-            handle.close()
         if report.days_imported:
-            for name, tmp in temps.items():
-                os.chmod(tmp, 0o644)  # mkstemp makes 0600; the outputs are ordinary data files
-                os.replace(tmp, out / name)
-                report.outputs.append(str(out / name))
-            committed = True
+            for output in pending:
+                report.outputs.append(str(output.commit()))
     finally:
-        for handle in handles:
-            if not handle.closed:
-                handle.close()
-        if not committed:
-            for tmp in temps.values():
-                tmp.unlink(missing_ok=True)
+        for output in pending:
+            output.discard()  # nothing to do for a committed file; otherwise out_dir stays as it was
     return report
 
 

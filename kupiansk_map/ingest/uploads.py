@@ -111,7 +111,7 @@ class UploadResult:
             for f in c["features"]
         )
 
-    def layers_on(self, day: dt.date | str) -> dict[str, Collection]:
+    def layers_on(self, day: dt.date) -> dict[str, Collection]:
         """Each layer with only the features valid on ``day`` (undated features are always valid)."""
         return {key: geojson.feature_collection(features_on(c["features"], day)) for key, c in self.layers.items()}
 

@@ -5,7 +5,7 @@ Offers:
 - ``render``: every output file's name and bytes, in memory, checked against the data model.
 - ``build``: render, then replace the output folder atomically. A failure leaves it as it was.
 - ``check``: compare the folder with a fresh render; returns the names of stale, missing or extra files.
-- ``catalog``: the catalog dict for a set of rendered layers.
+- ``catalog``: the catalog dict for a set of rendered layers (the build's and the static site's).
 - ``BuildError``: raised when the rendered output breaks the data model.
 """
 
@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from kupiansk_map import paths
+from kupiansk_map import atomic, paths
 from kupiansk_map.geo import geojson
 from kupiansk_map.layers.builders import build_layers
 from kupiansk_map.model import LAYERS, layer_spec
@@ -40,9 +39,12 @@ def _sha256(data: bytes) -> str:
 
 
 def catalog(layers: Mapping[str, Mapping[str, Any]], texts: Mapping[str, bytes]) -> dict[str, Any]:
-    """The catalog entry of every layer: id, title, file, geometry type, feature count, hash, description."""
+    """The catalog entry of every layer in ``layers`` (in the order of ``LAYERS``; a layer not given is left out):
+    id, title, file, geometry type, feature count, the SHA-256 of its file in ``texts``, description, dated."""
     entries = []
     for spec in LAYERS:
+        if spec.id not in layers:
+            continue
         collection = layers[spec.id]
         entries.append(
             {
@@ -91,43 +93,22 @@ def render(*, validate: Callable[[bytes, str], list[str]] | None = None) -> dict
     return texts
 
 
-def _restore_interrupted(out_dir: Path) -> None:
-    """If an earlier build stopped between its two renames, put the previous output back."""
-    backup = out_dir.with_name(f".{out_dir.name}.previous")
-    if backup.exists() and not out_dir.exists():
-        backup.rename(out_dir)
-    elif backup.exists():
-        shutil.rmtree(backup)
-
-
 def build(out_dir: Path = DATA_DIR, *, texts: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """Render every file, write them to a staging folder, then swap it in place of ``out_dir``.
 
-    The swap is two renames on one file system; a failure at any earlier point leaves ``out_dir``
-    byte-identical, and an interruption between the renames is repaired by the next build.
+    The swap is two renames on one file system (``atomic.replace_folder``); a failure at any earlier point
+    leaves ``out_dir`` byte-identical, and an interruption between the renames is repaired by the next build.
     """
     out_dir = Path(out_dir)
     texts = dict(texts) if texts is not None else render()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _restore_interrupted(out_dir)
+    atomic.restore_interrupted(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
     try:
-        for name, data in sorted(texts.items()):
-            path = staging / name
-            with open(path, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(staging, 0o755)
-        backup = out_dir.with_name(f".{out_dir.name}.previous")
-        if out_dir.exists():
-            out_dir.rename(backup)
-        staging.rename(out_dir)
-        if backup.exists():
-            shutil.rmtree(backup)
+        atomic.write_files(staging, dict(sorted(texts.items())))
+        atomic.replace_folder(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        _restore_interrupted(out_dir)
         raise
     return texts
 

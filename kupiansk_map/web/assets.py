@@ -55,18 +55,16 @@ import argparse
 import base64
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from kupiansk_map import paths
+from kupiansk_map import atomic, paths
 
 ROOT = paths.ROOT
 PACKAGE_JSON = ROOT / "package.json"
@@ -401,15 +399,7 @@ def _up_to_date(target: Path, manifest: Mapping[str, Any]) -> bool:
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write a real file (replacing a symlink, if any) without a moment where a reader sees half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_atomic(path, data)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from kupiansk_map.model import require_date
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web.style import PALETTE
 
@@ -20,8 +21,8 @@ NO_FIGURE_LABEL = "no reported figure"
 _HATCH_ID = "km-chart-hatch"
 
 
-def _day(value: str | dt.date) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+def _day(value: dt.date) -> dt.date:
+    return require_date(value, name="kursk_area_svg row date")
 
 
 def kursk_area_svg(
@@ -29,7 +30,8 @@ def kursk_area_svg(
 ) -> str:
     """Bars for the area of each mapped state, diamonds for the reported figures, a dashed line on ``day``.
 
-    ``rows`` come from ``summary.kursk_series``. A state with no reported figure is drawn as a hatched outline
+    ``rows`` come from ``summary.kursk_series`` (``valid_from``/``valid_to`` are ``date``s; ``TypeError``
+    otherwise). A state with no reported figure is drawn as a hatched outline
     labelled ``NO_FIGURE_LABEL``: its outline only marks where it was, so its area is not a figure to read off.
     Every text is escaped.
     """
@@ -42,7 +44,7 @@ def kursk_area_svg(
     y_max = max(200, -(-max(values) // 200) * 200)
     span = (end - start).days
 
-    def x(value: str | dt.date) -> float:
+    def x(value: dt.date) -> float:
         return left + (width - left - right) * (_day(value) - start).days / span
 
     def y(value: float) -> float:

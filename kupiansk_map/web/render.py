@@ -195,7 +195,7 @@ def emphasised(style: Mapping[str, Any]) -> dict[str, Any]:
 def layer_data(
     collection: Mapping[str, Any],
     layer_id: str,
-    day: dt.date | str | None,
+    day: dt.date | None,
     *,
     zoom: int | None = None,
     highlight: frozenset[str] = frozenset(),
@@ -204,8 +204,8 @@ def layer_data(
     style: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None,
     legend: Sequence[LegendEntry] | None = None,
 ) -> dict[str, Any]:
-    """The features of a layer valid on ``day`` (all when None), with escaped ``_tooltip``/``_popup``, a plain
-    ``_name`` (the accessible name of the shape), and ``_legend``: the legend rows the layer is drawn as.
+    """The features of a layer valid on ``day`` (a ``date``; all when None), with escaped ``_tooltip``/``_popup``,
+    a plain ``_name`` (the accessible name of the shape), and ``_legend``: the legend rows the layer is drawn as.
 
     With ``zoom``, geometries are simplified by a tolerance invisible at that zoom (see ``simplify_for_zoom``);
     features whose id is in ``highlight`` are drawn emphasised. ``labels`` replaces map label texts (by feature

@@ -1,12 +1,13 @@
 """bands.py: rings at set distances from the front line and the city's share in each."""
 
 import math
+import re
 
 import pytest
 import shapely
 from shapely.geometry import Point
 
-from kupiansk_map.analysis.bands import bands_collection, distance_bands
+from kupiansk_map.analysis.bands import bands_collection, distance_bands, parse_distances
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.validate.checks import validate_object
 
@@ -102,3 +103,26 @@ def test_every_problem_is_named_at_once(layers):
         distance_bands(layers)
     with pytest.raises(ValueError, match="expected a lon/lat shapely geometry or a mapping"):
         distance_bands([1, 2, 3])
+
+
+def test_parse_distances_reads_typed_text():
+    assert parse_distances("2.5, 5; 10,20") == (2.5, 5.0, 10.0, 20.0)
+    assert parse_distances(" 1 , , 3 ") == (1.0, 3.0)
+    assert parse_distances("20,10", band_rules=False) == (20.0, 10.0)  # --within: the series checks its own rules
+
+
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("10,x", "is not a comma-separated list of numbers"),
+        ("", "give increasing distances between 0 and 100 km"),
+        ("10, 5", "distance 2: 5 km does not increase on 10 km"),
+        ("5, 5", "distance 2: 5 km does not increase on 5 km"),
+        ("0, 5", "distance 1: 0 km is not positive"),
+        ("5, 150", "distance 2: 150 km is over the limit of 100 km"),
+        ("nan", "distance 1: nan is not a finite number"),
+    ],
+)
+def test_parse_distances_explains_what_is_wrong(text, detail):
+    with pytest.raises(ValueError, match=re.escape(detail)):
+        parse_distances(text)

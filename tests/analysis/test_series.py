@@ -26,7 +26,7 @@ def test_rows_match_the_figures_of_stats(layers):
     by_date = {row["date"]: row for row in rows}
     for day in ("2022-05-01", "2022-09-15", "2023-06-01", "2024-08-20", "2024-10-01", "2024-11-13"):
         row = by_date.get(day) or area_series(layers, start=day, end=day)[0]
-        figures = figures_on(layers, day)
+        figures = figures_on(layers, dt.date.fromisoformat(day))
         assert row["kursk_area_km2"] == figures.kursk_area_km2
         assert row["occupied_within_10km_km2"] == figures.occupied_within_10km_km2
         assert row["occupied_within_20km_km2"] == figures.occupied_within_20km_km2
@@ -46,7 +46,7 @@ def test_step_days_and_custom_distances(layers):
     rows = area_series(layers, start="2024-11-01", end="2024-11-14", step_days=7, within_km=(5,))
     assert [r["date"] for r in rows] == ["2024-11-01", "2024-11-08", "2024-11-14"]
     assert within_key(5) in rows[0] and "occupied_within_10km_km2" not in rows[0]
-    assert 0 < rows[0][within_key(5)] < figures_on(layers, "2024-11-01").occupied_within_10km_km2
+    assert 0 < rows[0][within_key(5)] < figures_on(layers, dt.date(2024, 11, 1)).occupied_within_10km_km2
 
 
 def test_missing_layers_give_none(layers):

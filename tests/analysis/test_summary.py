@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from kupiansk_map.analysis.stats import figures_on
@@ -5,7 +7,7 @@ from kupiansk_map.analysis.summary import kursk_series, markdown_literal, situat
 
 
 def test_summary_on_the_day_of_the_assault(layers):
-    lines = situation_summary(figures_on(layers, "2024-11-13"), layers)
+    lines = situation_summary(figures_on(layers, dt.date(2024, 11, 13)), layers)
     text = " ".join(lines)
     assert "13 November 2024" in text and "2.5 km" in text and "north-north-east" in text
     assert "600 km²" in text
@@ -14,14 +16,19 @@ def test_summary_on_the_day_of_the_assault(layers):
 
 
 def test_summary_follows_the_date(layers):
-    assert "behind Russian lines" in " ".join(situation_summary(figures_on(layers, "2022-05-01"), layers))
-    assert "along the Oskil" in " ".join(situation_summary(figures_on(layers, "2022-09-15"), layers))
-    assert "no front line" in " ".join(situation_summary(figures_on(layers, "2025-01-01"), layers))
+    assert "behind Russian lines" in " ".join(situation_summary(figures_on(layers, dt.date(2022, 5, 1)), layers))
+    assert "along the Oskil" in " ".join(situation_summary(figures_on(layers, dt.date(2022, 9, 15)), layers))
+    assert "no front line" in " ".join(situation_summary(figures_on(layers, dt.date(2025, 1, 1)), layers))
 
 
 def test_kursk_series_lists_each_state_with_its_figure(layers):
     rows = kursk_series(layers)
-    assert [r["valid_from"] for r in rows] == ["2024-08-06", "2024-08-20", "2024-09-15", "2024-11-01"]
+    assert [r["valid_from"] for r in rows] == [
+        dt.date(2024, 8, 6),
+        dt.date(2024, 8, 20),
+        dt.date(2024, 9, 15),
+        dt.date(2024, 11, 1),
+    ]
     assert rows[-1]["area_km2"] == pytest.approx(600, rel=0.02) and rows[-1]["reported_area_km2"] == 600
     assert rows[1]["area_status"] == "claimed-ua" and rows[0]["reported_area_km2"] is None
 

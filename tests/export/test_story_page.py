@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kupiansk_map.export.site import SITE_MARKER, SiteError, map_page_name, site_files, write_site
-from kupiansk_map.export.story_page import MAX_BYTES, map_html, story_html, story_payload, write_atomic
+from kupiansk_map.export.story_page import MAX_BYTES, map_html, story_html, story_payload
 from kupiansk_map.layers.build import DATA_DIR
 from kupiansk_map.story.chapters import STORY_PATH, load_story, parse_story
 from kupiansk_map.web.style import feature_style
@@ -202,21 +202,6 @@ def test_map_html_is_a_self_contained_map(layers):
     assert not [a for tag, a in tags if tag == "script" and "src" in a]
     assert not [a for tag, a in tags if tag == "link" and "stylesheet" in a.get("rel", "")]
     assert "occupied-2024-11" in html and "tile.openstreetmap.org/{z}" not in html
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# atomic writes
-
-
-def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path):
-    path = tmp_path / "out.html"
-    write_atomic(path, "one")
-    write_atomic(path, b"two")
-    assert path.read_text() == "two"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
-    with pytest.raises(OSError):
-        write_atomic(tmp_path / "missing" / "out.html", "x")
-    assert [p.name for p in tmp_path.iterdir()] == ["out.html"]
 
 
 # ---------------------------------------------------------------------------------------------------------------

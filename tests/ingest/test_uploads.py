@@ -1,5 +1,6 @@
 """uploads.py: every format read into the data model, and every hostile or broken file refused clearly."""
 
+import datetime as dt
 import io
 import json
 import math
@@ -96,8 +97,11 @@ def test_geojson_keeps_properties_and_follows_the_timeline():
     assert 75 < first["properties"]["area_km2"] < 85  # 0.1° x 0.1° at 49.7° N, measured geodesically
     assert second["properties"]["id"] == "centre"
     assert result.dated
-    assert [f["properties"]["id"] for f in result.layers_on("2024-11-13")["mine"]["features"]] == ["upload-0", "centre"]
-    assert [f["properties"]["id"] for f in result.layers_on("2024-12-01")["mine"]["features"]] == ["centre"]
+    assert [f["properties"]["id"] for f in result.layers_on(dt.date(2024, 11, 13))["mine"]["features"]] == [
+        "upload-0",
+        "centre",
+    ]
+    assert [f["properties"]["id"] for f in result.layers_on(dt.date(2024, 12, 1))["mine"]["features"]] == ["centre"]
     _assert_model(result)
 
 

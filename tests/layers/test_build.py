@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from kupiansk_map.layers import build as build_module
+from kupiansk_map import atomic
 from kupiansk_map.layers.build import CATALOG_FILE, BuildError, build, catalog, check, render
 from kupiansk_map.model import LAYERS
 from kupiansk_map.validate.checks import validate_bytes
@@ -83,7 +83,7 @@ def test_a_failure_mid_write_leaves_the_folder_byte_identical(tmp_path, texts, m
             raise OSError("disk full (injected)")
         real_fsync(fd)
 
-    monkeypatch.setattr(build_module.os, "fsync", failing_fsync)
+    monkeypatch.setattr(atomic.os, "fsync", failing_fsync)  # the build writes through kupiansk_map.atomic
     with pytest.raises(OSError, match="injected"):
         build(out, texts=texts)
     assert _snapshot(out) == before
@@ -125,3 +125,11 @@ def test_catalog_uses_the_layer_order():
     layers = {spec.id: {"features": []} for spec in LAYERS}
     texts = {spec.file: b"" for spec in LAYERS}
     assert [e["file"] for e in catalog(layers, texts)["layers"]] == [spec.file for spec in LAYERS]
+
+
+def test_catalog_leaves_out_the_layers_not_given(texts):
+    """The static site writes a catalog of the layers it was given, through this same function."""
+    layers = {spec.id: json.loads(texts[spec.file]) for spec in LAYERS if spec.id in ("occupied", "front_line")}
+    entries = catalog(layers, texts)["layers"]
+    assert [e["id"] for e in entries] == [spec.id for spec in LAYERS if spec.id in layers]
+    assert entries[0]["sha256"] == hashlib.sha256(texts[entries[0]["file"]]).hexdigest()

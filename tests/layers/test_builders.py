@@ -14,7 +14,7 @@ from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.geo.measure import bearing_deg, distance_km, geodesic_area_km2, geodesic_length_km
 from kupiansk_map.layers import builders as layer_builders
 from kupiansk_map.layers.definitions import figures, timeline
-from kupiansk_map.model import LAYER_IDS, REQUIRED_PROPERTIES, STATUSES, features_on, layer_spec
+from kupiansk_map.model import LAYER_IDS, REQUIRED_PROPERTIES, STATUSES, features_on, layer_spec, parse_iso_date
 
 KUP, KUR = 32637, 32636
 CENTRE = Point(37.6167, 49.7064)  # facts.md: Wikipedia coordinates
@@ -22,7 +22,7 @@ SUDZHA = Point(35.2706, 51.1914)
 
 
 def on(layers, layer_id, day):
-    found = features_on(layers[layer_id]["features"], day)
+    found = features_on(layers[layer_id]["features"], parse_iso_date(day))  # the tests write dates as text
     assert found, f"{layer_id} has nothing valid on {day}"
     return shapely.union_all([geom(f) for f in found])
 
@@ -206,7 +206,7 @@ def test_occupied_covers_at_least_30_km_around_the_city(layers):
 
 
 def test_required_sector_states_exist(layers):
-    for day in ("2022-03-01", "2022-09-15", "2022-10-15", "2024-11-13"):
+    for day in map(parse_iso_date, ("2022-03-01", "2022-09-15", "2022-10-15", "2024-11-13")):
         assert len(features_on(layers["occupied"]["features"], day)) == 1
         assert len(features_on(layers["front_line"]["features"], day)) == 1
 

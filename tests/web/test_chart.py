@@ -1,6 +1,8 @@
 import datetime as dt
 import re
 
+import pytest
+
 from kupiansk_map.analysis.summary import kursk_series
 from kupiansk_map.web.chart import kursk_area_svg
 
@@ -25,7 +27,7 @@ def test_chart_escapes_names_and_handles_no_data(layers):
 
 def test_a_state_with_no_reported_figure_is_hatched_and_labelled_not_drawn_like_a_measured_one(layers):
     rows = kursk_series(layers)
-    assert rows[0]["valid_from"] == "2024-08-06" and rows[0]["reported_area_km2"] is None
+    assert rows[0]["valid_from"] == dt.date(2024, 8, 6) and rows[0]["reported_area_km2"] is None
     svg = kursk_area_svg(rows)
     bars = re.findall(r"<rect [^>]*>", svg)
     assert len(bars) == 4
@@ -40,3 +42,10 @@ def test_a_state_with_no_reported_figure_is_hatched_and_labelled_not_drawn_like_
     assert first_entry.startswith("Incursion begins, from 6 August 2024: no reported figure")
     assert "km²" not in first_entry  # the outline's area is not offered as a figure
     assert len(others) == 3 and all("reported" in entry and "km²" in entry for entry in others)
+
+
+def test_a_text_date_in_a_row_is_refused(layers):
+    rows = kursk_series(layers)
+    rows[0]["valid_from"] = "2024-08-06"
+    with pytest.raises(TypeError, match=re.escape("expected a datetime.date, got str '2024-08-06'")):
+        kursk_area_svg(rows)

@@ -69,7 +69,7 @@ def test_scale_bar_and_legend(layers):
 
 
 def test_claim_labels_say_who_claims_what_unverified(layers):
-    data = layer_data(layers["events"], "events", "2024-11-13")
+    data = layer_data(layers["events"], "events", dt.date(2024, 11, 13))
     labels = {f["properties"]["id"]: f["properties"].get("_label") for f in data["features"]}
     assert labels["claim-ua-repelled"] == "Ukraine claims: assault repelled, city held (unverified)"
     assert labels["claim-ru-foothold"] == "Russia claims: foothold on the city&#x27;s outskirts (unverified)"
@@ -81,10 +81,10 @@ def test_claim_labels_can_be_translated_by_feature_id_or_by_claimant(layers):
     by_id = layer_data(
         layers["events"],
         "events",
-        "2024-11-13",
+        dt.date(2024, 11, 13),
         labels={"claim-ua-repelled": "Заява України: штурм відбито (не перевірена)"},
     )
-    by_status = layer_data(layers["events"], "events", "2024-11-13", labels={"claimed-ru": "Заява Росії"})
+    by_status = layer_data(layers["events"], "events", dt.date(2024, 11, 13), labels={"claimed-ru": "Заява Росії"})
     label = {f["properties"]["id"]: f["properties"].get("_label") for f in by_id["features"]}
     assert label["claim-ua-repelled"] == "Заява України: штурм відбито (не перевірена)"
     assert {f["properties"]["id"]: f["properties"].get("_label") for f in by_status["features"]}[
@@ -101,7 +101,7 @@ def test_basemaps(layers):
 
 
 def test_layer_data_keeps_little_but_escaped_popups(layers):
-    data = layer_data(layers["events"], "events", "2024-11-13")
+    data = layer_data(layers["events"], "events", dt.date(2024, 11, 13))
     props = data["features"][0]["properties"]
     assert set(props) <= {
         "id",
@@ -159,7 +159,7 @@ def test_presenter_and_measure_tools():
 def test_village_and_claim_labels_hide_at_small_scales(layers):
     html = html_of(build_map(layers, DEFAULT_STATE))
     assert "km-zoom-small" in html and ".km-zoom-small .km-village" in html
-    data = layer_data(layers["places"], "places", "2024-11-13")
+    data = layer_data(layers["places"], "places", dt.date(2024, 11, 13))
     classes = {f["properties"]["_label_css"] for f in data["features"]}
     assert {"km-label km-city", "km-label km-town", "km-label km-village"} <= classes
 
@@ -170,3 +170,8 @@ def test_map_figure_is_the_page_a_map_renders_in():
     assert isinstance(figure, Figure) and fmap in figure._children.values()
     with pytest.raises(TypeError, match=re.escape("not inside a branca Figure (its root is a Element)")):
         map_figure(Element("<p>no page</p>"))
+
+
+def test_layer_data_refuses_a_text_date(layers):
+    with pytest.raises(TypeError, match=re.escape("expected a datetime.date, got str '2024-11-13'")):
+        layer_data(layers["events"], "events", "2024-11-13")

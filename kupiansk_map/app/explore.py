@@ -116,13 +116,19 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
         only_date = st.checkbox("Only features valid on the chosen date", value=True, key="download_filtered")
         day = state.date if only_date else None
         suffix = f"-{state.date.isoformat()}" if only_date else ""
+        # A dated layer filtered to a date its sources do not describe would be an empty file that reads as
+        # "nothing held": refused, with the reason.
+        refusal = downloads.refusal(layers, layer_id, day)
         st.download_button(
             "Download GeoJSON",
             partial(downloads.layer_geojson, layers[layer_id], day=day),
             file_name=f"{layer_id}{suffix}.geojson",
             mime="application/geo+json",
             on_click="ignore",
+            disabled=refusal is not None,
         )
+        if refusal:
+            st.caption(summary.markdown_literal(f"Not available: {refusal}."))
     with cols[1]:
         st.download_button(
             "All layers as GeoPackage",

@@ -196,3 +196,44 @@ def test_the_first_run_sends_the_map_before_anything_heavy():
     settle(at)
     assert [h for h in at.get("html") if "data-figure" in h.proto.body] and at.get("download_button")
     assert not any("Loading the figures" in c.value for c in at.caption)
+
+
+MAPPED_KUPIANSK = "mapped: 27 February 2022 – 31 December 2022, 1 November 2024 – 14 November 2024"
+
+
+@pytest.mark.parametrize("day", ["2023-06-01", "2024-08-06"])
+def test_a_date_the_sources_do_not_describe_says_not_mapped_and_names_the_ranges(day):
+    at = run_app({"date": day})
+    assert at.sidebar.select_slider(key="date").value == dt.date.fromisoformat(day)
+    sent = feature_ids(component_args(at))
+    assert "occupied-" not in sent and "front-20" not in sent  # no occupied area or front drawn
+    panel = next(h.proto.body for h in at.get("html") if "data-figure" in h.proto.body)
+    shown = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)", panel))
+    assert shown["Shortest distance from the city outline to the front line"] == "not mapped on this date"
+    assert shown["Russian-held ground within 20 km of the city"] == "not mapped on this date"
+    assert MAPPED_KUPIANSK in panel
+    summary = " ".join(m.value for m in at.markdown)
+    assert "Kupiansk sector: not mapped on this date" in summary and "20.1 km" not in summary
+    # The occupied layer filtered to this date is refused, with the reason.
+    at.selectbox(key="download_layer").set_value("occupied").run()
+    (button,) = [b for b in at.get("download_button") if b.proto.label == "Download GeoJSON"]
+    assert button.proto.disabled
+    assert any("Not available: the Kupiansk sector is not mapped" in c.value for c in at.caption)
+
+
+def test_the_first_kursk_outline_shows_no_reported_figure():
+    at = run_app({"date": "2024-08-06"})
+    panel = next(h.proto.body for h in at.get("html") if "data-figure" in h.proto.body)
+    shown = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)", panel))
+    assert shown["Ukrainian-held area in Kursk region (map outline)"] == "no reported figure"
+    assert "168" not in panel
+
+
+def test_compare_refuses_an_unmapped_sector_and_flags_undated_change():
+    at = run_app({"analyst": "1"})  # the default comparison starts on 15 September 2024, a Kupiansk gap date
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Not compared: the Kupiansk sector is not mapped on 15 September 2024" in warnings
+    assert list(at.table[0].value["Layer"]) == ["Ukrainian-held area in Kursk region"]
+    at.selectbox(key="cmp_d1").set_value(dt.date(2022, 10, 1)).run()
+    warnings = " ".join(w.value for w in at.warning)
+    assert "happened at an unknown time between 31 December 2022 and 1 November 2024" in warnings

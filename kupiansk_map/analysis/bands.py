@@ -30,6 +30,7 @@ from shapely.geometry import Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
+from kupiansk_map.analysis import coverage
 from kupiansk_map.geo import geojson
 from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.measure import geodesic_area_km2
@@ -221,6 +222,9 @@ def _checked(front: Any, day: Any, distances_km: Any, city: Any) -> tuple[_Front
         result = None
     if problems:
         raise ValueError("cannot compute distance bands:\n  " + "\n  ".join(problems))
+    if isinstance(front, Mapping):
+        # A date with no mapped state has no front to measure from: refused, naming the mapped ranges.
+        coverage.require_mapped(front, "kupiansk", parse_iso_date(day))
     return result, distances
 
 
@@ -235,9 +239,10 @@ def distance_bands(
 
     ``front`` is a lon/lat geometry, or a mapping of layer id to FeatureCollection from which the
     ``front_line`` features valid on ``day`` are taken (and the city from ``kupiansk`` unless ``city`` is
-    given). ``city`` defaults to the project's city outline. Returns an empty list when no front line is
-    valid on ``day``. Raises ``ValueError`` listing every problem with the input (distances must be
-    positive, increasing and at most 100 km).
+    given). ``city`` defaults to the project's city outline. Raises ``coverage.NotMapped`` when the Kupiansk
+    sector has no mapped state on ``day``; returns an empty list when no front line is valid on it. Raises
+    ``ValueError`` listing every problem with the input (distances must be positive, increasing and at most
+    100 km).
     """
     checked, distances = _checked(front, day, distances_km, city)
     if checked is None or checked.geometry is None:

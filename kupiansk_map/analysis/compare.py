@@ -24,6 +24,12 @@ Derived features (``comparison_layers``): ``id`` ``<layer>-gained-<d1>-<d2>`` (o
 ends included; ``status`` is the status of the compared features when they all share one, else
 ``schematic`` (a difference of schematic shapes is no more exact than they are); ``source`` names the
 compared feature ids; ``area_km2`` is geodesic. Empty changes give no feature.
+
+Coverage (``coverage``): a date on which a compared layer's sector has no mapped state is refused with
+``coverage.NotMapped`` (a ``ValueError`` naming the mapped ranges), so a date after the data's end never reads as
+"everything lost". When unmapped spans lie between the two dates, the change has no date of its own: its
+``undated`` field (and ``undated`` in rows and JSON, and the derived features' note) says it "happened at an
+unknown time between X and Y".
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
+from kupiansk_map.analysis import coverage
 from kupiansk_map.geo import geojson
 from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.measure import geodesic_area_km2
@@ -67,6 +74,7 @@ class LayerChange:
     status: str
     gained: BaseGeometry
     lost: BaseGeometry
+    undated: str | None = None  # "happened at an unknown time between X and Y", when unmapped spans lie between
 
     def as_dict(self) -> dict[str, Any]:
         """The figures, without the geometries."""
@@ -81,6 +89,7 @@ class LayerChange:
             "ids_d1": list(self.ids_d1),
             "ids_d2": list(self.ids_d2),
             "status": self.status,
+            "undated": self.undated,
         }
 
 
@@ -160,7 +169,22 @@ def _checked(
             # The features' dates are not checked again: the store (or the upload) validated the layers.
     if problems:
         raise ValueError(_problem_message("cannot compare the dates", problems))
+    _check_mapped(layers, ids, dates[0], dates[1])
     return dates[0], dates[1], ids
+
+
+def _check_mapped(layers: Mapping[str, Any], ids: tuple[str, ...], d1: dt.date, d2: dt.date) -> None:
+    """Refuse a date on which a compared layer's sector has no mapped state (every such date named at once)."""
+    refused: list[coverage.NotMapped] = []
+    for sector in dict.fromkeys(s for s in map(coverage.sector_of, ids) if s is not None):
+        for day in dict.fromkeys((d1, d2)):
+            try:
+                coverage.require_mapped(layers, sector, day)
+            except coverage.NotMapped as exc:
+                refused.append(exc)
+    if refused:
+        first = refused[0]
+        raise coverage.NotMapped(first.sector, first.day, first.ranges, also=tuple(str(e) for e in refused[1:]))
 
 
 def _problem_message(title: str, problems: list[str], *, limit: int = 20) -> str:
@@ -214,8 +238,9 @@ def _ids(features: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
 
 
 def _layer_change(
-    layer_id: str, features: list[Mapping[str, Any]], d1: dt.date, d2: dt.date, *, min_part_km2: float
+    layers_all: Mapping[str, Any], layer_id: str, d1: dt.date, d2: dt.date, *, min_part_km2: float
 ) -> LayerChange:
+    features = list(layers_all[layer_id]["features"])
     on_d1, on_d2 = features_on(features, d1), features_on(features, d2)
     before, after = _union(on_d1), _union(on_d2)
     both = shapely.union_all([before, after])
@@ -232,6 +257,10 @@ def _layer_change(
         gained = to_lonlat(gained, epsg) if not gained.is_empty else gained
         lost = to_lonlat(lost, epsg) if not lost.is_empty else lost
     area1, area2 = _area_km2(before), _area_km2(after)
+    sector = coverage.sector_of(layer_id)
+    undated = None
+    if sector is not None:
+        undated = coverage.undated_change(coverage.mapped_ranges(layers_all, sector), d1, d2)
     return LayerChange(
         layer_id=layer_id,
         epsg=epsg,
@@ -245,6 +274,7 @@ def _layer_change(
         status=_status([*on_d1, *on_d2]),
         gained=gained,
         lost=lost,
+        undated=undated,
     )
 
 
@@ -259,14 +289,12 @@ def compare_dates(
     """The ground gained and lost in each of ``layer_ids`` between ``d1`` and ``d2`` (``d1`` <= ``d2``).
 
     Raises ``ValueError`` listing every problem at once: bad or reversed dates, unknown or missing layers,
-    features that are not polygons (each named by layer, index and id). The layers are trusted otherwise:
-    the store validated them when they were loaded.
+    features that are not polygons (each named by layer, index and id); then ``coverage.NotMapped`` when a
+    compared sector has no mapped state on either date. The layers are trusted otherwise: the store validated
+    them when they were loaded.
     """
     day1, day2, ids = _checked(layers, d1, d2, layer_ids, min_part_km2)
-    changes = tuple(
-        _layer_change(layer_id, list(layers[layer_id]["features"]), day1, day2, min_part_km2=float(min_part_km2))
-        for layer_id in ids
-    )
+    changes = tuple(_layer_change(layers, layer_id, day1, day2, min_part_km2=float(min_part_km2)) for layer_id in ids)
     return Comparison(day1.isoformat(), day2.isoformat(), changes)
 
 
@@ -301,6 +329,7 @@ def _change_feature(change: LayerChange, comparison: Comparison, kind: str) -> d
             f"Ground in this layer on {held} but not on {not_held}, computed with shapely in {utm}; "
             "area measured on the WGS84 ellipsoid. As exact as the compared shapes"
             + (", which are schematic." if change.status == "schematic" else ".")
+            + (f" No source dates this change: it {change.undated}." if change.undated else "")
         ),
         "area_km2": round(area, 3),
         "change": kind,
@@ -330,11 +359,13 @@ ROW_LABELS: dict[str, tuple[str, str]] = {
     "gained_km2": ("Gained", "km²"),
     "lost_km2": ("Lost", "km²"),
     "net_change_km2": ("Net change", "km²"),
+    "undated": ("When the change happened", ""),
 }
 
 
 def as_rows(comparison: Comparison, *, digits: int = 2) -> list[dict[str, Any]]:
-    """One row per layer: layer, title, the dates, both areas, gained, lost and net change (km²)."""
+    """One row per layer: layer, title, the dates, both areas, gained, lost and net change (km²), and
+    ``undated`` (the words for a change no source dates, or None)."""
     return [
         {
             "layer": c.layer_id,
@@ -346,6 +377,7 @@ def as_rows(comparison: Comparison, *, digits: int = 2) -> list[dict[str, Any]]:
             "gained_km2": round(c.gained_km2, digits),
             "lost_km2": round(c.lost_km2, digits),
             "net_change_km2": round(c.net_km2, digits),
+            "undated": c.undated,
         }
         for c in comparison.changes
     ]

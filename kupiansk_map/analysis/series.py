@@ -6,6 +6,7 @@ Offers:
 - ``sample_dates``: the dates a series is computed for.
 - ``area_series``: one row (a plain dict) per sampled date.
 - ``series_csv``: the rows as UTF-8 CSV bytes.
+- ``segments``: the unbroken runs of one figure, for drawing gaps as gaps.
 - ``figure_name``: the plain-words name of a figure column (``kursk_area_km2``, ``occupied_within_10km_km2``).
 
 Sampling: ``start``, ``end``, every state boundary of the ``occupied`` and ``kursk_salient`` layers inside
@@ -19,7 +20,9 @@ Each row holds ``date``; ``state_change`` (a state begins or ends that day); ``k
 ``occupied_state`` and, for each distance N in ``within_km``, ``occupied_within_<N>km_km2``: the
 Russian-held ground within N km of the city outline, exactly as ``stats.figures_on`` measures it (the
 outline buffered by N km in UTM 37N, intersected with ``occupied``, measured geodesically), rounded to
-0.1 km² like the figures. A figure is None when its layer is missing or holds nothing that day.
+0.1 km² like the figures. A figure is None when its layer is missing or holds nothing that day, and on any
+day its sector has no mapped state (``coverage``): the series shows a gap there, never a zero. ``segments``
+numbers the runs of a figure between gaps, so a chart draws them as separate lines.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from kupiansk_map.analysis import coverage
 from kupiansk_map.analysis.stats import FIGURE_LABELS
 from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.measure import geodesic_area_km2
@@ -208,18 +212,20 @@ def area_series(
         city_m = to_metric(city, epsg)
     rings = {km: city_m.buffer(km * 1e3, quad_segs=32) for km in distances} if city_m is not None else {}
 
+    mapped = {sector: coverage.mapped_ranges(layers, sector) for sector in coverage.SECTORS}
     kursk_cache: dict[tuple[str, ...], float] = {}
     occupied_cache: dict[tuple[str, ...], dict[float, float]] = {}
     rows: list[dict[str, Any]] = []
     for day in dates:
         row: dict[str, Any] = {"date": day.isoformat(), "state_change": day in edges or day in last_days}
-        on_kursk = features_on(kursk, day)
+        # A sector not mapped that day holds no state: its figures stay empty (a gap), whatever the layers hold.
+        on_kursk = features_on(kursk, day) if coverage.is_mapped(mapped["kursk"], day) else []
         key = tuple(str((f.get("properties") or {}).get("id")) for f in on_kursk)
         if on_kursk and key not in kursk_cache:
             kursk_cache[key] = geodesic_area_km2(_union(on_kursk))
         row["kursk_state"] = ", ".join(key) if on_kursk else None
         row["kursk_area_km2"] = _round(kursk_cache[key]) if on_kursk else None
-        on_occupied = features_on(occupied, day)
+        on_occupied = features_on(occupied, day) if coverage.is_mapped(mapped["kupiansk"], day) else []
         key = tuple(str((f.get("properties") or {}).get("id")) for f in on_occupied)
         if on_occupied and city_m is not None and epsg is not None and key not in occupied_cache:
             occupied_m = to_metric(_union(on_occupied), epsg)
@@ -233,6 +239,21 @@ def area_series(
             row[within_key(km)] = _round(value)
         rows.append(row)
     return rows
+
+
+def segments(rows: Sequence[Mapping[str, Any]], key: str) -> list[int | None]:
+    """For each row, the number of the unbroken run of ``key`` it belongs to (None where the value is None).
+
+    A chart that draws each run as its own line shows a gap where the series has no value."""
+    out: list[int | None] = []
+    run, previous = 0, None
+    for row in rows:
+        value = row.get(key)
+        if value is not None and previous is None:
+            run += 1
+        out.append(run if value is not None else None)
+        previous = value
+    return out
 
 
 def series_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
@@ -251,4 +272,13 @@ def series_csv(rows: Sequence[Mapping[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-__all__ = ["DEFAULT_WITHIN_KM", "MAX_ROWS", "area_series", "figure_name", "sample_dates", "series_csv", "within_key"]
+__all__ = [
+    "DEFAULT_WITHIN_KM",
+    "MAX_ROWS",
+    "area_series",
+    "figure_name",
+    "sample_dates",
+    "segments",
+    "series_csv",
+    "within_key",
+]

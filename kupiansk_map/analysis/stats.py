@@ -4,13 +4,17 @@ Offers:
 - ``SituationFigures``: the figures for one date.
 - ``figures_on``: compute them from a mapping of layer id to FeatureCollection.
 - ``FIGURE_LABELS``: plain-words labels and units, for tables, the CLI and the app.
+- ``SECTOR_FIGURES``: which figures belong to which sector (see ``coverage``).
+
+A sector not mapped on the date (``coverage.mapped_ranges``) gets no figures at all, and its message is kept in
+``not_mapped``: a state the sources do not describe must not give numbers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import shapely
@@ -18,6 +22,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
+from kupiansk_map.analysis import coverage
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.geo.measure import bearing_deg, geodesic_area_km2
 from kupiansk_map.layers.definitions.timeline import KUPIANSK_UTM_EPSG as KUP
@@ -37,10 +42,24 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "population_now": ("Kupiansk population, November 2024", "people"),
 }
 
+SECTOR_FIGURES: dict[str, tuple[str, ...]] = {
+    "kupiansk": (
+        "city_to_front_km",
+        "front_bearing_deg",
+        "buffer_width_km",
+        "city_centre_occupied",
+        "occupied_within_10km_km2",
+        "occupied_within_20km_km2",
+    ),
+    "kursk": ("kursk_area_km2", "kursk_reported_area_km2", "kursk_change_km2", "kursk_previous_state"),
+}
+
 
 @dataclass(frozen=True)
 class SituationFigures:
-    """The figures for ``date``; a figure is None when no layer holds it on that date."""
+    """The figures for ``date``; a figure is None when no layer holds it on that date.
+
+    ``not_mapped`` maps each sector with no mapped state on the date to the message naming its mapped ranges."""
 
     date: dt.date
     city_to_front_km: float | None
@@ -56,6 +75,11 @@ class SituationFigures:
     population_prewar: int | None
     population_now: int | None
     population_source: str | None
+    not_mapped: dict[str, str] = field(default_factory=dict)
+
+    def sector_mapped(self, sector: str) -> bool:
+        """Whether ``sector`` (``kupiansk`` or ``kursk``) has a mapped state on the date."""
+        return sector not in self.not_mapped
 
     def as_dict(self) -> dict[str, Any]:
         """The figures as plain data (the date as ``YYYY-MM-DD``), for JSON and tables."""
@@ -94,14 +118,25 @@ def _kursk(
     if not earlier:
         return area, props.get("reported_area_km2"), None, None
     previous = max(earlier, key=lambda f: f["properties"]["valid_from"])
+    if previous["properties"].get("reported_area_km2") is None:
+        # The previous outline only marks a place (no reported figure): a change from it is no figure either.
+        return area, props.get("reported_area_km2"), None, None
     change = area - geodesic_area_km2(shape(previous["geometry"]))
     return area, props.get("reported_area_km2"), change, previous["properties"]["id"]
 
 
 def figures_on(layers: Mapping[str, Mapping[str, Any]], day: dt.date) -> SituationFigures:
     """Compute the figures for ``day`` (a ``date``) from the layers present in ``layers`` (missing layers give
-    None). Raises ``TypeError`` for a ``day`` that is not a ``date``."""
+    None). Raises ``TypeError`` for a ``day`` that is not a ``date``.
+
+    A sector with no mapped state on ``day`` gives None for all its figures and an entry in ``not_mapped``."""
     day = require_date(day)
+    not_mapped: dict[str, str] = {}
+    for sector in coverage.SECTORS:
+        try:
+            coverage.require_mapped(layers, sector, day)
+        except coverage.NotMapped as exc:
+            not_mapped[sector] = str(exc)
 
     def valid(layer_id: str) -> list[Mapping[str, Any]]:
         return features_on(layers.get(layer_id, {}).get("features", []), day)
@@ -154,7 +189,7 @@ def figures_on(layers: Mapping[str, Mapping[str, Any]], day: dt.date) -> Situati
     def r(value: float | None, digits: int = 2) -> float | None:
         return None if value is None else round(value, digits)
 
-    return SituationFigures(
+    figures = SituationFigures(
         date=day,
         city_to_front_km=r(city_to_front),
         front_bearing_deg=r(bearing, 0),
@@ -169,4 +204,8 @@ def figures_on(layers: Mapping[str, Mapping[str, Any]], day: dt.date) -> Situati
         population_prewar=int(prewar) if prewar is not None else None,
         population_now=int(now) if now is not None else None,
         population_source=pop_source,
+        not_mapped=not_mapped,
     )
+    # A sector the sources do not describe on this date gives no numbers, whatever its layers hold.
+    withheld: dict[str, Any] = {key: None for sector in not_mapped for key in SECTOR_FIGURES[sector]}
+    return replace(figures, **withheld)

@@ -48,6 +48,11 @@ def markdown_literal(text: str) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text)).replace("\n", " ")
 
 
+def _sentence(message: str) -> str:
+    """A ``coverage.NotMapped`` message as a sentence."""
+    return message[:1].upper() + message[1:] + "."
+
+
 def _compass(bearing: float) -> str:
     return _COMPASS[int((bearing % 360) / 22.5 + 0.5) % 16]
 
@@ -56,7 +61,9 @@ def situation_summary(figures: SituationFigures, layers: Mapping[str, Mapping[st
     """Sentences describing ``figures.date``; every number comes from ``figures`` or the layers."""
     day = figures.date
     lines = []
-    if figures.city_centre_occupied is True:
+    if not figures.sector_mapped("kupiansk"):
+        lines.append(f"Kupiansk sector: not mapped on this date. {_sentence(figures.not_mapped['kupiansk'])}")
+    elif figures.city_centre_occupied is True:
         lines.append(
             f"On {format_date(day)} Kupiansk was behind Russian lines; the nearest front line on the map "
             f"lay {figures.city_to_front_km:.0f} km from the city."
@@ -78,7 +85,12 @@ def situation_summary(figures: SituationFigures, layers: Mapping[str, Mapping[st
         lines.append(
             f"The map has no front line for {format_date(day)}: its story runs from February 2022 to 14 November 2024."
         )
-    if figures.kursk_area_km2 is not None:
+    if not figures.sector_mapped("kursk"):
+        lines.append(f"Kursk salient: not mapped on this date. {_sentence(figures.not_mapped['kursk'])}")
+    elif figures.kursk_area_km2 is not None and figures.kursk_reported_area_km2 is None:
+        # The outline only marks where the incursion was: its area is not a figure.
+        lines.append("In Russia's Kursk region the map marks where Ukraine's incursion was; no area was reported.")
+    elif figures.kursk_area_km2 is not None:
         text = f"In Russia's Kursk region the Ukrainian-held area on the map is {figures.kursk_area_km2:,.0f} km²"
         if figures.kursk_reported_area_km2 is not None:
             text += f", calibrated to a reported figure of {figures.kursk_reported_area_km2:,.0f} km²"

@@ -25,7 +25,13 @@ import streamlit as st
 
 from kupiansk_map.analysis import bands, compare, series, summary
 from kupiansk_map.app import state as page_state
-from kupiansk_map.app.caches import cached_bands, cached_comparison, cached_series
+from kupiansk_map.app.caches import (
+    bands_refusal,
+    cached_bands,
+    cached_comparison,
+    cached_series,
+    comparable_layers,
+)
 from kupiansk_map.app.session import STATE_KEY, sync_state
 from kupiansk_map.ingest import snapshots, uploads
 from kupiansk_map.layers.store import read_layer
@@ -54,10 +60,9 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
     if not ss.get("analyst"):
         return []
     if ss.get("cmp_on") and ss.get("cmp_d1") and ss.get("cmp_d2"):
-        scripts += [
-            (name, script)
-            for name, script in cached_comparison(data_dir, *sorted((ss["cmp_d1"], ss["cmp_d2"])))[1].items()
-        ]
+        d1, d2 = sorted((ss["cmp_d1"], ss["cmp_d2"]))
+        overlays = cached_comparison(data_dir, d1, d2, comparable_layers(data_dir, d1, d2)[0])[1]
+        scripts += list(overlays.items())
     if ss.get("bands_on"):
         distances, _ = parse_distances(ss.get("bands_km", ""))
         if distances:
@@ -137,9 +142,18 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         cols[1].selectbox("To", dates, key="cmp_d2", format_func=format_date)
         st.toggle("Show the change on the map", key="cmp_on")
         d1, d2 = sorted((st.session_state["cmp_d1"], st.session_state["cmp_d2"]))
-        rows, _ = cached_comparison(data_dir, d1, d2)
+        layer_ids, refused = comparable_layers(data_dir, d1, d2)
+        rows, _ = cached_comparison(data_dir, d1, d2, layer_ids)
         st.markdown(f"**{format_date(d1)} to {format_date(d2)}**")
-        show_table(rows, {key: compare.ROW_LABELS[key] for key in COMPARE_COLUMNS})
+        for message in refused:  # a date with no mapped state gives no change, not "everything lost"
+            st.warning(summary.markdown_literal(f"Not compared: {message}."))
+        if rows:
+            show_table(rows, {key: compare.ROW_LABELS[key] for key in COMPARE_COLUMNS})
+        for row in rows:
+            if row["undated"]:
+                st.warning(
+                    summary.markdown_literal(f"{row['title']}: no source dates this change; it {row['undated']}.")
+                )
         st.caption(
             "Gained: held on the later date but not the earlier one, by the side each layer names; lost: "
             "the reverse. Overlays in UTM, areas geodesic."
@@ -150,6 +164,8 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         distances, problem = parse_distances(st.session_state["bands_km"])
         if problem:
             st.error(summary.markdown_literal(problem))
+        elif refusal := bands_refusal(data_dir, state.date):
+            st.info(summary.markdown_literal(f"No bands: {refusal}."))
         else:
             rows, _ = cached_bands(data_dir, state.date, distances)
             if rows:
@@ -162,10 +178,18 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
                 st.info("No front line is mapped on this date.")
     with tabs[2]:
         rows = cached_series(data_dir)
-        frame = pd.DataFrame(rows)
-        value_columns = [c for c in frame.columns if c.endswith("_km2")]
-        long = frame.melt(id_vars=["date"], value_vars=value_columns, var_name="figure", value_name="km2")
-        long["figure"] = long["figure"].map(series.figure_name)
+        value_columns = [key for key in (rows[0] if rows else {}) if key.endswith("_km2")]
+        # One point per figure and date with a value; each unbroken run is its own line (``run``), so a date
+        # with no mapped state shows as a gap, never as a zero or a line drawn across it.
+        long = pd.DataFrame(
+            [
+                {"date": row["date"], "figure": series.figure_name(key), "km2": row[key], "run": f"{key}-{run}"}
+                for key in value_columns
+                for row, run in zip(rows, series.segments(rows, key), strict=True)
+                if run is not None
+            ],
+            columns=["date", "figure", "km2", "run"],
+        )
         # The legend goes under the chart, one name a line and never cut short: the names are long.
         st.vega_lite_chart(
             long.dropna(),
@@ -174,6 +198,7 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
                 "encoding": {
                     "x": {"field": "date", "type": "temporal", "title": "Date"},
                     "y": {"field": "km2", "type": "quantitative", "title": "Area (km²)"},
+                    "detail": {"field": "run", "type": "nominal"},
                     "color": {
                         "field": "figure",
                         "type": "nominal",
@@ -183,6 +208,7 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
             },
             width="stretch",
         )
+        st.caption("Gaps in the lines are dates with no mapped state: the sources do not describe them.")
         st.download_button(
             "Area series as CSV", series.series_csv(rows), file_name="kupiansk-map-series.csv", mime="text/csv"
         )

@@ -8,7 +8,9 @@ Offers:
 - ``cached_story``
 - ``map_labels``
 - ``layers_for``
+- ``comparable_layers``
 - ``cached_comparison``
+- ``bands_refusal``
 - ``cached_bands``
 - ``cached_series``
 - ``FALLBACK_LAYERS``
@@ -24,7 +26,7 @@ import sys
 
 import streamlit as st
 
-from kupiansk_map.analysis import bands, compare, series, stats, summary
+from kupiansk_map.analysis import bands, compare, coverage, series, stats, summary
 from kupiansk_map.layers.builders import build_front_buffer
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.layers.store import LoadedLayers, load_layers
@@ -103,10 +105,32 @@ def layers_for(data_dir: str, distance_km: float) -> dict:
     return layers
 
 
+def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[tuple[str, ...], list[str]]:
+    """The compared layers whose sector is mapped on both dates, and the not-mapped messages for the others."""
+    layers = cached_layers(data_dir).layers
+    kept: list[str] = []
+    refused: list[str] = []
+    for layer_id in compare.DEFAULT_LAYER_IDS:
+        sector = coverage.sector_of(layer_id)
+        try:
+            for day in (d1, d2):
+                if sector is not None:
+                    coverage.require_mapped(layers, sector, day)
+        except coverage.NotMapped as exc:
+            refused.append(str(exc))
+            continue
+        kept.append(layer_id)
+    return tuple(kept), refused
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_comparison(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[list[dict], dict[str, str]]:
-    """The change table and the gained/lost overlays between two dates (gained/lost per layer)."""
-    result = compare.compare_dates(cached_layers(data_dir).layers, d1, d2)
+def cached_comparison(
+    data_dir: str, d1: dt.date, d2: dt.date, layer_ids: tuple[str, ...] = compare.DEFAULT_LAYER_IDS
+) -> tuple[list[dict], dict[str, str]]:
+    """The change table and the gained/lost overlays between two dates (gained/lost per layer); no layer, no rows."""
+    if not layer_ids:
+        return [], {}
+    result = compare.compare_dates(cached_layers(data_dir).layers, d1, d2, layer_ids=layer_ids)
     overlays = {}
     for key, collection in compare.comparison_layers(result).items():
         # Each layer's gains and losses are their own meaning (Russian near Kupiansk, Ukrainian in Kursk).
@@ -123,11 +147,20 @@ def cached_comparison(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[list[dic
     return compare.as_rows(result), overlays
 
 
+def bands_refusal(data_dir: str, day: dt.date) -> str | None:
+    """Why no bands can be measured on ``day`` (the not-mapped message), or None when they can."""
+    try:
+        coverage.require_mapped(cached_layers(data_dir).layers, "kupiansk", day)
+    except coverage.NotMapped as exc:
+        return str(exc)
+    return None
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> tuple[list[dict], str | None]:
-    """Distance bands from the front line on ``day``: a table and an overlay."""
+    """Distance bands from the front line on ``day``: a table and an overlay (none on an unmapped date)."""
     layers = cached_layers(data_dir).layers
-    if not features_on(layers.get("front_line", {}).get("features", []), day):
+    if bands_refusal(data_dir, day) or not features_on(layers.get("front_line", {}).get("features", []), day):
         return [], None
     found = bands.distance_bands(layers, day, distances_km=distances)
     rows = [

@@ -19,7 +19,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from kupiansk_map.analysis import stats, summary
+from kupiansk_map.analysis import coverage, stats, summary
 from kupiansk_map.app import panels
 from kupiansk_map.app import state as page_state
 from kupiansk_map.app.analyst import overlay_groups, show_analysis
@@ -116,13 +116,19 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
         only_date = st.checkbox("Only features valid on the chosen date", value=True, key="download_filtered")
         day = state.date if only_date else None
         suffix = f"-{state.date.isoformat()}" if only_date else ""
+        # A dated layer filtered to a date its sources do not describe would be an empty file that reads as
+        # "nothing held": refused, with the reason.
+        refusal = downloads.refusal(layers, layer_id, day)
         st.download_button(
             "Download GeoJSON",
             partial(downloads.layer_geojson, layers[layer_id], day=day),
             file_name=f"{layer_id}{suffix}.geojson",
             mime="application/geo+json",
             on_click="ignore",
+            disabled=refusal is not None,
         )
+        if refusal:
+            st.caption(summary.markdown_literal(f"Not available: {refusal}."))
     with cols[1]:
         st.download_button(
             "All layers as GeoPackage",
@@ -141,7 +147,7 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
         )
 
 
-def show_caveats() -> None:
+def show_caveats(layers: dict) -> None:
     with st.expander("Sources and caveats", expanded=False):
         st.markdown(
             "- **Sources.** The account of 13 November 2024 comes from a Reuters report of 14 November 2024, "
@@ -152,8 +158,10 @@ def show_caveats() -> None:
             "- **Schematic shapes.** Front lines, occupied areas, the Kursk outlines, the city outline, the "
             "industrial zone and the railways are drawn approximately. Their popups say so. Kursk outlines are "
             "sized to the reported areas, but their shapes are not reported.\n"
-            "- **Time.** The map covers February 2022 to 14 November 2024; changes in the Kupiansk sector during "
-            "2023 and 2024 are not mapped."
+            "- **Time.** The map shows a state only while its sources describe it. Mapped: the Kupiansk sector "
+            f"{coverage.describe_ranges(coverage.mapped_ranges(layers, 'kupiansk'))}; the Kursk salient "
+            f"{coverage.describe_ranges(coverage.mapped_ranges(layers, 'kursk'))}. On other dates the map draws "
+            "nothing for that sector and gives no figures for it."
         )
         st.markdown("**What each status means**")
         st.markdown("\n".join(f"- `{status}`: {label}." for status, label in STATUS_LABELS.items()))
@@ -216,6 +224,6 @@ def explore_page(data_dir: str, problems: list[str]) -> None:
             st.info("Offline mode: no map tiles; the river, railways, border and places serve as the basemap.")
     sidebar_modes(modes)
     sidebar_layers()
-    show_caveats()
+    show_caveats(loaded.layers)
     if not st.session_state[STATE_KEY].settled:
         st.session_state[STATE_KEY] = replace(st.session_state[STATE_KEY], settled=True)

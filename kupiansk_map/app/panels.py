@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from kupiansk_map.analysis.stats import FIGURE_LABELS, SituationFigures
+from kupiansk_map.analysis.stats import FIGURE_LABELS, SECTOR_FIGURES, SituationFigures
 from kupiansk_map.model import require_date
 from kupiansk_map.story.chapters import format_date
 
@@ -43,16 +43,24 @@ _CHART_CSS = """<style>
 def figures_html(figures: SituationFigures) -> str:
     """The figures panel for ``figures.date``: a heading, a note, one ``<dt>/<dd>`` pair per figure, sources.
 
-    A figure no layer holds on the date reads "n/a". The Kursk area carries its change since the previous
-    mapped state. Every text is escaped."""
+    A figure no layer holds on the date reads "n/a"; a figure of a sector not mapped on the date reads "not
+    mapped on this date", and a note names the sector's mapped ranges. A Kursk outline with no reported figure
+    reads "no reported figure" (its area only marks a place). The Kursk area carries its change since the
+    previous mapped state. Every text is escaped."""
     if not isinstance(figures, SituationFigures):
         raise TypeError(f"figures must be SituationFigures, got {type(figures).__name__}")
     day = format_date(require_date(figures.date, name="figures.date"))
     values = figures.as_dict()
+    unmapped = {key for sector in figures.not_mapped for key in SECTOR_FIGURES[sector]}
     items = []
     for key, fmt in FIGURES_SHOWN:
         value = values[key]
-        shown = "n/a" if value is None else fmt.format(value)
+        if key in unmapped:
+            shown = "not mapped on this date"
+        elif key == "kursk_area_km2" and value is not None and figures.kursk_reported_area_km2 is None:
+            shown = "no reported figure"
+        else:
+            shown = "n/a" if value is None else fmt.format(value)
         change = ""
         if key == "kursk_area_km2" and figures.kursk_change_km2 is not None:
             change = (
@@ -66,10 +74,15 @@ def figures_html(figures: SituationFigures) -> str:
         f"Population: {figures.population_source or 'no source'}. Kursk area: the outline is calibrated to the "
         f"reported figure ({'none' if reported is None else f'{reported:,.0f} km²'} on this date)."
     )
+    gaps = "".join(
+        f"<p class='km-not-mapped' data-sector='{escape(sector)}'><strong>{escape(message[:1].upper() + message[1:])}."
+        "</strong></p>"
+        for sector, message in figures.not_mapped.items()
+    )
     return (
         f"{_FIGURES_CSS}<section aria-label='Figures'><h3>Figures for {escape(day)}</h3>"
         "<p><small>Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats "
-        f"below.</small></p><dl class='km-figures'>{''.join(items)}</dl><p><small>{escape(note)}</small></p>"
+        f"below.</small></p>{gaps}<dl class='km-figures'>{''.join(items)}</dl><p><small>{escape(note)}</small></p>"
         "</section>"
     )
 

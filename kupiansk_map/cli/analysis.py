@@ -11,7 +11,8 @@ Offers ``add_parsers(sub)``, which registers on the ``kupiansk-map`` subparsers:
   folder of daily snapshots, with a progress bar on standard error.
 
 Exit codes: 0 success; 1 when the result is incomplete (a layer failed to load, or no snapshot day could be
-imported); 2 for bad arguments. Errors are one line each on standard error, never a traceback.
+imported) or a date has no mapped state (the message names the mapped ranges); 2 for bad arguments. Errors
+are one line each on standard error, never a traceback.
 """
 
 from __future__ import annotations
@@ -43,8 +44,11 @@ def _within(text: str) -> list[float]:
 
 
 def _error(command: str, exc: Exception) -> int:
+    """Report ``exc`` on standard error: 1 for a date with no mapped state (an answer the data cannot give), else 2."""
+    from kupiansk_map.analysis.coverage import NotMapped
+
     print(f"{command}: {exc}", file=sys.stderr)
-    return 2
+    return 1 if isinstance(exc, NotMapped) else 2
 
 
 def _table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], out: TextIO) -> None:
@@ -88,6 +92,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _error("compare", exc)
     rows = as_rows(comparison)
+    undated = [row for row in rows if row["undated"]]
     if args.json:
         print(json.dumps({"d1": comparison.d1, "d2": comparison.d2, "rows": rows}, indent=2, ensure_ascii=False))
     else:
@@ -104,6 +109,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             ],
             sys.stdout,
         )
+        for row in undated:
+            print(f"{row['layer']}: no source dates this change; it {row['undated']}.")
     return 1 if incomplete else 0
 
 

@@ -76,10 +76,16 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         print(f"--date: {exc}", file=sys.stderr)
         return 2
     layers, incomplete = load_layers_reporting(args.data_dir)
-    figures = figures_on(layers, day).as_dict()
+    result = figures_on(layers, day)
+    figures = result.as_dict()
+    # A sector with no mapped state on the date has no figures: said on standard error, and the exit code is 1
+    # when that is the Kupiansk sector (the map's subject) or nothing is mapped that day.
+    for message in result.not_mapped.values():
+        print(f"stats: {message}", file=sys.stderr)
+    refused = not result.sector_mapped("kupiansk")
     if args.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
-        return 1 if incomplete else 0
+        return 1 if incomplete or refused else 0
     print(f"Figures for {figures['date']} (computed from the layers in {args.data_dir})")
     for key, (label, unit) in FIGURE_LABELS.items():
         value = figures[key]
@@ -91,7 +97,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         print(f"  {label}: {shown} {unit if value is not None else ''}".rstrip())
     if figures["kursk_previous_state"]:
         print(f"  (Kursk change measured against state {figures['kursk_previous_state']})")
-    return 1 if incomplete else 0
+    return 1 if incomplete or refused else 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ Offers:
 - ``layer_geojson``: one layer as RFC 7946 GeoJSON bytes, in full or filtered to a date.
 - ``geopackage``: every layer in one GeoPackage file (one table per layer), as bytes.
 - ``figures_csv``: the figures for a date as CSV bytes, with labels and units.
+- ``refusal``: why a layer cannot be downloaded filtered to a date (its sector is not mapped then), or None.
 """
 
 from __future__ import annotations
@@ -18,9 +19,23 @@ from typing import Any
 
 import geopandas as gpd
 
+from kupiansk_map.analysis import coverage
 from kupiansk_map.analysis.stats import FIGURE_LABELS, SituationFigures
 from kupiansk_map.geo.geojson import dumps
 from kupiansk_map.model import features_on
+
+
+def refusal(layers: Mapping[str, Mapping[str, Any]], layer_id: str, day: dt.date | None) -> str | None:
+    """The not-mapped message when ``layer_id`` belongs to a sector with no mapped state on ``day``, else None
+    (also None with no ``day``, or for a layer outside the sectors)."""
+    sector = coverage.sector_of(layer_id)
+    if day is None or sector is None:
+        return None
+    try:
+        coverage.require_mapped(layers, sector, day)
+    except coverage.NotMapped as exc:
+        return str(exc)
+    return None
 
 
 def layer_geojson(collection: Mapping[str, Any], *, day: dt.date | None = None) -> bytes:

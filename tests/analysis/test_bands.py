@@ -8,6 +8,7 @@ import shapely
 from shapely.geometry import Point
 
 from kupiansk_map.analysis.bands import bands_collection, distance_bands, parse_distances
+from kupiansk_map.analysis.coverage import NotMapped
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.validate.checks import validate_object
 
@@ -62,8 +63,10 @@ def test_bands_from_the_layers_on_the_day_of_the_assault(layers):
     assert (bands[0].valid_from, bands[0].valid_to) == ("2024-11-01", "2024-11-15")
 
 
-def test_no_front_no_bands(layers):
-    assert distance_bands(layers, "2025-06-01") == []
+def test_a_date_with_no_mapped_state_is_refused(layers):
+    for day, words in (("2025-06-01", "1 June 2025"), ("2024-08-20", "20 August 2024")):
+        with pytest.raises(NotMapped, match=f"the Kupiansk sector is not mapped on {words}; mapped: 27 February 2022"):
+            distance_bands(layers, day)
 
 
 def test_bands_collection_follows_the_data_model(layers):

@@ -7,6 +7,7 @@ import shapely
 from shapely.geometry import Point, mapping
 
 from kupiansk_map.analysis.compare import ROW_LABELS, as_rows, compare_dates, comparison_layers, utm_epsg
+from kupiansk_map.analysis.coverage import NotMapped
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.validate.checks import validate_object
 
@@ -109,9 +110,32 @@ def test_same_date_or_same_state_changes_nothing(synthetic):
     assert all(not c["features"] for c in layers.values())
 
 
-def test_dates_without_any_state_count_as_no_ground(synthetic):
-    change = compare_dates(synthetic, "2023-01-01", "2024-01-01", layer_ids=["occupied"]).change("occupied")
-    assert change.area_d1_km2 == 0 and change.gained_km2 == pytest.approx(400, rel=0.005)
+def test_a_date_without_any_state_is_refused_not_counted_as_no_ground(synthetic):
+    with pytest.raises(NotMapped, match=r"Kupiansk sector is not mapped on 1 January 2023; mapped: 1 January 2024"):
+        compare_dates(synthetic, "2023-01-01", "2024-01-01", layer_ids=["occupied"])
+
+
+def test_a_date_after_the_data_is_refused_not_read_as_everything_lost(layers):
+    with pytest.raises(NotMapped) as info:
+        compare_dates(layers, "2024-11-13", "2026-01-01")
+    message = str(info.value)
+    assert "the Kupiansk sector is not mapped on 1 January 2026" in message
+    assert "the Kursk salient is not mapped on 1 January 2026; mapped: 6 August 2024 – 14 November 2024" in message
+
+
+def test_change_across_an_unmapped_gap_is_flagged_as_undated(layers):
+    comparison = compare_dates(layers, "2022-10-01", "2024-11-13", layer_ids=["occupied"])
+    change = comparison.change("occupied")
+    assert change.gained_km2 > 100  # the change is real, only its date is unknown
+    words = "happened at an unknown time between 31 December 2022 and 1 November 2024"
+    assert change.undated == words
+    assert as_rows(comparison)[0]["undated"] == words
+    assert comparison.as_dict()["layers"][0]["undated"] == words
+    note = comparison_layers(comparison)["occupied_gained"]["features"][0]["properties"]["note"]
+    assert words in note
+    # Dates inside one mapped range, or in touching ranges, carry no such flag.
+    assert compare_dates(layers, "2022-02-27", "2022-12-31", layer_ids=["occupied"]).change("occupied").undated is None
+    assert compare_dates(layers, "2024-09-15", "2024-11-13", layer_ids=["kursk_salient"]).changes[0].undated is None
 
 
 def test_comparison_layers_follow_the_data_model(synthetic):
@@ -143,16 +167,16 @@ def test_rows_for_a_table(synthetic):
         "gained_km2",
         "lost_km2",
         "net_change_km2",
+        "undated",
     }
     assert rows[0]["gained_km2"] == pytest.approx(100, rel=0.005)
 
 
 def test_the_committed_layers(layers):
-    comparison = compare_dates(layers, "2024-10-15", "2024-11-13")
-    kursk = comparison.change("kursk_salient")
+    kursk = compare_dates(layers, "2024-10-15", "2024-11-13", layer_ids=["kursk_salient"]).change("kursk_salient")
     assert kursk.lost_km2 == pytest.approx(850 - 600, rel=0.02)
     assert kursk.gained_km2 < 1  # each state is clipped to the one before it
-    occupied = comparison.change("occupied")
+    occupied = compare_dates(layers, "2022-09-10", "2024-11-13", layer_ids=["occupied"]).change("occupied")
     assert occupied.gained_km2 > 0
     assert occupied.net_km2 == pytest.approx(occupied.gained_km2 - occupied.lost_km2, abs=0.1)
 
@@ -174,7 +198,7 @@ def test_every_problem_is_named_at_once(synthetic, layers):
 
 
 def test_every_row_key_has_a_readable_label_with_its_unit(layers):
-    rows = as_rows(compare_dates(layers, "2024-09-15", "2024-11-13"))
+    rows = as_rows(compare_dates(layers, "2024-11-01", "2024-11-13"))
     assert set(rows[0]) == set(ROW_LABELS)
     for key, (label, unit) in ROW_LABELS.items():
         assert "_" not in label and label[0].isupper()

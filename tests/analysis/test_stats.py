@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from kupiansk_map.analysis.stats import FIGURE_LABELS, figures_on
+from kupiansk_map.analysis.stats import FIGURE_LABELS, SECTOR_FIGURES, figures_on
 
 
 def test_figures_on_the_day_of_the_assault(layers):
@@ -26,9 +26,30 @@ def test_figures_follow_the_date(layers):
     assert occupied.city_to_front_km > 40
     retaken = figures_on(layers, dt.date(2022, 9, 15))
     assert retaken.city_centre_occupied is False and retaken.city_to_front_km < 0.5
-    after = figures_on(layers, dt.date(2023, 6, 1))
+    after = figures_on(layers, dt.date(2022, 12, 31))
     assert after.occupied_within_10km_km2 == 0.0 and after.city_to_front_km > 10
     assert figures_on(layers, dt.date(2024, 10, 1)).kursk_area_km2 == pytest.approx(850, rel=0.02)
+
+
+MAPPED_KUPIANSK = "mapped: 27 February 2022 – 31 December 2022, 1 November 2024 – 14 November 2024"
+
+
+@pytest.mark.parametrize("day", ["2023-01-01", "2023-06-01", "2024-08-20", "2024-10-31"])
+def test_a_date_the_sources_do_not_describe_gives_no_kupiansk_figure(layers, day):
+    figures = figures_on(layers, dt.date.fromisoformat(day))
+    assert not figures.sector_mapped("kupiansk")
+    for key in SECTOR_FIGURES["kupiansk"]:
+        assert getattr(figures, key) is None, key  # no 20.1 km for August 2024, no 0 km² for 2023
+    assert figures.not_mapped["kupiansk"].startswith("the Kupiansk sector is not mapped on ")
+    assert figures.not_mapped["kupiansk"].endswith(MAPPED_KUPIANSK)
+    assert figures.population_prewar == 26_000  # undated facts stay
+
+
+def test_kursk_on_a_kupiansk_gap_date_still_has_its_figures(layers):
+    figures = figures_on(layers, dt.date(2024, 8, 20))
+    assert figures.sector_mapped("kursk") and figures.kursk_reported_area_km2 == 1000
+    # The state before had no reported figure (its outline only marks a place), so no change is measured from it.
+    assert figures.kursk_change_km2 is None
 
 
 def test_occupied_within_rings_is_an_area_of_intersection(layers):
@@ -46,6 +67,7 @@ def test_missing_layers_give_no_figure_rather_than_a_wrong_one(layers):
 def test_after_the_story_there_is_no_front(layers):
     figures = figures_on(layers, dt.date(2025, 6, 1))
     assert figures.city_to_front_km is None and figures.kursk_area_km2 is None
+    assert set(figures.not_mapped) == {"kupiansk", "kursk"}
 
 
 def test_every_figure_has_a_label(layers):

@@ -18,7 +18,21 @@ def test_summary_on_the_day_of_the_assault(layers):
 def test_summary_follows_the_date(layers):
     assert "behind Russian lines" in " ".join(situation_summary(figures_on(layers, dt.date(2022, 5, 1)), layers))
     assert "along the Oskil" in " ".join(situation_summary(figures_on(layers, dt.date(2022, 9, 15)), layers))
-    assert "no front line" in " ".join(situation_summary(figures_on(layers, dt.date(2025, 1, 1)), layers))
+    after = " ".join(situation_summary(figures_on(layers, dt.date(2025, 1, 1)), layers))
+    assert "Kupiansk sector: not mapped on this date" in after and "Kursk salient: not mapped on this date" in after
+
+
+def test_summary_of_a_gap_date_names_the_mapped_ranges_and_no_distance(layers):
+    text = " ".join(situation_summary(figures_on(layers, dt.date(2024, 8, 20)), layers))
+    assert "Kupiansk sector: not mapped on this date." in text
+    assert "mapped: 27 February 2022 – 31 December 2022, 1 November 2024 – 14 November 2024" in text
+    assert " km from the city" not in text and "front line lay" not in text
+    assert "1,000 km²" in text  # Kursk is mapped that day
+
+
+def test_summary_gives_no_area_for_an_outline_without_a_reported_figure(layers):
+    text = " ".join(situation_summary(figures_on(layers, dt.date(2024, 8, 6)), layers))
+    assert "no area was reported" in text and "168" not in text
 
 
 def test_kursk_series_lists_each_state_with_its_figure(layers):

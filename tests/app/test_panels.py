@@ -53,7 +53,7 @@ def test_figures_panel_shows_each_figure_for_the_day_of_the_assault(layers):
 
 def test_figures_panel_follows_the_date_and_says_na_for_missing_figures(layers):
     early = _read(figures_html(figures_on(layers, dt.date(2022, 5, 1))))
-    assert early["kursk_area_km2"][1] == "n/a"
+    assert early["kursk_area_km2"][1] == "not mapped on this date"
     assert "since the previous" not in early["kursk_area_km2"][1]
     assert float(early["city_to_front_km"][1].split()[0]) > 40
     assert "Figures for 1 May 2022</h3>" in figures_html(
@@ -85,3 +85,20 @@ def test_chart_html_wraps_the_svg_with_an_escaped_title_and_caption():
     assert chart_html("", title="t", caption="c") == ""
     with pytest.raises(TypeError, match="svg must be a str, got NoneType"):
         chart_html(None, title="t", caption="c")
+
+
+def test_figures_panel_on_a_gap_date_says_not_mapped_and_names_the_ranges(layers):
+    html = figures_html(figures_on(layers, dt.date(2023, 6, 1)))
+    shown = _read(html)
+    for key in ("city_to_front_km", "occupied_within_10km_km2", "occupied_within_20km_km2"):
+        assert shown[key][1] == "not mapped on this date", key
+    assert "The Kupiansk sector is not mapped on 1 June 2023; mapped: 27 February 2022 – 31 December 2022, " in html
+    assert shown["population_prewar"][1] == "26,000"
+
+
+def test_figures_panel_shows_no_reported_figure_for_the_first_kursk_outline(layers):
+    figures = figures_on(layers, dt.date(2024, 8, 6))
+    assert figures.kursk_area_km2 == pytest.approx(168, abs=1)  # the outline has an area, but it is no figure
+    shown = _read(figures_html(figures))
+    assert shown["kursk_area_km2"][1] == "no reported figure"
+    assert shown["city_to_front_km"][1] == "not mapped on this date"

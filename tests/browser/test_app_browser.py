@@ -146,7 +146,9 @@ def test_a_date_change_updates_every_panel_that_depends_on_the_date(offline_cont
     slider.focus()
     page.keyboard.press("Home")
     expect(figures.get_by_text("Figures for 27 February 2022")).to_be_visible(timeout=15_000)
-    expect(figures.locator("[data-figure='kursk_area_km2'] dd")).to_have_text("n/a")
+    expect(figures.locator("[data-figure='kursk_area_km2'] dd")).to_have_text(
+        "not mapped on this date"
+    )  # before the incursion: no Kursk state
     expect(page.get_by_role("heading", name="The situation on 27 February 2022")).to_be_visible()
     expect(chart.locator("line[stroke-dasharray]")).to_have_count(0)  # 2022 lies before the Kursk chart begins
     expect(railways).not_to_be_checked()

@@ -22,15 +22,37 @@ def run(*args):
 
 
 def test_compare_prints_a_table_and_json():
-    result = run("compare", "2024-10-15", "2024-11-13")
+    result = run("compare", "2024-11-01", "2024-11-13")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert "between 2024-10-15 and 2024-11-13" in lines[0]
-    assert lines[1].split() == ["layer", "2024-10-15", "2024-11-13", "gained", "lost", "net"]
-    kursk = next(line for line in lines if line.startswith("kursk_salient")).split()
+    assert "between 2024-11-01 and 2024-11-13" in lines[0]
+    assert lines[1].split() == ["layer", "2024-11-01", "2024-11-13", "gained", "lost", "net"]
+    result = run("compare", "2024-10-15", "2024-11-13", "--layers", "kursk_salient")
+    kursk = next(line for line in result.stdout.splitlines() if line.startswith("kursk_salient")).split()
     assert float(kursk[-1].replace(",", "")) < -200
-    data = json.loads(run("compare", "2024-10-15", "2024-11-13", "--json").stdout)
+    data = json.loads(run("compare", "2024-11-01", "2024-11-13", "--json").stdout)
     assert [row["layer"] for row in data["rows"]] == ["occupied", "kursk_salient"]
+    assert [row["undated"] for row in data["rows"]] == [None, None]
+
+
+def test_compare_flags_change_across_an_unmapped_gap_in_text_and_json():
+    words = "happened at an unknown time between 31 December 2022 and 1 November 2024"
+    result = run("compare", "2022-10-01", "2024-11-13", "--layers", "occupied")
+    assert result.returncode == 0, result.stderr
+    assert f"occupied: no source dates this change; it {words}." in result.stdout
+    data = json.loads(run("compare", "2022-10-01", "2024-11-13", "--layers", "occupied", "--json").stdout)
+    assert data["rows"][0]["undated"] == words and data["rows"][0]["gained_km2"] > 100
+
+
+def test_compare_refuses_unmapped_dates_with_exit_1():
+    after = run("compare", "2024-11-13", "2026-01-01")
+    assert after.returncode == 1 and after.stdout == ""  # no "everything lost"
+    assert "the Kupiansk sector is not mapped on 1 January 2026; mapped: 27 February 2022 – 31 December 2022" in (
+        after.stderr
+    )
+    assert "the Kursk salient is not mapped on 1 January 2026" in after.stderr
+    gap = run("compare", "2024-09-15", "2024-11-13")  # the 891 km² "gained in two months"
+    assert gap.returncode == 1 and "not mapped on 15 September 2024" in gap.stderr and gap.stdout == ""
 
 
 def test_compare_errors():
@@ -48,6 +70,10 @@ def test_series_csv_json_and_errors(tmp_path):
     assert rows[0]["date"] == "2022-02-27" and "occupied_within_5km_km2" in rows[0]
     data = json.loads(run("series", "--start", "2024-11-01", "--end", "2024-11-14", "--json").stdout)
     assert [row["date"] for row in data] == ["2024-11-01", "2024-11-14"]
+    gap = list(csv.DictReader(io.StringIO(run("series", "--csv", "-").stdout)))
+    in_gap = [row for row in gap if "2023-01-01" <= row["date"] <= "2024-10-31"]
+    assert in_gap and all(row["occupied_within_20km_km2"] == "" for row in in_gap)  # a gap, not 0
+    assert next(r for r in gap if r["date"] == "2022-12-31")["occupied_within_20km_km2"] == "0.0"
     table = run("series", "--start", "2024-11-01", "--end", "2024-11-01")
     assert "2024-11-01" in table.stdout and "Kursk km²" in table.stdout
     bad = run("series", "--within", "10,x")
@@ -60,7 +86,10 @@ def test_bands():
     result = run("bands", "--date", "2024-11-13", "--distances", "2.5,5,10")
     assert result.returncode == 0, result.stderr
     assert "2.5-5 km" in result.stdout
-    assert run("bands", "--date", "2025-06-01").stdout.startswith("No front line")
+    for day, words in (("2025-06-01", "1 June 2025"), ("2024-08-06", "6 August 2024")):
+        refused = run("bands", "--date", day)
+        assert refused.returncode == 1 and refused.stdout == ""
+        assert f"the Kupiansk sector is not mapped on {words}; mapped: 27 February 2022" in refused.stderr
     bad = run("bands", "--distances", "5,2")
     assert bad.returncode == 2 and "does not increase" in bad.stderr
 

@@ -103,6 +103,15 @@ def test_stats_prints_figures_for_a_date():
     assert "Shortest distance from the city outline to the front line: 2.5 km" in text
 
 
+def test_stats_refuses_a_date_with_no_mapped_state():
+    result = run("stats", "--date", "2024-08-20", "--json")
+    assert result.returncode == 1
+    assert "stats: the Kupiansk sector is not mapped on 20 August 2024; mapped: 27 February 2022" in result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["city_to_front_km"] is None  # not the 20.1 km the old state gave
+    assert figures["kursk_reported_area_km2"] == 1000
+
+
 def test_stats_refuses_a_date_that_does_not_exist():
     result = run("stats", "--date", "2024-02-30")
     assert result.returncode == 2

@@ -84,8 +84,10 @@ def test_dated_layers_have_dates_and_static_layers_do_not(layers):
 def test_states_of_a_layer_do_not_overlap_in_time(layers):
     for layer_id in ("occupied", "front_line", "front_buffer", "kursk_salient"):
         props = sorted((f["properties"] for f in layers[layer_id]["features"]), key=lambda p: p["valid_from"])
-        for earlier, later in pairwise(props):
-            assert earlier["valid_to"] == later["valid_from"], (layer_id, earlier["id"], later["id"])
+        gaps = [(a["valid_to"], b["valid_from"]) for a, b in pairwise(props) if a["valid_to"] != b["valid_from"]]
+        assert all(a["valid_to"] <= b["valid_from"] for a, b in pairwise(props)), layer_id
+        # The one span our sources do not describe: the Kupiansk sector from 2023 until November 2024.
+        assert gaps == ([] if layer_id == "kursk_salient" else [("2023-01-01", "2024-11-01")]), layer_id
 
 
 def test_no_state_is_claimed_past_the_story(layers):
@@ -167,7 +169,7 @@ def test_buffer_builder_takes_the_distance(layers):
         ("2022-09-09", True),
         ("2022-09-10", False),
         ("2022-09-20", False),
-        ("2023-06-01", False),
+        ("2022-12-31", False),
         ("2024-11-13", False),
     ],
 )

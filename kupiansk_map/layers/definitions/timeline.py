@@ -11,6 +11,9 @@ from kupiansk_map.layers.definitions.figures import Figure
 OCCUPATION = dt.date(2022, 2, 27)
 RECAPTURE = dt.date(2022, 9, 10)
 EAST_BANK_CLEARED = dt.date(2022, 10, 1)  # "later that month": the state after the east bank was cleared
+# Our sources describe the sector after the counteroffensive only for the autumn of 2022: that state ends here
+# (exclusive), and the sector is not mapped from 1 January 2023 until the November 2024 state.
+SECTOR_2022_END = dt.date(2023, 1, 1)
 KURSK_INCURSION = dt.date(2024, 8, 6)
 KURSK_PEAK = dt.date(2024, 8, 20)
 KURSK_SEP_OCT = dt.date(2024, 9, 15)
@@ -80,13 +83,13 @@ SECTOR_STATES: tuple[SectorState, ...] = (
         "2022-10-01",
         "After the autumn 2022 counteroffensive",
         EAST_BANK_CLEARED,
-        NOV_2024,
+        SECTOR_2022_END,
         shapes.FRONT_2022_OCT,
         None,
         None,
         citations.TIMELINE_2022,
         "After the east bank was cleared the line lay roughly along the Kharkiv-Luhansk regional boundary. "
-        "Gradual changes during 2023 and 2024 are not mapped.",
+        "Drawn for the last months of 2022 only: from 2023 until November 2024 the sector is not mapped.",
     ),
     SectorState(
         "2024-11",

@@ -1,0 +1,141 @@
+"""Which dates the layers describe: the mapped ranges of each sector, worked out in one place.
+
+Offers:
+- ``SECTORS``: the sectors and the dated layers that describe each (the Kupiansk sector: ``occupied``,
+  ``front_line``, ``front_buffer``; the Kursk salient: ``kursk_salient``).
+- ``SECTOR_NAMES``: how a sentence names each sector.
+- ``sector_of``: the sector a layer belongs to, or None.
+- ``mapped_ranges``: the date ranges (first and last day, both included) on which a sector has a mapped state.
+- ``is_mapped``: whether a date falls inside one of them.
+- ``describe_ranges``: the ranges in words, "27 February 2022 – 31 December 2022, ...".
+- ``NotMapped``: the ``ValueError`` raised for a date with no mapped state, with a message naming the ranges.
+- ``require_mapped``: raise ``NotMapped`` unless the sector is mapped on a date.
+- ``unmapped_between``: the unmapped spans strictly between two mapped dates (change across them has no date).
+- ``undated_change``: the words for such a change, "happened at an unknown time between X and Y".
+
+Why: a state holds only while our sources describe it. Between two states with no source (and before the first
+or after the last) the map knows nothing, so no figure may be computed there, and a difference across such a
+gap happened at an unknown time. The ranges come from the features' ``valid_from``/``valid_to`` (``valid_to``
+exclusive), so a rebuilt timeline changes them with no code to edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+from kupiansk_map.model import parse_iso_date
+
+Range = tuple[dt.date, dt.date]  # first and last day, both included
+
+SECTORS: dict[str, tuple[str, ...]] = {
+    "kupiansk": ("occupied", "front_line", "front_buffer"),
+    "kursk": ("kursk_salient",),
+}
+SECTOR_NAMES: dict[str, str] = {"kupiansk": "the Kupiansk sector", "kursk": "the Kursk salient"}
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def sector_of(layer_id: str) -> str | None:
+    """The sector whose states ``layer_id`` draws (``kupiansk`` or ``kursk``), or None for other layers."""
+    for sector, layer_ids in SECTORS.items():
+        if layer_id in layer_ids:
+            return sector
+    return None
+
+
+def _layer_ids(sector: str) -> tuple[str, ...]:
+    if sector in SECTORS:
+        return SECTORS[sector]
+    if sector_of(sector) is not None:  # a layer id names its own coverage
+        return (sector,)
+    raise KeyError(f"unknown sector {sector!r}; known sectors: {', '.join(SECTORS)} (or one of their layers)")
+
+
+def mapped_ranges(layers: Mapping[str, Mapping[str, Any]], sector: str) -> tuple[Range, ...]:
+    """The merged date ranges on which any layer of ``sector`` (or the one layer named) has a feature.
+
+    Touching or overlapping intervals merge; an open bound (null) is open, as in ``model.is_valid_on``. Empty
+    when none of the sector's layers is loaded."""
+    spans: list[Range] = []
+    for layer_id in _layer_ids(sector):
+        for feat in (layers.get(layer_id) or {}).get("features", []):
+            props = feat.get("properties") or {}
+            start = dt.date.min if props.get("valid_from") is None else parse_iso_date(props["valid_from"])
+            end = dt.date.max if props.get("valid_to") is None else parse_iso_date(props["valid_to"]) - _ONE_DAY
+            if start <= end:
+                spans.append((start, end))
+    merged: list[Range] = []
+    for start, last in sorted(spans):
+        if merged and (merged[-1][1] == dt.date.max or start <= merged[-1][1] + _ONE_DAY):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((start, last))
+    return tuple(merged)
+
+
+def is_mapped(ranges: tuple[Range, ...], day: dt.date) -> bool:
+    """True when ``day`` lies inside one of ``ranges``."""
+    return any(start <= day <= last for start, last in ranges)
+
+
+def _date_words(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def describe_ranges(ranges: tuple[Range, ...]) -> str:
+    """The ranges in words, for messages; "no date" when there are none."""
+    return ", ".join(f"{_date_words(a)} – {_date_words(b)}" for a, b in ranges) or "no date"
+
+
+class NotMapped(ValueError):
+    """A date on which a sector has no mapped state. ``str()`` is the message people read."""
+
+    def __init__(self, sector: str, day: dt.date, ranges: tuple[Range, ...], *, also: tuple[str, ...] = ()) -> None:
+        self.sector, self.day, self.ranges = sector, day, ranges
+        name = SECTOR_NAMES.get(sector, f"layer {sector}")
+        # ``also``: further messages of the same refusal (another sector or date), each on its own line.
+        super().__init__(
+            "\n".join((f"{name} is not mapped on {_date_words(day)}; mapped: {describe_ranges(ranges)}", *also))
+        )
+
+
+def require_mapped(layers: Mapping[str, Mapping[str, Any]], sector: str, day: dt.date) -> tuple[Range, ...]:
+    """The sector's ranges; raises ``NotMapped`` when ``day`` is outside all of them."""
+    ranges = mapped_ranges(layers, sector)
+    if not is_mapped(ranges, day):
+        raise NotMapped(sector, day, ranges)
+    return ranges
+
+
+def undated_change(ranges: tuple[Range, ...], d1: dt.date, d2: dt.date) -> str | None:
+    """For two mapped dates: "happened at an unknown time between X and Y" when unmapped spans lie between
+    them (X the last mapped day before the first span, Y the first mapped day after the last), else None."""
+    gaps = unmapped_between(ranges, d1, d2)
+    if not gaps:
+        return None
+    before, after = gaps[0][0] - _ONE_DAY, gaps[-1][1] + _ONE_DAY
+    return f"happened at an unknown time between {_date_words(before)} and {_date_words(after)}"
+
+
+def unmapped_between(ranges: tuple[Range, ...], d1: dt.date, d2: dt.date) -> tuple[Range, ...]:
+    """The unmapped spans (first and last unmapped day) that lie between ``d1`` and ``d2``, in order."""
+    gaps = [(a[1] + _ONE_DAY, b[0] - _ONE_DAY) for a, b in itertools.pairwise(ranges)]
+    return tuple((first, last) for first, last in gaps if d1 < first and last < d2)
+
+
+__all__ = [
+    "SECTORS",
+    "SECTOR_NAMES",
+    "NotMapped",
+    "Range",
+    "describe_ranges",
+    "is_mapped",
+    "mapped_ranges",
+    "require_mapped",
+    "sector_of",
+    "undated_change",
+    "unmapped_between",
+]

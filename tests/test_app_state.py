@@ -103,6 +103,7 @@ def test_the_reported_crash_date_then_presenter_on_and_off() -> None:
 def test_settings_made_before_presenter_mode_survive_it() -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
+    at.run()  # the layer switches come with the session's second run (the first sends the map first)
     at.sidebar.checkbox(key="layer_events").uncheck().run()
     at.sidebar.slider(key="buffer_km").set_value(5.0).run()
     at.sidebar.toggle(key="present").set_value(True).run()

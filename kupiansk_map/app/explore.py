@@ -179,10 +179,14 @@ def dated_page(data_dir: str) -> None:
     show_map(data_dir, layers, state)
     date_control()
     st.query_params.from_dict(page_state.to_query_params(st.session_state[STATE_KEY]))
-    if not st.session_state[STATE_KEY].settled:
-        # A session's first run sends the map and little else, so the browser draws the map without competing with
-        # the figures, summary, chart and downloads; they follow a moment later, in the fragment rerun that the
-        # map's first report of its view causes (or at the first interaction). Measured with python -m bench.
+    page = st.session_state[STATE_KEY]
+    if not page.settled:
+        # A session's first run sends the map and little else, so that the browser draws the map without
+        # competing with the figures, summary, chart, downloads, layer switches and caveats. The map's first report
+        # of its view (or the first interaction) reruns this fragment: the whole page then follows, in one run of
+        # the app. Measured with python -m bench (README, Performance).
+        if page.first_run_done:
+            st.rerun(scope="app")
         st.caption("Loading the figures for this date…")
         return
     figures = cached_figures(data_dir, state.date, state.buffer_km)
@@ -223,7 +227,9 @@ def explore_page(data_dir: str, problems: list[str]) -> None:
         if OFFLINE:
             st.info("Offline mode: no map tiles; the river, railways, border and places serve as the basemap.")
     sidebar_modes(modes)
-    sidebar_layers()
-    show_caveats(loaded.layers)
-    if not st.session_state[STATE_KEY].settled:
-        st.session_state[STATE_KEY] = replace(st.session_state[STATE_KEY], settled=True)
+    page = st.session_state[STATE_KEY]
+    if page.settled:
+        sidebar_layers()
+        show_caveats(loaded.layers)
+    else:
+        st.session_state[STATE_KEY] = replace(page, first_run_done=True)

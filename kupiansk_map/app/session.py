@@ -13,6 +13,7 @@ Offers:
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import streamlit as st
 
@@ -33,14 +34,16 @@ STATE_KEY = "km_state"
 def init_state(story: Story) -> list[str]:
     """Seed this session's state from the URL on its first run, then sync it with the widgets.
 
-    Returns the URL's problems on the first run, and nothing after."""
-    problems: list[str] = []
+    Returns the link's bad values, kept until the visitor changes a setting (so that the message survives the
+    second run that draws the rest of the page)."""
     if STATE_KEY not in st.session_state:
-        st.session_state[STATE_KEY], problems = page_state.from_query_params(
+        st.session_state[STATE_KEY], _ = page_state.from_query_params(
             st.query_params.to_dict(), story=story, offline=OFFLINE
         )
+    elif not st.session_state[STATE_KEY].settled:  # every run after the session's first draws the whole page
+        st.session_state[STATE_KEY] = replace(st.session_state[STATE_KEY], settled=True)
     pin_widgets()
-    return problems
+    return list(st.session_state[STATE_KEY].link_problems)
 
 
 def pin_widgets() -> None:

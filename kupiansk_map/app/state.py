@@ -81,9 +81,10 @@ class PageState:
     ``map_view`` is where the map is now (reported by the map, or opened from the URL); ``map_request`` is the
     view the map was last told to show. The map is told again only when its view must change (another preset
     view, or a base map rebuilt for another basemap or tool set), so that a pan in progress is never pulled back.
-    ``map_signature`` names the base map the request was made for. ``settled`` is False only during a session's
-    first run, which sends the map before anything heavy (the rest follows in the next run, when the map reports
-    its view, or at the first interaction).
+    ``map_signature`` names the base map the request was made for. ``settled`` is False until the session's
+    second run: the first sends the map before anything heavy (``first_run_done`` once it has), and the rest
+    follows in the next run, which the map's first report of its view causes (or the first interaction).
+    ``link_problems`` are the link's bad values, shown until the visitor changes a setting.
     """
 
     view: ViewState = DEFAULT_STATE
@@ -95,6 +96,8 @@ class PageState:
     map_request: MapView | None = None
     map_signature: tuple[Any, ...] = ()
     settled: bool = False
+    first_run_done: bool = False
+    link_problems: tuple[str, ...] = ()
     imported: ImportedSet | None = None
     import_messages: tuple[str, ...] = ()
 
@@ -152,6 +155,7 @@ def from_query_params(
         map_view=map_view,
         map_request=map_view,
     )
+    state = replace(state, link_problems=tuple(problems))
     return state, problems
 
 
@@ -215,6 +219,7 @@ def capture(session: WidgetSession, state: PageState) -> PageState:
     current = widget_values(state)
     if all(held[key] == current[key] for key in held):
         return state
+    state = replace(state, link_problems=())  # the visitor has changed a setting: the link's message has served
     layers = tuple(
         layer_id for layer_id in LAYER_IDS if held.get(f"{LAYER_KEY_PREFIX}{layer_id}", layer_id in state.view.layers)
     )

@@ -110,3 +110,12 @@ def test_the_map_reports_its_view() -> None:
         {"zoom": 11, "center": {"lat": float("nan"), "lng": 2}},
     ):
         assert with_map_view(state, unusable) is state
+
+
+def test_the_links_bad_values_stay_until_the_visitor_changes_a_setting() -> None:
+    state, problems = from_query_params({"view": "moon", "date": "2024-02-30"}, story=STORY)
+    assert state.link_problems == tuple(problems) and len(problems) == 2
+    session = widget_values(state)
+    assert capture(session, state).link_problems == state.link_problems  # a rerun with nothing changed keeps them
+    session["view"] = "kursk"
+    assert capture(session, state).link_problems == ()

@@ -20,11 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from kupiansk_map.cli.common import load_layers_reporting
+from kupiansk_map.cli.common import load_layers_reporting, progress_printer
 from kupiansk_map.layers.definitions.timeline import ASSAULT
 
 
@@ -191,26 +191,11 @@ def _cmd_series(args: argparse.Namespace) -> int:
 # --- import-snapshots ---------------------------------------------------------------------------------
 
 
-def _progress_bar(out: TextIO, *, width: int = 30) -> Callable[[int, int, str], None]:
-    shown = [-1]
-
-    def draw(done: int, total: int, name: str) -> None:
-        step = done * width // total if total else width
-        if step == shown[0] and done != total:
-            return
-        shown[0] = step
-        out.write(f"\r[{'#' * step}{' ' * (width - step)}] {done}/{total}")
-        if done == total:
-            out.write("\n")
-        out.flush()
-
-    return draw
-
-
 def _cmd_import_snapshots(args: argparse.Namespace) -> int:
     from kupiansk_map.ingest.snapshots import import_snapshots
 
-    progress = None if args.quiet else _progress_bar(sys.stderr)
+    # The bar even when standard error is not a terminal, as import-snapshots has always drawn it.
+    progress = None if args.quiet else progress_printer(sys.stderr, interactive=True)
     try:
         report = import_snapshots(args.dir, aoi=args.aoi, out_dir=args.out, progress=progress)
     except ValueError as exc:

@@ -18,41 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
 
-
-def progress_printer(
-    out: TextIO, *, width: int = 30, interactive: bool | None = None
-) -> Callable[[int, int, str], None]:
-    """A bar redrawn in place on a terminal; plain lines at each 10 % (and the end) when not a terminal."""
-    tty = out.isatty() if interactive is None else interactive
-    shown = [-1]
-    start = time.monotonic()
-
-    def draw(done: int, total: int, name: str) -> None:
-        if tty:
-            step = done * width // total if total else width
-            if step == shown[0] and done != total:
-                return
-            shown[0] = step
-            out.write(f"\r[{'#' * step}{' ' * (width - step)}] {done}/{total}")
-            if done == total:
-                out.write("\n")
-        else:
-            tenth = done * 10 // total if total else 10
-            if tenth == shown[0]:
-                return
-            shown[0] = tenth
-            out.write(
-                f"import: {done}/{total} days read ({done * 100 // max(total, 1)} %, "
-                f"{time.monotonic() - start:.1f} s), last {name}\n"
-            )
-        out.flush()
-
-    return draw
+from kupiansk_map.cli.common import progress_printer
 
 
 def _kml_layer(text: str) -> tuple[str, str]:

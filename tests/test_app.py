@@ -193,13 +193,13 @@ def test_the_first_run_sends_the_map_before_anything_heavy():
     assert "occupied-2024-11" in feature_ids(component_args(at))
     assert not [h for h in at.get("html") if "data-figure" in h.proto.body] and not at.get("download_button")
     assert any("Loading the figures" in c.value for c in at.caption)
-    assert not at.sidebar.checkbox and not at.expander  # layer switches and caveats come with the rest
+    assert not at.sidebar.checkbox  # the layer switches come with the rest
     assert at.sidebar.select_slider(key="date").value == dt.date(2024, 11, 13)  # the date and modes are there
     assert at.sidebar.toggle(key="present") is not None
     settle(at)
     assert [h for h in at.get("html") if "data-figure" in h.proto.body] and at.get("download_button")
     assert not any("Loading the figures" in c.value for c in at.caption)
-    assert at.sidebar.checkbox(key="layer_events").value is True and at.expander
+    assert at.sidebar.checkbox(key="layer_events").value is True
 
 
 MAPPED_KUPIANSK = "mapped: 27 February 2022 – 31 December 2022, 1 November 2024 – 14 November 2024"

@@ -169,9 +169,11 @@ def show_caveats(layers: dict) -> None:
 
 @st.fragment
 def dated_page(data_dir: str) -> None:
-    """Everything that depends on the date. A date change reruns only this, not the sidebar or the caveats.
+    """Everything that depends on the date and the layers. A date or layer change reruns only this, not the
+    modes or the caveats.
 
-    The map comes first (see ``main``); the date slider is drawn after it, into the sidebar."""
+    The map comes first (see ``explore_page``); the date slider and the layer switches are drawn after it, into
+    the sidebar."""
     state = state_from_session()
     layers = layers_for(data_dir, state.buffer_km)
     # The map takes the full width and the figures follow it at once; the summary in words comes next, at
@@ -182,13 +184,14 @@ def dated_page(data_dir: str) -> None:
     page = st.session_state[STATE_KEY]
     if not page.settled:
         # A session's first run sends the map and little else, so that the browser draws the map without
-        # competing with the figures, summary, chart, downloads, layer switches and caveats. The map's first report
-        # of its view (or the first interaction) reruns this fragment: the whole page then follows, in one run of
-        # the app. Measured with python -m bench (README, Performance).
-        if page.first_run_done:
-            st.rerun(scope="app")
-        st.caption("Loading the figures for this date…")
-        return
+        # competing with the figures, summary, chart, downloads and layer switches. The map's first report of its
+        # view (or the first interaction) reruns this fragment, which then draws the rest. (Not a rerun of the
+        # whole app: a widget changed during that one could be lost.) Measured with python -m bench.
+        if not page.first_run_done:
+            st.caption("Loading the figures for this date…")
+            return
+        st.session_state[STATE_KEY] = replace(page, settled=True)
+    sidebar_layers()
     figures = cached_figures(data_dir, state.date, state.buffer_km)
     st.html(panels.figures_html(figures))
     with st.container(key="km_summary"):
@@ -227,9 +230,7 @@ def explore_page(data_dir: str, problems: list[str]) -> None:
         if OFFLINE:
             st.info("Offline mode: no map tiles; the river, railways, border and places serve as the basemap.")
     sidebar_modes(modes)
+    show_caveats(loaded.layers)
     page = st.session_state[STATE_KEY]
-    if page.settled:
-        sidebar_layers()
-        show_caveats(loaded.layers)
-    else:
+    if not page.first_run_done:
         st.session_state[STATE_KEY] = replace(page, first_run_done=True)

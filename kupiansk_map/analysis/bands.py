@@ -35,7 +35,7 @@ from kupiansk_map.geo import geojson
 from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.measure import geodesic_area_km2
 from kupiansk_map.layers.definitions import shapes
-from kupiansk_map.model import features_on, parse_iso_date
+from kupiansk_map.model import features_on, require_date
 
 Collection = dict[str, Any]
 
@@ -163,11 +163,11 @@ def _as_city(city: Any, problems: list[str]) -> BaseGeometry | None:
 
 
 def _front_from_layers(layers: Mapping[str, Any], day: Any, city: Any, problems: list[str]) -> _Front | None:
-    try:
-        when = parse_iso_date(day)
-    except ValueError as exc:
-        problems.append(f"day: {exc}" if day is not None else "day: a date is needed to pick the front line")
+    if day is None:
+        problems.append("day: a date is needed to pick the front line")
         when = None
+    else:
+        when = require_date(day)
     lines = layers.get("front_line")
     if not isinstance(lines, Mapping) or not isinstance(lines.get("features"), list):
         problems.append("layers: no front_line layer loaded")
@@ -209,10 +209,7 @@ def _checked(front: Any, day: Any, distances_km: Any, city: Any) -> tuple[_Front
         ):
             problems.append("front: the geometry is not in lon/lat degrees (coordinates out of range)")
         if day is not None:
-            try:
-                parse_iso_date(day)
-            except ValueError as exc:
-                problems.append(f"day: {exc}")
+            require_date(day)
         city_geometry = _as_city(city, problems)
         result = _Front(front, city_geometry, (), None, None, "schematic") if city_geometry is not None else None
     else:
@@ -224,13 +221,13 @@ def _checked(front: Any, day: Any, distances_km: Any, city: Any) -> tuple[_Front
         raise ValueError("cannot compute distance bands:\n  " + "\n  ".join(problems))
     if isinstance(front, Mapping):
         # A date with no mapped state has no front to measure from: refused, naming the mapped ranges.
-        coverage.require_mapped(front, "kupiansk", parse_iso_date(day))
+        coverage.require_mapped(front, "kupiansk", require_date(day))
     return result, distances
 
 
 def distance_bands(
     front: BaseGeometry | Mapping[str, Any],
-    day: dt.date | str | None = None,
+    day: dt.date | None = None,
     *,
     distances_km: Sequence[float] = DEFAULT_DISTANCES_KM,
     city: BaseGeometry | Mapping[str, Any] | None = None,

@@ -49,7 +49,7 @@ from kupiansk_map.analysis import coverage
 from kupiansk_map.geo import geojson
 from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.measure import geodesic_area_km2
-from kupiansk_map.model import features_on, layer_spec, parse_iso_date
+from kupiansk_map.model import features_on, layer_spec, require_date
 
 Collection = dict[str, Any]
 
@@ -95,10 +95,10 @@ class LayerChange:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Two dates (ISO strings, ``d1`` <= ``d2``) and the change in each compared layer, in the order asked."""
+    """Two dates (``d1`` <= ``d2``) and the change in each compared layer, in the order asked."""
 
-    d1: str
-    d2: str
+    d1: dt.date
+    d2: dt.date
     changes: tuple[LayerChange, ...]
 
     def change(self, layer_id: str) -> LayerChange:
@@ -108,7 +108,7 @@ class Comparison:
         raise KeyError(f"layer {layer_id!r} was not compared; compared: {', '.join(c.layer_id for c in self.changes)}")
 
     def as_dict(self) -> dict[str, Any]:
-        return {"d1": self.d1, "d2": self.d2, "layers": [c.as_dict() for c in self.changes]}
+        return {"d1": self.d1.isoformat(), "d2": self.d2.isoformat(), "layers": [c.as_dict() for c in self.changes]}
 
 
 # --- input checks: the one place that gathers every problem -------------------------------------------
@@ -120,10 +120,7 @@ def _checked(
     problems: list[str] = []
     dates: list[dt.date] = []
     for label, value in (("d1", d1), ("d2", d2)):
-        try:
-            dates.append(parse_iso_date(value))
-        except ValueError as exc:
-            problems.append(f"{label}: {exc}")
+        dates.append(require_date(value, name=label))
     if len(dates) == 2 and dates[0] > dates[1]:
         problems.append(
             f"d1 ({dates[0].isoformat()}) comes after d2 ({dates[1].isoformat()}); give the earlier date first"
@@ -280,8 +277,8 @@ def _layer_change(
 
 def compare_dates(
     layers: Mapping[str, Mapping[str, Any]],
-    d1: dt.date | str,
-    d2: dt.date | str,
+    d1: dt.date,
+    d2: dt.date,
     *,
     layer_ids: Sequence[str] = DEFAULT_LAYER_IDS,
     min_part_km2: float = 0.01,
@@ -295,7 +292,7 @@ def compare_dates(
     """
     day1, day2, ids = _checked(layers, d1, d2, layer_ids, min_part_km2)
     changes = tuple(_layer_change(layers, layer_id, day1, day2, min_part_km2=float(min_part_km2)) for layer_id in ids)
-    return Comparison(day1.isoformat(), day2.isoformat(), changes)
+    return Comparison(day1, day2, changes)
 
 
 # --- output -------------------------------------------------------------------------------------------
@@ -312,7 +309,7 @@ def _change_feature(change: LayerChange, comparison: Comparison, kind: str) -> d
     geometry = change.gained if kind == "gained" else change.lost
     if geometry.is_empty:
         return None
-    d1, d2 = comparison.d1, comparison.d2
+    d1, d2 = comparison.d1.isoformat(), comparison.d2.isoformat()
     held, not_held = (d2, d1) if kind == "gained" else (d1, d2)
     area = change.gained_km2 if kind == "gained" else change.lost_km2
     ids1 = ", ".join(change.ids_d1) or "no feature"
@@ -322,7 +319,7 @@ def _change_feature(change: LayerChange, comparison: Comparison, kind: str) -> d
         "id": f"{change.layer_id}-{kind}-{d1}-{d2}",
         "name": f"{_title(change.layer_id)}: {kind} between {d1} and {d2}",
         "valid_from": d1,
-        "valid_to": (parse_iso_date(d2) + dt.timedelta(days=1)).isoformat(),
+        "valid_to": (comparison.d2 + dt.timedelta(days=1)).isoformat(),
         "status": change.status,
         "source": f"Derived from layer {change.layer_id}: {ids1} ({d1}) compared with {ids2} ({d2})",
         "note": (
@@ -370,8 +367,8 @@ def as_rows(comparison: Comparison, *, digits: int = 2) -> list[dict[str, Any]]:
         {
             "layer": c.layer_id,
             "title": _title(c.layer_id),
-            "date_1": comparison.d1,
-            "date_2": comparison.d2,
+            "date_1": comparison.d1.isoformat(),
+            "date_2": comparison.d2.isoformat(),
             "area_date_1_km2": round(c.area_d1_km2, digits),
             "area_date_2_km2": round(c.area_d2_km2, digits),
             "gained_km2": round(c.gained_km2, digits),

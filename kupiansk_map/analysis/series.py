@@ -43,7 +43,7 @@ from kupiansk_map.analysis import coverage
 from kupiansk_map.analysis.stats import FIGURE_LABELS
 from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.measure import geodesic_area_km2
-from kupiansk_map.model import features_on, parse_iso_date
+from kupiansk_map.model import features_on, parse_iso_date, require_date
 
 DEFAULT_WITHIN_KM: tuple[float, ...] = (10.0, 20.0)
 MAX_ROWS = 10_000
@@ -108,10 +108,7 @@ def _checked(
         if value is None:
             days[label] = default
             continue
-        try:
-            days[label] = parse_iso_date(value)
-        except ValueError as exc:
-            problems.append(f"{label}: {exc}")
+        days[label] = require_date(value, name=label)
     first, last = days.get("start"), days.get("end")
     for label, value in (("start", start), ("end", end)):
         if value is None and days.get(label) is None:
@@ -164,8 +161,8 @@ def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
 def sample_dates(
     layers: Mapping[str, Any],
     *,
-    start: dt.date | str | None = None,
-    end: dt.date | str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
     step_days: int | None = None,
 ) -> list[dt.date]:
     """The sorted dates ``area_series`` computes rows for (see the module docstring)."""
@@ -190,8 +187,8 @@ def _round(value: float | None) -> float | None:
 def area_series(
     layers: Mapping[str, Mapping[str, Any]],
     *,
-    start: dt.date | str | None = None,
-    end: dt.date | str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
     step_days: int | None = None,
     within_km: Sequence[float] = DEFAULT_WITHIN_KM,
 ) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from kupiansk_map.cli.common import load_layers_reporting, progress_printer
+from kupiansk_map.cli.common import iso_date, load_layers_reporting, progress_printer
 from kupiansk_map.layers.definitions.timeline import ASSAULT
 
 
@@ -94,15 +94,21 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     rows = as_rows(comparison)
     undated = [row for row in rows if row["undated"]]
     if args.json:
-        print(json.dumps({"d1": comparison.d1, "d2": comparison.d2, "rows": rows}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"d1": comparison.d1.isoformat(), "d2": comparison.d2.isoformat(), "rows": rows},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         print(f"Ground that changed hands between {comparison.d1} and {comparison.d2} (km², geodesic)")
         _table(
             rows,
             [
                 ("layer", "layer"),
-                ("area_date_1_km2", comparison.d1),
-                ("area_date_2_km2", comparison.d2),
+                ("area_date_1_km2", comparison.d1.isoformat()),
+                ("area_date_2_km2", comparison.d2.isoformat()),
                 ("gained_km2", "gained"),
                 ("lost_km2", "lost"),
                 ("net_change_km2", "net"),
@@ -127,7 +133,7 @@ def _cmd_bands(args: argparse.Namespace) -> int:
         return _error("bands", exc)
     rows = [band.as_dict() for band in bands]
     if args.json:
-        print(json.dumps({"date": args.date, "bands": rows}, indent=2, ensure_ascii=False))
+        print(json.dumps({"date": args.date.isoformat(), "bands": rows}, indent=2, ensure_ascii=False))
         return 1 if incomplete else 0
     if not bands:
         print(f"No front line is mapped on {args.date}.")
@@ -231,8 +237,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     from kupiansk_map.paths import data_dir
 
     p = sub.add_parser("compare", help="ground gained and lost between two dates")
-    p.add_argument("d1", help="the earlier date, YYYY-MM-DD")
-    p.add_argument("d2", help="the later date, YYYY-MM-DD")
+    p.add_argument("d1", type=iso_date, help="the earlier date, YYYY-MM-DD")
+    p.add_argument("d2", type=iso_date, help="the later date, YYYY-MM-DD")
     p.add_argument(
         "--layers", default=",".join(DEFAULT_LAYER_IDS), help="comma-separated polygon layers (default: %(default)s)"
     )
@@ -241,7 +247,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("bands", help="the city's share in each distance band from the front line")
-    p.add_argument("--date", default=ASSAULT.isoformat(), help="YYYY-MM-DD (default: %(default)s)")
+    p.add_argument("--date", type=iso_date, default=ASSAULT, help="YYYY-MM-DD (default: %(default)s)")
     p.add_argument(
         "--distances",
         type=_distances,
@@ -253,8 +259,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_bands)
 
     p = sub.add_parser("series", help="the Kursk area and the occupied ground near the city over time")
-    p.add_argument("--start", help="first date, YYYY-MM-DD (default: the first mapped state)")
-    p.add_argument("--end", help="last date, YYYY-MM-DD (default: the last day of the last state)")
+    p.add_argument("--start", type=iso_date, help="first date, YYYY-MM-DD (default: the first mapped state)")
+    p.add_argument("--end", type=iso_date, help="last date, YYYY-MM-DD (default: the last day of the last state)")
     p.add_argument(
         "--step-days",
         type=int,

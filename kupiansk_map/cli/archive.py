@@ -20,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from kupiansk_map.cli.common import progress_printer
+from kupiansk_map.cli.common import iso_date, progress_printer
 
 
 def _kml_layer(text: str) -> tuple[str, str]:
@@ -226,7 +226,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = with_store(commands.add_parser("export", help="write an archive as .geojson, .gpkg or .csv (area series)"))
     p.add_argument("name")
     p.add_argument("--out", required=True, help="FILE.geojson, FILE.gpkg or FILE.csv")
-    p.add_argument("--date", help="only the state of this day, YYYY-MM-DD")
+    p.add_argument("--date", type=iso_date, help="only the state of this day, YYYY-MM-DD")
     p.set_defaults(func=_cmd_export)
 
 

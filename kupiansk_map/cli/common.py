@@ -4,15 +4,29 @@ Offers:
 - ``load_layers_reporting(data_dir)``: the layers of ``data_dir`` (read and validated by ``layers.store``) and
   whether any was left out; each one left out is a ``warning:`` line on standard error.
 - ``progress_printer(stream)``: the progress display of a long import (a bar on a terminal, lines in logs).
+- ``iso_date(text)``: the argparse ``type`` of every date option: a ``datetime.date``, parsed here at the
+  boundary, or argparse's usage error (exit 2) quoting the text.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
+
+
+def iso_date(text: str) -> dt.date:
+    """A command-line date, ``YYYY-MM-DD``; the commands below take only ``date`` objects."""
+    from kupiansk_map.model import parse_iso_date
+
+    try:
+        return parse_iso_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def load_layers_reporting(data_dir: Path, *, err: TextIO | None = None) -> tuple[dict[str, Any], bool]:

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kupiansk_map.cli.common import iso_date
 from kupiansk_map.layers.definitions.timeline import ASSAULT
 
 
@@ -68,13 +69,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_stats(args: argparse.Namespace) -> int:
     from kupiansk_map.analysis.stats import FIGURE_LABELS, figures_on
     from kupiansk_map.cli.common import load_layers_reporting
-    from kupiansk_map.model import parse_iso_date
 
-    try:
-        day = parse_iso_date(args.date)
-    except ValueError as exc:
-        print(f"--date: {exc}", file=sys.stderr)
-        return 2
+    day = args.date
     layers, incomplete = load_layers_reporting(args.data_dir)
     result = figures_on(layers, day)
     figures = result.as_dict()
@@ -149,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("stats", help="figures for a date, computed from the layers")
-    p.add_argument("--date", default=ASSAULT.isoformat(), help="YYYY-MM-DD (default: %(default)s)")
+    p.add_argument("--date", type=iso_date, default=ASSAULT, help="YYYY-MM-DD (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--data-dir", type=Path, default=data_dir(), help="folder of built layers")
     p.set_defaults(func=_cmd_stats)

@@ -67,6 +67,7 @@ from kupiansk_map.geo.measure import geodesic_area_km2, geodesic_length_km
 from kupiansk_map.ingest.formats import DEFAULT_KML_LAYERS, ArchiveDay, FormatError, open_source
 from kupiansk_map.ingest.snapshots import Aoi, _Day, _Frame, _frame, _front, parse_aoi
 from kupiansk_map.ingest.snapshots import _polygonal as _metric_polygonal
+from kupiansk_map.model import require_date
 
 STORE_ENV = "KUPIANSK_MAP_STORE"  # paths.STORE_ENV
 LAYERS: tuple[str, ...] = ("occupied", "ukrainian_held", "front_line")
@@ -749,19 +750,14 @@ def _reader(store: str | os.PathLike | sqlite3.Connection | None) -> tuple[sqlit
     return open_read_only(_store_path(store)), True
 
 
-def _day(value: dt.date | str) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise ArchiveError(f"--date {value!r}: use YYYY-MM-DD") from None
+def _day(value: dt.date) -> str:
+    return require_date(value).isoformat()
 
 
 def read_state(
     store: str | os.PathLike | sqlite3.Connection | None,
     name: str,
-    day: dt.date | str,
+    day: dt.date,
     *,
     layer: str = "occupied",
     bbox: tuple[float, float, float, float] | None = None,
@@ -970,7 +966,7 @@ def series_rows(con: sqlite3.Connection, name: str, day: str | None = None) -> l
 
 
 def export_archive(
-    name: str, out: str | os.PathLike, *, store: str | os.PathLike | None = None, day: dt.date | str | None = None
+    name: str, out: str | os.PathLike, *, store: str | os.PathLike | None = None, day: dt.date | None = None
 ) -> int:
     """Write archive ``name`` (every state, or the states of ``day``) to ``out``; returns features or rows written.
 

@@ -1,5 +1,6 @@
 """bands.py: rings at set distances from the front line and the city's share in each."""
 
+import datetime as dt
 import math
 import re
 
@@ -55,7 +56,7 @@ def test_custom_distances_and_the_part_beyond_them(synthetic):
 
 
 def test_bands_from_the_layers_on_the_day_of_the_assault(layers):
-    bands = distance_bands(layers, "2024-11-13")
+    bands = distance_bands(layers, dt.date(2024, 11, 13))
     assert bands[0].city_share_pct == pytest.approx(0, abs=0.01)  # the front is 2.5 km from the city
     assert bands[1].city_share_pct > 0
     assert sum(b.city_share_pct for b in bands) == pytest.approx(100, abs=0.01)
@@ -64,13 +65,13 @@ def test_bands_from_the_layers_on_the_day_of_the_assault(layers):
 
 
 def test_a_date_with_no_mapped_state_is_refused(layers):
-    for day, words in (("2025-06-01", "1 June 2025"), ("2024-08-20", "20 August 2024")):
+    for day, words in ((dt.date(2025, 6, 1), "1 June 2025"), (dt.date(2024, 8, 20), "20 August 2024")):
         with pytest.raises(NotMapped, match=f"the Kupiansk sector is not mapped on {words}; mapped: 27 February 2022"):
             distance_bands(layers, day)
 
 
 def test_bands_collection_follows_the_data_model(layers):
-    collection = bands_collection(distance_bands(layers, "2024-11-13", distances_km=(2.5, 5)))
+    collection = bands_collection(distance_bands(layers, dt.date(2024, 11, 13), distances_km=(2.5, 5)))
     assert validate_object(collection, name="bands", strict_format=True) == []
     props = [f["properties"] for f in collection["features"]]
     assert [p["id"] for p in props] == ["band-0-2.5km", "band-2.5-5km"]
@@ -92,20 +93,21 @@ def test_bands_collection_follows_the_data_model(layers):
 )
 def test_bad_distances_are_refused_clearly(layers, distances, expected):
     with pytest.raises(ValueError, match="cannot compute distance bands") as info:
-        distance_bands(layers, "2024-11-13", distances_km=distances)
+        distance_bands(layers, dt.date(2024, 11, 13), distances_km=distances)
     assert expected in str(info.value)
 
 
 def test_every_problem_is_named_at_once(layers):
     with pytest.raises(ValueError) as info:
-        distance_bands(layers, "2024-13-01", distances_km=(10, 5, 500))
+        distance_bands(layers, dt.date(2024, 11, 13), distances_km=(10, 5, 500))
     message = str(info.value)
-    assert "day: '2024-13-01' is not a date that exists" in message
     assert "does not increase" in message and "over the limit" in message
     with pytest.raises(ValueError, match="a date is needed"):
         distance_bands(layers)
     with pytest.raises(ValueError, match="expected a lon/lat shapely geometry or a mapping"):
         distance_bands([1, 2, 3])
+    with pytest.raises(TypeError, match=re.escape("day: expected a datetime.date, got str")):
+        distance_bands(layers, "2024-11-13")  # text is parsed where it enters (the CLI), not here
 
 
 def test_parse_distances_reads_typed_text():

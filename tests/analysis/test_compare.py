@@ -1,5 +1,6 @@
 """compare.py: ground gained and lost between two dates, measured in an equal-area sense."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -79,7 +80,7 @@ def test_utm_zone_follows_the_longitude():
 
 
 def test_known_shapes_are_measured_within_half_a_percent(synthetic):
-    comparison = compare_dates(synthetic, "2024-10-15", "2024-11-13")
+    comparison = compare_dates(synthetic, dt.date(2024, 10, 15), dt.date(2024, 11, 13))
     occupied = comparison.change("occupied")
     assert occupied.epsg == 32637
     assert occupied.area_d1_km2 == pytest.approx(400, rel=0.005)
@@ -96,14 +97,14 @@ def test_known_shapes_are_measured_within_half_a_percent(synthetic):
 
 
 def test_gained_ground_lies_where_it_was_gained(synthetic):
-    occupied = compare_dates(synthetic, "2024-10-15", "2024-11-13").change("occupied")
+    occupied = compare_dates(synthetic, dt.date(2024, 10, 15), dt.date(2024, 11, 13)).change("occupied")
     kup = Point(37.6167, 49.7064)
     assert occupied.gained.representative_point().x > kup.x  # the square added in the east
     assert occupied.lost.representative_point().x < kup.x  # the strip lost in the west
 
 
 def test_same_date_or_same_state_changes_nothing(synthetic):
-    comparison = compare_dates(synthetic, "2024-11-02", "2024-11-13")
+    comparison = compare_dates(synthetic, dt.date(2024, 11, 2), dt.date(2024, 11, 13))
     for change in comparison.changes:
         assert change.gained_km2 == change.lost_km2 == change.net_km2 == 0
     layers = comparison_layers(comparison)
@@ -112,19 +113,19 @@ def test_same_date_or_same_state_changes_nothing(synthetic):
 
 def test_a_date_without_any_state_is_refused_not_counted_as_no_ground(synthetic):
     with pytest.raises(NotMapped, match=r"Kupiansk sector is not mapped on 1 January 2023; mapped: 1 January 2024"):
-        compare_dates(synthetic, "2023-01-01", "2024-01-01", layer_ids=["occupied"])
+        compare_dates(synthetic, dt.date(2023, 1, 1), dt.date(2024, 1, 1), layer_ids=["occupied"])
 
 
 def test_a_date_after_the_data_is_refused_not_read_as_everything_lost(layers):
     with pytest.raises(NotMapped) as info:
-        compare_dates(layers, "2024-11-13", "2026-01-01")
+        compare_dates(layers, dt.date(2024, 11, 13), dt.date(2026, 1, 1))
     message = str(info.value)
     assert "the Kupiansk sector is not mapped on 1 January 2026" in message
     assert "the Kursk salient is not mapped on 1 January 2026; mapped: 6 August 2024 – 14 November 2024" in message
 
 
 def test_change_across_an_unmapped_gap_is_flagged_as_undated(layers):
-    comparison = compare_dates(layers, "2022-10-01", "2024-11-13", layer_ids=["occupied"])
+    comparison = compare_dates(layers, dt.date(2022, 10, 1), dt.date(2024, 11, 13), layer_ids=["occupied"])
     change = comparison.change("occupied")
     assert change.gained_km2 > 100  # the change is real, only its date is unknown
     words = "happened at an unknown time between 31 December 2022 and 1 November 2024"
@@ -134,12 +135,22 @@ def test_change_across_an_unmapped_gap_is_flagged_as_undated(layers):
     note = comparison_layers(comparison)["occupied_gained"]["features"][0]["properties"]["note"]
     assert words in note
     # Dates inside one mapped range, or in touching ranges, carry no such flag.
-    assert compare_dates(layers, "2022-02-27", "2022-12-31", layer_ids=["occupied"]).change("occupied").undated is None
-    assert compare_dates(layers, "2024-09-15", "2024-11-13", layer_ids=["kursk_salient"]).changes[0].undated is None
+    assert (
+        compare_dates(layers, dt.date(2022, 2, 27), dt.date(2022, 12, 31), layer_ids=["occupied"])
+        .change("occupied")
+        .undated
+        is None
+    )
+    assert (
+        compare_dates(layers, dt.date(2024, 9, 15), dt.date(2024, 11, 13), layer_ids=["kursk_salient"])
+        .changes[0]
+        .undated
+        is None
+    )
 
 
 def test_comparison_layers_follow_the_data_model(synthetic):
-    comparison = compare_dates(synthetic, "2024-10-15", "2024-11-13")
+    comparison = compare_dates(synthetic, dt.date(2024, 10, 15), dt.date(2024, 11, 13))
     layers = comparison_layers(comparison)
     assert set(layers) == {"occupied_gained", "occupied_lost", "kursk_salient_gained", "kursk_salient_lost"}
     assert layers["kursk_salient_gained"]["features"] == []
@@ -155,7 +166,7 @@ def test_comparison_layers_follow_the_data_model(synthetic):
 
 
 def test_rows_for_a_table(synthetic):
-    rows = as_rows(compare_dates(synthetic, "2024-10-15", "2024-11-13"))
+    rows = as_rows(compare_dates(synthetic, dt.date(2024, 10, 15), dt.date(2024, 11, 13)))
     assert [r["layer"] for r in rows] == ["occupied", "kursk_salient"]
     assert set(rows[0]) == {
         "layer",
@@ -173,10 +184,14 @@ def test_rows_for_a_table(synthetic):
 
 
 def test_the_committed_layers(layers):
-    kursk = compare_dates(layers, "2024-10-15", "2024-11-13", layer_ids=["kursk_salient"]).change("kursk_salient")
+    kursk = compare_dates(layers, dt.date(2024, 10, 15), dt.date(2024, 11, 13), layer_ids=["kursk_salient"]).change(
+        "kursk_salient"
+    )
     assert kursk.lost_km2 == pytest.approx(850 - 600, rel=0.02)
     assert kursk.gained_km2 < 1  # each state is clipped to the one before it
-    occupied = compare_dates(layers, "2022-09-10", "2024-11-13", layer_ids=["occupied"]).change("occupied")
+    occupied = compare_dates(layers, dt.date(2022, 9, 10), dt.date(2024, 11, 13), layer_ids=["occupied"]).change(
+        "occupied"
+    )
     assert occupied.gained_km2 > 0
     assert occupied.net_km2 == pytest.approx(occupied.gained_km2 - occupied.lost_km2, abs=0.1)
 
@@ -185,20 +200,21 @@ def test_every_problem_is_named_at_once(synthetic, layers):
     with pytest.raises(ValueError) as info:
         compare_dates(
             {**synthetic, "places": layers["places"]},
-            "2024-02-30",
-            "2024-11-13",
+            dt.date(2024, 10, 15),
+            dt.date(2024, 11, 13),
             layer_ids=("occupied", "nope", "places"),
         )
     message = str(info.value)
-    assert "d1: '2024-02-30' is not a date that exists" in message
     assert "layer nope: not loaded" in message
     assert "layer places: feature 0 (id 'kupiansk'): geometry.type: 'Point'" in message
     with pytest.raises(ValueError, match=re.escape("d1 (2024-11-13) comes after d2")):
-        compare_dates(synthetic, "2024-11-13", "2024-10-15")
+        compare_dates(synthetic, dt.date(2024, 11, 13), dt.date(2024, 10, 15))
+    with pytest.raises(TypeError, match=re.escape("d1: expected a datetime.date, got str '2024-02-30'")):
+        compare_dates(synthetic, "2024-02-30", dt.date(2024, 11, 13))  # text is parsed where it enters
 
 
 def test_every_row_key_has_a_readable_label_with_its_unit(layers):
-    rows = as_rows(compare_dates(layers, "2024-11-01", "2024-11-13"))
+    rows = as_rows(compare_dates(layers, dt.date(2024, 11, 1), dt.date(2024, 11, 13)))
     assert set(rows[0]) == set(ROW_LABELS)
     for key, (label, unit) in ROW_LABELS.items():
         assert "_" not in label and label[0].isupper()

@@ -56,9 +56,11 @@ def test_compare_refuses_unmapped_dates_with_exit_1():
 
 
 def test_compare_errors():
-    result = run("compare", "2024-11-13", "2024-02-30", "--layers", "occupied,nope")
+    result = run("compare", "2024-11-13", "2024-02-30", "--layers", "occupied")
     assert result.returncode == 2 and result.stdout == ""
-    assert "d2: '2024-02-30' is not a date that exists" in result.stderr
+    assert "argument d2: '2024-02-30' is not a date that exists" in result.stderr
+    result = run("compare", "2024-11-13", "2024-11-14", "--layers", "occupied,nope")
+    assert result.returncode == 2 and result.stdout == ""
     assert "layer nope: not loaded" in result.stderr
 
 

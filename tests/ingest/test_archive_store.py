@@ -80,9 +80,9 @@ def test_change_points_gaps_and_assessed_source(tmp_path):
     assert {row[5] for row in occupied} == {"Archive ds: Made-up Tracker, CC BY-NC"}
     assert [r[1] for r in _days(store)] == ["ok", "ok", "ok", "ok", "missing", "ok", "ok"]
     assert len(_states(store, layer="front_line")) == 4
-    assert read_state(store, "ds", "2024-11-12").equals(Polygon(s.ring(0)))
-    assert read_state(store, "ds", "2024-11-14") is None  # nobody looked that day
-    assert read_state(store, "ds", "2024-11-16").equals(Polygon(s.ring(2)))
+    assert read_state(store, "ds", dt.date(2024, 11, 12)).equals(Polygon(s.ring(0)))
+    assert read_state(store, "ds", dt.date(2024, 11, 14)) is None  # nobody looked that day
+    assert read_state(store, "ds", dt.date(2024, 11, 16)).equals(Polygon(s.ring(2)))
     info = archive_info("ds", store)
     assert info["gaps"] == [["2024-11-14", "2024-11-14"]] and info["days"] == {"ok": 6, "skipped": 0, "missing": 1}
     assert info["attribution"] == "Made-up Tracker, CC BY-NC" and info["aoi"] is None
@@ -247,8 +247,8 @@ def test_aoi_clips_and_the_front_matches_import_snapshots(tmp_path):
     store = tmp_path / "store.gpkg"
     import_archive(src, name="whole", store=store, today=TODAY)
     import_archive(src, name="clipped", store=store, aoi="37.6167,49.7064,12", today=TODAY)
-    whole = read_state(store, "whole", "2024-11-12")
-    clipped = read_state(store, "clipped", "2024-11-12")
+    whole = read_state(store, "whole", dt.date(2024, 11, 12))
+    clipped = read_state(store, "clipped", dt.date(2024, 11, 12))
     aoi = parse_aoi("37.6167,49.7064,12")
     assert clipped.area < whole.area and whole.equals(Polygon(s.ring(8)))
     from kupiansk_map.geo.crs import to_lonlat
@@ -258,7 +258,10 @@ def test_aoi_clips_and_the_front_matches_import_snapshots(tmp_path):
     out = tmp_path / "snap"
     import_snapshots(src, aoi="37.6167,49.7064,12", out_dir=out)
     expected = json.loads((out / "front_line.geojson").read_text())["features"]
-    fronts = [read_state(store, "clipped", f["properties"]["valid_from"], layer="front_line") for f in expected]
+    fronts = [
+        read_state(store, "clipped", dt.date.fromisoformat(f["properties"]["valid_from"]), layer="front_line")
+        for f in expected
+    ]
     assert len(expected) == 2 and all(
         shapely.geometry.shape(f["geometry"]).equals(g) for f, g in zip(expected, fronts, strict=True)
     )
@@ -293,11 +296,11 @@ def test_read_only_connection_cannot_write(tmp_path):
     con = open_read_only(store)
     with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only"):
         con.execute("DELETE FROM states")
-    assert read_state(con, "ds", "2024-11-10").equals(Polygon(s.ring(0)))
+    assert read_state(con, "ds", dt.date(2024, 11, 10)).equals(Polygon(s.ring(0)))
     box = (37.80, 49.80, 38.0, 49.90)
-    assert read_state(con, "ds", "2024-11-10", bbox=box).equals(
+    assert read_state(con, "ds", dt.date(2024, 11, 10), bbox=box).equals(
         Polygon(s.ring(0)).intersection(shapely.box(*box)).normalize()
-    ) or read_state(con, "ds", "2024-11-10", bbox=box).area == pytest.approx(
+    ) or read_state(con, "ds", dt.date(2024, 11, 10), bbox=box).area == pytest.approx(
         shapely.box(37.80, 49.80, 37.90, 49.90).area
     )
     con.close()
@@ -314,7 +317,7 @@ def test_remove_and_export(tmp_path):
     data = json.loads((tmp_path / "all.geojson").read_text())
     assert n == len(data["features"]) == 5
     assert {f["properties"]["status"] for f in data["features"]} == {"assessed"}
-    export_archive("owl", tmp_path / "day.geojson", store=store, day="2024-11-12")
+    export_archive("owl", tmp_path / "day.geojson", store=store, day=dt.date(2024, 11, 12))
     day = json.loads((tmp_path / "day.geojson").read_text())["features"]
     assert sorted(f["properties"]["layer"] for f in day) == ["front_line", "occupied", "ukrainian_held"]
     export_archive("owl", tmp_path / "all.gpkg", store=store)
@@ -397,5 +400,5 @@ def test_a_first_import_refused_or_killed_leaves_no_archive(tmp_path):
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=10)
     assert list_archives(store) == []  # the schema was part of the killed transaction
-    assert read_state(store, "big", "2024-01-05") is None
+    assert read_state(store, "big", dt.date(2024, 1, 5)) is None
     assert import_archive(src, name="big", store=store).days_added == 30

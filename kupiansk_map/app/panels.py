@@ -13,6 +13,7 @@ from html import escape
 from kupiansk_map.analysis.stats import FIGURE_LABELS, SECTOR_FIGURES, SituationFigures
 from kupiansk_map.model import require_date
 from kupiansk_map.story.chapters import format_date
+from kupiansk_map.web import static_text
 
 FIGURES_SHOWN: tuple[tuple[str, str], ...] = (
     ("city_to_front_km", "{:.1f} km"),
@@ -22,22 +23,6 @@ FIGURES_SHOWN: tuple[tuple[str, str], ...] = (
     ("population_prewar", "{:,}"),
     ("population_now", "{:,}"),
 )
-
-_FIGURES_CSS = """<style>
-.km-figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .75rem 1.5rem;
-  margin: 0; }
-.km-figures div { margin: 0; }
-.km-figures dt { font-size: .875rem; color: rgba(49, 51, 63, .75); }
-.km-figures dd { margin: 0; font-size: 1.75rem; line-height: 1.3; }
-.km-figures .km-change { display: block; font-size: .875rem; }
-</style>"""
-
-_CHART_CSS = """<style>
-.km-chart { margin: 0; }
-.km-chart svg { max-width: 100%; height: auto; }
-.km-chart figcaption { font-size: .875rem; color: rgba(49, 51, 63, .75); }
-.km-chart h3 { margin: .5rem 0; }
-</style>"""
 
 
 def figures_html(figures: SituationFigures) -> str:
@@ -80,7 +65,8 @@ def figures_html(figures: SituationFigures) -> str:
         for sector, message in figures.not_mapped.items()
     )
     return (
-        f"{_FIGURES_CSS}<section aria-label='Figures'><h3>Figures for {escape(day)}</h3>"
+        f"<style>{static_text('figures-panel.css')}</style>"
+        f"<section aria-label='Figures'><h3>Figures for {escape(day)}</h3>"
         "<p><small>Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats "
         f"below.</small></p>{gaps}<dl class='km-figures'>{''.join(items)}</dl><p><small>{escape(note)}</small></p>"
         "</section>"
@@ -94,6 +80,6 @@ def chart_html(svg: str, *, title: str, caption: str) -> str:
     if not svg:
         return ""
     return (
-        f"{_CHART_CSS}<figure class='km-chart'><h3>{escape(title)}</h3>{svg}"
+        f"<style>{static_text('chart-panel.css')}</style><figure class='km-chart'><h3>{escape(title)}</h3>{svg}"
         f"<figcaption>{escape(caption)}</figcaption></figure>"
     )

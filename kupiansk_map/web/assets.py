@@ -65,6 +65,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from kupiansk_map import atomic, paths
+from kupiansk_map.web import static_text
 
 ROOT = paths.ROOT
 PACKAGE_JSON = ROOT / "package.json"
@@ -117,7 +118,7 @@ ASSETS: tuple[Asset, ...] = (
         # L.Icon.Default loads these next to leaflet.css's images/marker-icon.png
         extra=("images/marker-icon-2x.png", "images/marker-shadow.png"),
     ),
-    # not from folium: localize puts it right after leaflet.js (see _ICON_PATH_JS)
+    # not from folium: localize puts it right after leaflet.js (see static/leaflet-icon-path.js)
     Asset(None, None, None, "leaflet-icon-path.js", "leaflet/leaflet-icon-path.js", "js"),
     Asset(
         "https://code.jquery.com/jquery-3.7.1.min.js",
@@ -259,19 +260,11 @@ _ROTATE_CSS = (
 # Leaflet finds its default marker icon through leaflet.css; streamlit-folium runs the map script before that
 # stylesheet applies, and Leaflet 1.9.3's fallback then asks for ".../leafletmarker-icon.png" (404). Loaded right
 # after leaflet.js, this points Leaflet at the images folder next to the script (a no-op when inlined).
-_ICON_PATH_JS = (
-    "(function () {\n"
-    "  var script = document.currentScript;\n"
-    "  if (window.L && script && script.src) {\n"
-    "    L.Icon.Default.imagePath = script.src.replace(/[^\\/]*$/, '') + 'images/';\n"
-    "  }\n"
-    "})();\n"
-)
 _LEAFLET_JS = "leaflet/leaflet.js"
 _ICON_PATH_NAME = "leaflet/leaflet-icon-path.js"
 _GENERATED: dict[str, str] = {
     "awesome-rotate/leaflet.awesome.rotate.min.css": _ROTATE_CSS,
-    _ICON_PATH_NAME: _ICON_PATH_JS,
+    _ICON_PATH_NAME: static_text("leaflet-icon-path.js"),
 }
 
 _CSS_URL = re.compile(r"""url\(\s*(?P<q>['"]?)(?P<ref>[^'")]*)(?P=q)\s*\)""")

@@ -24,6 +24,7 @@ from typing import Any
 from kupiansk_map.atomic import write_atomic
 from kupiansk_map.export.story_page import story_html
 from kupiansk_map.story.chapters import LANGUAGES, Story, StoryError
+from kupiansk_map.web import static_text
 
 DEFAULT_SIZE: tuple[int, int] = (1600, 1000)
 _LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -72,12 +73,7 @@ def _render(page_path: Path, *, chapter: int, size: tuple[int, int], timeout_s: 
                 raise HandoutError(
                     f"the story page did not finish drawing chapter {chapter} within {timeout_s:g} s{detail}"
                 ) from None
-            # Paper has no buttons: hide the navigation and zoom controls (the map keeps its size), then wait two
-            # animation frames so the last style and label changes are painted.
-            page.evaluate("""() => new Promise(r => {
-                document.body.classList.add("km-handout");
-                requestAnimationFrame(() => requestAnimationFrame(r));
-            })""")
+            page.evaluate(static_text("handout-paper.js"))  # hide the controls, wait for the paint
             return page.screenshot(type="png", full_page=False)
         finally:
             browser.close()

@@ -133,18 +133,6 @@ def legend_rows(
     return rows
 
 
-def legend_html() -> str:
-    """The whole legend of the published layers as static HTML: a swatch and a label per entry, collapsible."""
-    rows = "".join(
-        f"<div class='km-row'>{row['swatch']}<span>{escape(row['label'])}</span></div>"
-        for row in legend_rows(LEGEND_ENTRIES)
-    )
-    return (
-        f"<details class='km-legend'><summary>{LEGEND_TITLE}</summary>{rows}"
-        f"<div style='margin-top:4px;color:#444'>{LEGEND_NOTE}</div></details>"
-    )
-
-
 class _BaseMapScript(MacroElement):
     """The browser side of the base map (web/static/map-base.js): the legend control, whose rows each layer
     group adds while it is drawn, the map's accessible name, and the tile-failure notice and fallback."""

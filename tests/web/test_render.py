@@ -15,10 +15,11 @@ from kupiansk_map.web.render import (
     base_map,
     build_map,
     layer_data,
-    legend_html,
+    legend_rows,
     map_figure,
     situation_groups,
 )
+from kupiansk_map.web.style import LEGEND_ENTRIES
 from kupiansk_map.web.views import DEFAULT_STATE
 
 
@@ -65,7 +66,7 @@ def test_scale_bar_and_legend(layers):
     html = html_of(build_map(layers, DEFAULT_STATE))
     assert "L.control.scale" in html
     assert "Claim by Russia, unverified" in html and "km-legend" in html
-    assert "Claim by Ukraine, unverified" in legend_html()
+    assert "Claim by Ukraine, unverified" in [row["label"] for row in legend_rows(LEGEND_ENTRIES)]
 
 
 def test_claim_labels_say_who_claims_what_unverified(layers):

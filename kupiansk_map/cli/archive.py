@@ -7,6 +7,8 @@ Offers ``add_parsers(sub)``, which registers ``archive`` on the ``kupiansk-map``
   [--skip-bad] [--kml-layer NAME=LAYER ...] [--quiet] [--json]``: add an archive, or extend it with newer days.
 - ``list [--json]``, ``info NAME [--json]``, ``remove NAME``.
 - ``export NAME --out FILE [--date D]``: ``.geojson``, ``.gpkg`` or the area series ``.csv``.
+- ``diff A B --date D [--aoi kupiansk|kursk|LON,LAT,RADIUS_KM] [--json]``: where two archives disagree on a date
+  (``analysis.disputes``): each one's Russian-held km² and front distance from Kupiansk, and the disputed km².
 
 On a terminal the import draws a bar with carriage returns; otherwise (logs, CI) it prints a plain line at
 every tenth of the work. Exit codes: 0 success; 1 a refused import or failed write (the store unchanged);
@@ -19,6 +21,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from kupiansk_map.cli.common import iso_date, progress_printer
 
@@ -176,6 +179,46 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _city_outline() -> Any:
+    """Kupiansk's outline from the built layers (what each source's front distance is measured from)."""
+    from shapely.geometry import shape
+
+    from kupiansk_map.layers.store import load_layers
+    from kupiansk_map.paths import data_dir
+
+    city = load_layers(data_dir()).layers.get("kupiansk", {}).get("features") or []
+    return shape(city[0]["geometry"]) if city else None
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from kupiansk_map.analysis.disputes import dispute
+    from kupiansk_map.ingest.snapshots import parse_aoi
+
+    try:
+        aoi = None if args.aoi is None else parse_aoi(args.aoi)
+    except ValueError as exc:
+        print(f"archive diff: {exc}", file=sys.stderr)
+        return 2
+    try:
+        found = dispute(args.store, args.a, args.b, args.date, aoi=aoi, city=_city_outline())
+    except ValueError as exc:  # DisputeError and ArchiveError: an unknown archive, a date not held
+        return _fail("diff", exc)
+    if args.json:
+        print(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
+        return 0
+    where = "the whole of both archives" if aoi is None else aoi.describe()
+    print(f"Where {args.a} and {args.b} disagree on {args.date.isoformat()}, within {where}")
+    for source in (found.a, found.b):
+        distance = "no front line" if source.front_distance_km is None else f"{source.front_distance_km:,.2f} km"
+        credit = f" ({source.attribution})" if source.attribution else ""
+        print(f"  {source.name}{credit}: Russian-held {source.occupied_km2:,.2f} km²; front from Kupiansk: {distance}")
+    print(
+        f"  disputed: {found.disputed_km2:,.2f} km² (only in {args.a}: {found.only_a_km2:,.2f} km², only in "
+        f"{args.b}: {found.only_b_km2:,.2f} km²)"
+    )
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register ``archive`` and its subcommands."""
     top = sub.add_parser("archive", help="the local archive store of real daily front-line archives")
@@ -228,6 +271,25 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="FILE.geojson, FILE.gpkg or FILE.csv")
     p.add_argument("--date", type=iso_date, help="only the state of this day, YYYY-MM-DD")
     p.set_defaults(func=_cmd_export)
+
+    p = with_store(
+        commands.add_parser(
+            "diff",
+            help="where two archives disagree on a date",
+            description=(
+                "Compare two archives on one date. For each: its Russian-held area within the AOI and the distance "
+                "from Kupiansk to its front line. The disputed km² is the geodesic area (WGS84 ellipsoid) of the "
+                "symmetric difference of the two Russian-held areas within the AOI: ground held by Russia in one "
+                "source and not in the other. Both are trackers' assessments; neither is taken as fact."
+            ),
+        )
+    )
+    p.add_argument("a", help="the first archive's name")
+    p.add_argument("b", help="the second archive's name")
+    p.add_argument("--date", type=iso_date, required=True, help="the date to compare, YYYY-MM-DD")
+    p.add_argument("--aoi", help="compare within kupiansk, kursk or LON,LAT,RADIUS_KM (default: everything)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(func=_cmd_diff)
 
 
 __all__ = ["add_parsers", "progress_printer"]

@@ -10,8 +10,12 @@ Offers:
 - ``ImportReport`` and ``import_archive``: add an archive or extend it with newer days.
 - ``list_archives``, ``archive_info``, ``remove_archive``: what the store holds.
 - ``read_state(store, name, day, *, layer, bbox=None)``: one layer's geometry on one date (lon/lat), or None.
+- ``day_status(store, name, day)``: what the archive holds for one date: ``ok``, ``skipped``, ``missing``, or
+  ``None`` for a date outside its days; ``NOT_MAPPED`` words it for a refusal.
 - ``export_archive``: an archive, or one date of it, as ``.geojson``, ``.gpkg`` or the area series ``.csv``.
-- ``open_read_only(store)``: a SQLite connection that cannot write (``mode=ro``), for the app.
+- ``open_read_only(store)``: a SQLite connection that cannot write (``mode=ro``), for the app; ``reading(store)``
+  the same as a context manager that leaves an open connection given to it open.
+- ``archive_meta(store, name)``: one archive's row (``first_day``/``last_day`` as dates).
 
 The file is a standard GeoPackage 1.3 (``application_id`` GPKG, ``gpkg_spatial_ref_sys``, ``gpkg_contents``,
 ``gpkg_geometry_columns``): QGIS and GDAL open ``states`` as a feature table in EPSG:4326 (lon/lat) and
@@ -50,6 +54,7 @@ import os
 import sqlite3
 import struct
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -750,6 +755,28 @@ def _reader(store: str | os.PathLike | sqlite3.Connection | None) -> tuple[sqlit
     return open_read_only(_store_path(store)), True
 
 
+@contextmanager
+def reading(store: str | os.PathLike | sqlite3.Connection | None) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to ``store`` (the default store for None), closed after unless it was given open."""
+    con, owned = _reader(store)
+    try:
+        yield con
+    finally:
+        if owned:
+            con.close()
+
+
+def archive_meta(store: str | os.PathLike | sqlite3.Connection | None, name: str) -> dict[str, Any]:
+    """Archive ``name``'s metadata row, with ``first_day`` and ``last_day`` as ``date`` (None if it holds no day).
+
+    Raises ``ArchiveError`` when the store holds no archive ``name`` (naming those it holds)."""
+    with reading(store) as con:
+        row = _archive_row(con, name)
+    for key in ("first_day", "last_day"):
+        row[key] = None if row.get(key) is None else dt.date.fromisoformat(row[key])
+    return row
+
+
 def _day(value: dt.date) -> str:
     return require_date(value).isoformat()
 
@@ -791,6 +818,23 @@ def read_state(
         if geometry.is_empty:
             return None
     return geometry
+
+
+def day_status(store: str | os.PathLike | sqlite3.Connection | None, name: str, day: dt.date) -> str | None:
+    """``ok``, ``skipped`` or ``missing`` for a day archive ``name`` has seen; None outside its days.
+
+    Raises ``ArchiveError`` when the store holds no archive ``name`` (naming those it holds)."""
+    with reading(store) as con:
+        _archive_row(con, name)
+        row = con.execute("SELECT status FROM days WHERE archive = ? AND date = ?", (name, _day(day))).fetchone()
+    return None if row is None else str(row[0])
+
+
+NOT_MAPPED = {
+    None: "is outside the days it holds",
+    "missing": "is a day missing from it",
+    "skipped": "is a day skipped on import (bad data)",
+}
 
 
 def _archive_row(con: sqlite3.Connection, name: str) -> dict[str, Any]:

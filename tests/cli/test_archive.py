@@ -191,3 +191,38 @@ def test_a_terminal_gets_a_redrawn_bar(tmp_path):
     os.close(master)
     assert child.returncode == 0
     assert b"\r[" in seen and b"] 3/3" in seen and b"days read" not in seen
+
+
+def test_diff_prints_each_source_and_the_disputed_area(tmp_path):
+    store = str(tmp_path / "store.gpkg")
+    for name, sizes in (("a", [0, 0]), ("b", [0, 5])):
+        src = s.write_daily_geojson(tmp_path / name, s.days(sizes))
+        assert (
+            run("import", str(src), "--name", name, "--attribution", f"Tracker {name}", "--store", store).returncode
+            == 0
+        )
+    text = run("diff", "a", "b", "--date", "2024-11-11", "--store", store)
+    assert text.returncode == 0, text.stderr
+    assert "Where a and b disagree on 2024-11-11, within the whole of both archives" in text.stdout
+    assert "a (Tracker a): Russian-held" in text.stdout and "b (Tracker b): Russian-held" in text.stdout
+    data = json.loads(
+        run("diff", "a", "b", "--date", "2024-11-11", "--aoi", "kupiansk", "--json", "--store", store).stdout
+    )
+    assert data["date"] == "2024-11-11" and data["aoi"].startswith("30 km around")
+    assert data["disputed_km2"] == data["only_in_a_km2"] + data["only_in_b_km2"] and data["disputed_km2"] > 50
+    assert [source["name"] for source in data["sources"]] == ["a", "b"]
+    assert all(source["front_distance_km"] is not None for source in data["sources"])
+    assert "symmetric difference" in run("diff", "--help").stdout
+
+
+def test_diff_refuses_what_it_cannot_compare(tmp_path):
+    store = str(tmp_path / "store.gpkg")
+    src = s.write_daily_geojson(tmp_path / "a", s.days([0, 0]))
+    assert run("import", str(src), "--name", "a", "--store", store).returncode == 0
+    refused = run("diff", "a", "nope", "--date", "2024-12-01", "--store", store)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert "no archive named 'nope'" in refused.stderr and "2024-12-01 is outside the days it holds" in refused.stderr
+    bad = run("diff", "a", "a", "--date", "2024-02-30", "--store", store)
+    assert bad.returncode == 2 and "'2024-02-30' is not a date that exists" in bad.stderr
+    bad_aoi = run("diff", "a", "a", "--date", "2024-11-10", "--aoi", "mars", "--store", store)
+    assert bad_aoi.returncode == 2 and "--aoi 'mars'" in bad_aoi.stderr

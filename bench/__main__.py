@@ -90,6 +90,28 @@ def bench_build(runs: int) -> dict[str, Any]:
     return result
 
 
+def bench_validate(runs: int) -> dict[str, Any]:
+    """Validating a large upload (2,000 lines of 100 vertices, strict format) beside parsing the same bytes."""
+    from kupiansk_map.validate.checks import validate_bytes
+
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"id": f"f{i}", "name": f"line {i}", "status": "schematic", "source": "bench"},
+            "geometry": {"type": "LineString", "coordinates": [[round(37 + k * 1e-3, 6), 49.7] for k in range(100)]},
+        }
+        for i in range(2000)
+    ]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    result = {
+        "validate": timed(lambda: validate_bytes(data, name="bench.geojson", strict_format=True), runs),
+        "json_loads": timed(lambda: json.loads(data), runs),
+        "bytes": len(data),
+    }
+    result["ratio_to_json_loads"] = result["validate"]["median"] / result["json_loads"]["median"]
+    return result
+
+
 # --- Payload -----------------------------------------------------------------------------------------------
 
 
@@ -691,6 +713,12 @@ def report(results: dict[str, Any]) -> str:
     )
     for layer_id, entry in build["layers"].items():
         lines.append(f"  {layer_id:<32} {_ms(entry)}")
+    if "validate" in results:
+        check = results["validate"]
+        lines.append(
+            f"validate 2,000 lines ({check['bytes'] / 1e6:.1f} MB)      {_ms(check['validate'])}   json.loads "
+            f"{_ms(check['json_loads'])}   ratio {check['ratio_to_json_loads']:.1f}x"
+        )
     payload = results["payload"]
     lines.append(f"default-view payload               {payload['default_view_bytes'] / 1024:7.0f} KB")
     for key, size in payload["component_bytes"].items():
@@ -755,6 +783,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nwrote {args.out}")
         return 0
     results["build"] = bench_build(runs)
+    results["validate"] = bench_validate(runs)
     results["payload"] = bench_payload(args.quick)
     results["scale"] = bench_scale((30,) if args.quick else (30, 365, 1000))
     results["archive"] = bench_archive(40 if args.quick else 800, runs)

@@ -808,9 +808,8 @@ class TestValidateObjectLimits:
         for problem in problems:
             str(problem)
 
-    def test_large_collection_is_fast(self) -> None:
-        import time
-
+    def test_large_collection_is_valid(self) -> None:
+        # Its speed is a benchmark figure (python -m bench: "validate 2,000 lines"), not a timed assertion.
         features = [
             _feature(
                 {"type": "LineString", "coordinates": [[round(37 + k * 1e-3, 6), 49.7] for k in range(100)]}, id=f"f{i}"
@@ -818,9 +817,9 @@ class TestValidateObjectLimits:
             for i in range(2000)
         ]
         data = json.dumps(_collection(*features)).encode()
-        start = time.perf_counter()
         assert validate_bytes(data, name=NAME, strict_format=True) == []
-        assert time.perf_counter() - start < 2.0
+        broken = data.replace(b'"f1999"', b'"f0"', 1)  # one duplicate id among 2,000 is still found
+        assert [p.feature_id for p in validate_bytes(broken, name=NAME, strict_format=True)] == ["f0"]
 
 
 json_values = st.recursive(

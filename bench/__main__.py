@@ -103,7 +103,7 @@ def bench_validate(runs: int) -> dict[str, Any]:
         for i in range(2000)
     ]
     data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
-    result = {
+    result: dict[str, Any] = {
         "validate": timed(lambda: validate_bytes(data, name="bench.geojson", strict_format=True), runs),
         "json_loads": timed(lambda: json.loads(data), runs),
         "bytes": len(data),

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from kupiansk_map.i18n import N_
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.model import LAYER_IDS, parse_iso_date
 
@@ -51,33 +52,33 @@ class View:
 
 
 VIEWS: dict[str, View] = {
-    "overview": View("overview", "Overview: the whole front", ((46.3, 31.3), (51.8, 38.8))),
-    "kupiansk": View("kupiansk", "Kupiansk", ((49.60, 37.42), (49.84, 37.84))),
-    "kursk": View("kursk", "Kursk salient", ((50.95, 34.75), (51.55, 35.80))),
+    "overview": View("overview", N_("Overview: the whole front"), ((46.3, 31.3), (51.8, 38.8))),
+    "kupiansk": View("kupiansk", N_("Kupiansk"), ((49.60, 37.42), (49.84, 37.84))),
+    "kursk": View("kursk", N_("Kursk salient"), ((50.95, 34.75), (51.55, 35.80))),
 }
 
 LAYER_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
-    "Situation": (
-        ("occupied", "Russian-held ground"),
-        ("front_line", "Front line"),
-        ("front_buffer", "Zone near the front"),
-        ("kursk_salient", "Kursk salient"),
-        ("front_overview", "Whole front (overview)"),
+    N_("Situation"): (
+        ("occupied", N_("Russian-held ground")),
+        ("front_line", N_("Front line")),
+        ("front_buffer", N_("Zone near the front")),
+        ("kursk_salient", N_("Kursk salient")),
+        ("front_overview", N_("Whole front (overview)")),
     ),
-    "Places": (
-        ("kupiansk", "City outline"),
-        ("industrial_zone", "Industrial zone and suburbs"),
-        ("places", "Settlements"),
+    N_("Places"): (
+        ("kupiansk", N_("City outline")),
+        ("industrial_zone", N_("Industrial zone and suburbs")),
+        ("places", N_("Settlements")),
     ),
-    "Context": (("oskil", "Oskil river"), ("railways", "Railways"), ("state_border", "State border")),
-    "Events & claims": (("events", "Events, claims and assault axes"),),
+    N_("Context"): (("oskil", N_("Oskil river")), ("railways", N_("Railways")), ("state_border", N_("State border"))),
+    N_("Events & claims"): (("events", N_("Events, claims and assault axes")),),
 }
 
 BASEMAPS: dict[str, str] = {
-    "osm": "OpenStreetMap",
-    "satellite": "Satellite (Esri World Imagery)",
-    "terrain": "Terrain (OpenTopoMap)",
-    "none": "None: the project's own context layers",
+    "osm": N_("OpenStreetMap"),
+    "satellite": N_("Satellite (Esri World Imagery)"),
+    "terrain": N_("Terrain (OpenTopoMap)"),
+    "none": N_("None: the project's own context layers"),
 }
 
 

@@ -74,6 +74,7 @@ def cached_layer_script(
         zoom=zoom,
         highlight=frozenset(highlight),
         labels=map_labels(lang),
+        lang=lang,
     )
 
 
@@ -84,17 +85,9 @@ def cached_story() -> Story:
 
 
 def map_labels(lang: str) -> dict[str, str]:
-    """Map label texts in ``lang``: place names and claims by id, claim labels by claimant, and legend labels
-    (English uses the data's names)."""
-    if lang == "en":
-        return {}
-    story = cached_story()
-    return {
-        **story.legend.get(lang, {}),
-        **story.names.get(lang, {}),
-        "claimed-ua": story.label("claim_ua", lang=lang),
-        "claimed-ru": story.label("claim_ru", lang=lang),
-    }
+    """Feature names in ``lang`` by feature id (places, claims), from the story's ``names`` (English uses the
+    data's names). Everything else on the map is translated by the catalogue."""
+    return dict(cached_story().names.get(lang, {}))
 
 
 def layers_for(data_dir: str, distance_km: float) -> dict:
@@ -197,11 +190,11 @@ FALLBACK_LAYERS = ("oskil", "railways", "state_border", "places")
 FALLBACK_ZOOM = 10
 
 
-def fallback_scripts(data_dir: str) -> dict[str, str]:
+def fallback_scripts(data_dir: str, lang: str = "en") -> dict[str, str]:
     """The context layers the map draws itself when the tile server cannot be reached."""
     layers = cached_layers(data_dir).layers
     scripts = {
-        layer_id: cached_layer_script(data_dir, layer_id, None, FALLBACK_ZOOM, timeline.FRONT_BUFFER_KM)
+        layer_id: cached_layer_script(data_dir, layer_id, None, FALLBACK_ZOOM, timeline.FRONT_BUFFER_KM, lang=lang)
         for layer_id in FALLBACK_LAYERS
         if layer_id in layers
     }

@@ -14,7 +14,7 @@ Offers:
 - ``N_(text)``: marks a text for extraction where it is defined; it is translated where it is shown.
 - ``translator(lang)``: the ``babel.support.Translations`` of ``lang`` (``gettext``, ``ngettext``, ``pgettext``).
 - ``format_date(day, *, lang, form)``: ``"13 November 2024"`` / ``"13 листопада 2024 р."`` (``form="long"``),
-  ``"06 Nov 2024"`` / ``"06 лист. 2024"`` (``form="short"``).
+  ``"06 Nov 2024"`` / ``"06 лист. 2024"`` (``form="short"``), ``"Nov 2024"`` (``form="month"``).
 - ``format_number(value, *, lang, digits, sign)``: grouped digits and the language's decimal sign.
 - ``format_measure(value, unit, *, lang, digits, sign)``: a number and its unit ("1 234,5 км²" is not done: units
   are international symbols, "1 234,5 km²").
@@ -37,7 +37,7 @@ SOURCE_LANGUAGE = "en"
 # English dates and numbers are written the British way ("13 November 2024"); other languages use their own CLDR
 # locale, named by the catalogue's folder.
 _CLDR_LOCALES = {"en": "en_GB"}
-_DATE_PATTERNS = {"long": "long", "short": "dd MMM y"}
+_DATE_PATTERNS = {"long": "long", "short": "dd MMM y", "month": "LLL y"}
 
 
 def _catalogued() -> tuple[str, ...]:
@@ -83,7 +83,7 @@ def language_name(lang: str) -> str:
 
 def format_date(day: dt.date, *, lang: str = SOURCE_LANGUAGE, form: str = "long") -> str:
     """``day`` in words in ``lang``: ``form="long"`` ("13 November 2024", "13 листопада 2024 р.") or ``"short"``
-    ("06 Nov 2024", "06 лист. 2024"), by CLDR through Babel."""
+    ("06 Nov 2024", "06 лист. 2024") or ``"month"`` ("Nov 2024", "лист. 2024"), by CLDR through Babel."""
     if not isinstance(day, dt.date):
         raise TypeError(f"day must be a datetime.date, got {type(day).__name__}")
     return _babel_date(day, format=_DATE_PATTERNS[form], locale=_locale(lang))

@@ -15,6 +15,7 @@ from typing import Any
 
 from shapely.geometry import shape
 
+from kupiansk_map.analysis import coverage
 from kupiansk_map.analysis.stats import SituationFigures
 from kupiansk_map.geo.measure import geodesic_area_km2
 from kupiansk_map.i18n import N_, format_measure, translator
@@ -55,6 +56,13 @@ def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] + "."
 
 
+def _not_mapped(figures: SituationFigures, layers: Mapping[str, Mapping[str, Any]], sector: str, lang: str) -> str:
+    """The figures' not-mapped message for ``sector``, in ``lang``."""
+    if lang == "en":
+        return figures.not_mapped[sector]
+    return coverage.describe_not_mapped(layers, sector, figures.date, lang=lang) or figures.not_mapped[sector]
+
+
 def _compass(bearing: float) -> str:
     return _COMPASS[int((bearing % 360) / 22.5 + 0.5) % 16]
 
@@ -80,7 +88,7 @@ def situation_summary(
     if not figures.sector_mapped("kupiansk"):
         lines.append(
             _("Kupiansk sector: not mapped on this date. {reason}").format(
-                reason=_sentence(figures.not_mapped["kupiansk"])
+                reason=_sentence(_not_mapped(figures, layers, "kupiansk", lang))
             )
         )
     elif figures.city_centre_occupied is True:
@@ -123,7 +131,9 @@ def situation_summary(
         )
     if not figures.sector_mapped("kursk"):
         lines.append(
-            _("Kursk salient: not mapped on this date. {reason}").format(reason=_sentence(figures.not_mapped["kursk"]))
+            _("Kursk salient: not mapped on this date. {reason}").format(
+                reason=_sentence(_not_mapped(figures, layers, "kursk", lang))
+            )
         )
     elif figures.kursk_area_km2 is not None and figures.kursk_reported_area_km2 is None:
         # The outline only marks where the incursion was: its area is not a figure.

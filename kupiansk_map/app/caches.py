@@ -202,6 +202,6 @@ def fallback_scripts(data_dir: str, lang: str = "en") -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_chart_svg(data_dir: str, day: dt.date) -> str:
-    """The Kursk area chart as SVG: drawn by the page itself, no charting library to load."""
-    return chart.kursk_area_svg(summary.kursk_series(cached_layers(data_dir).layers), day=day)
+def cached_chart_svg(data_dir: str, day: dt.date, lang: str = "en") -> str:
+    """The Kursk area chart as SVG in ``lang``: drawn by the page itself, no charting library to load."""
+    return chart.kursk_area_svg(summary.kursk_series(cached_layers(data_dir).layers), day=day, lang=lang)

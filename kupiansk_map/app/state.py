@@ -1,7 +1,7 @@
 """The app's session state: one typed home for what a visitor's page shows, and its URL form.
 
 Streamlit deletes a widget's value from session state after any run that does not draw that widget (the date
-slider is not drawn in presenter mode, the language picker only there), and a value once set by code can later
+slider is not drawn in presenter mode, the analyst tools only when they are on), and a value once set by code can later
 shadow the widget's own. So the values live here, in one frozen ``PageState`` per session, and every widget key is
 pinned at the start of each run: written back with its current value, or the state's when Streamlit dropped it.
 
@@ -145,13 +145,22 @@ def from_query_params(
         view = replace(view, basemap="none")
     shown, presenter_problems = presenter.from_query_params(params, story=story)
     problems += presenter_problems
+    lang = presenter.PresenterState().lang
+    if shown is not None:
+        lang = shown.lang
+    elif "lang" in params:  # the whole app follows the language, not only presenter mode
+        raw = _first(params["lang"])
+        if raw in LANGUAGES:
+            lang = raw
+        else:
+            problems.append(f"lang: {raw!r} is not one of {', '.join(LANGUAGES)}")
     map_view = _map_view(params, problems)
     state = PageState(
         view=view,
         present=shown is not None,
         analyst=_first(params.get("analyst", "")) == "1",
         chapter=(shown or presenter.PresenterState()).chapter,
-        lang=(shown or presenter.PresenterState()).lang,
+        lang=lang,
         map_view=map_view,
         map_request=map_view,
     )
@@ -160,10 +169,13 @@ def from_query_params(
 
 
 def to_query_params(state: PageState) -> dict[str, str]:
-    """The URL that reopens ``state``: the chapter in presenter mode, otherwise the view and the map's view."""
+    """The URL that reopens ``state``: the chapter in presenter mode, otherwise the view and the map's view; the
+    language whenever it is not English."""
     if state.present:
         return presenter.to_query_params(presenter.PresenterState(state.chapter, state.lang))
     params = view_to_query_params(state.view)
+    if state.lang != "en":
+        params["lang"] = state.lang
     if state.analyst:
         params["analyst"] = "1"
     if state.map_view is not None:

@@ -27,6 +27,7 @@ import sys
 import streamlit as st
 
 from kupiansk_map.analysis import bands, compare, coverage, series, stats, summary
+from kupiansk_map.i18n import format_measure, format_number, translator
 from kupiansk_map.layers.builders import build_front_buffer
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.layers.store import LoadedLayers, load_layers
@@ -98,7 +99,7 @@ def layers_for(data_dir: str, distance_km: float) -> dict:
     return layers
 
 
-def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[tuple[str, ...], list[str]]:
+def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date, lang: str = "en") -> tuple[tuple[str, ...], list[str]]:
     """The compared layers whose sector is mapped on both dates, and the not-mapped messages for the others."""
     layers = cached_layers(data_dir).layers
     kept: list[str] = []
@@ -110,7 +111,7 @@ def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[tuple[st
                 if sector is not None:
                     coverage.require_mapped(layers, sector, day)
         except coverage.NotMapped as exc:
-            refused.append(str(exc))
+            refused.append(coverage.not_mapped_message(exc.sector, exc.day, exc.ranges, lang=lang))
             continue
         kept.append(layer_id)
     return tuple(kept), refused
@@ -118,7 +119,11 @@ def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[tuple[st
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_comparison(
-    data_dir: str, d1: dt.date, d2: dt.date, layer_ids: tuple[str, ...] = compare.DEFAULT_LAYER_IDS
+    data_dir: str,
+    d1: dt.date,
+    d2: dt.date,
+    layer_ids: tuple[str, ...] = compare.DEFAULT_LAYER_IDS,
+    lang: str = "en",
 ) -> tuple[list[dict], dict[str, str]]:
     """The change table and the gained/lost overlays between two dates (gained/lost per layer); no layer, no rows."""
     if not layer_ids:
@@ -131,34 +136,34 @@ def cached_comparison(
             collection,
             "occupied",
             None,
-            title=f"Change {d1} to {d2}",
+            title=translator(lang).gettext("Change {start} to {end}").format(start=d1.isoformat(), end=d2.isoformat()),
             style=fixed_style(CHANGE_STYLES[key]),
             legend=[OVERLAY_LEGEND[key]],
+            lang=lang,
         )
         if script:
             overlays[key] = script
     return compare.as_rows(result), overlays
 
 
-def bands_refusal(data_dir: str, day: dt.date) -> str | None:
-    """Why no bands can be measured on ``day`` (the not-mapped message), or None when they can."""
-    try:
-        coverage.require_mapped(cached_layers(data_dir).layers, "kupiansk", day)
-    except coverage.NotMapped as exc:
-        return str(exc)
-    return None
+def bands_refusal(data_dir: str, day: dt.date, lang: str = "en") -> str | None:
+    """Why no bands can be measured on ``day`` (the not-mapped message, in ``lang``), or None when they can."""
+    return coverage.describe_not_mapped(cached_layers(data_dir).layers, "kupiansk", day, lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> tuple[list[dict], str | None]:
+def cached_bands(
+    data_dir: str, day: dt.date, distances: tuple[float, ...], lang: str = "en"
+) -> tuple[list[dict], str | None]:
     """Distance bands from the front line on ``day``: a table and an overlay (none on an unmapped date)."""
     layers = cached_layers(data_dir).layers
-    if bands_refusal(data_dir, day) or not features_on(layers.get("front_line", {}).get("features", []), day):
+    if bands_refusal(data_dir, day, lang) or not features_on(layers.get("front_line", {}).get("features", []), day):
         return [], None
     found = bands.distance_bands(layers, day, distances_km=distances)
     rows = [
         {
-            "band": f"{b.inner_km:g}-{b.outer_km:g} km",
+            "band": f"{format_number(b.inner_km, lang=lang, digits=-1)}-"
+            + format_measure(b.outer_km, "km", lang=lang, digits=-1),
             "area_km2": round(b.area_km2, 1),
             "city_km2": round(b.city_area_km2, 2),
             "city_share_pct": round(b.city_share_pct, 1),
@@ -171,9 +176,10 @@ def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> t
         collection,
         "front_buffer",
         None,
-        title="Distance bands",
+        title=translator(lang).gettext("Distance bands"),
         style=fixed_style(BAND_STYLE),
         legend=[OVERLAY_LEGEND["bands"]],
+        lang=lang,
     )
 
 

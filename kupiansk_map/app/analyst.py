@@ -174,7 +174,8 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         d1, d2 = sorted((st.session_state["cmp_d1"], st.session_state["cmp_d2"]))
         layer_ids, refused = comparable_layers(data_dir, d1, d2, lang)
         rows = cached_comparison(data_dir, d1, d2, layer_ids, lang)[0]
-        st.markdown(f"**{_('{start} to {end}').format(start=day_words(d1), end=day_words(d2))}**")
+        period = _("{start} to {end}").format(start=day_words(d1), end=day_words(d2))
+        st.markdown(f"**{summary.markdown_literal(period)}**")
         for message in refused:  # a date with no mapped state gives no change, not "everything lost"
             st.warning(summary.markdown_literal(_("Not compared: {reason}.").format(reason=message)))
         if rows:

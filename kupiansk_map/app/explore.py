@@ -192,7 +192,8 @@ def show_caveats(layers: dict, lang: str) -> None:
                 )
             )
         )
-        st.markdown(f"**{_('What each status means')}**")
+        statuses = _("What each status means")
+        st.markdown(f"**{statuses}**")
         st.markdown("\n".join(f"- `{status}`: {_(label)}." for status, label in STATUS_LABELS.items()))
 
 

@@ -90,6 +90,7 @@ def figures_html(figures: SituationFigures, *, lang: str = "en", not_mapped: Map
         source=figures.population_source or _("no source"),
         reported=_("none") if reported is None else format_measure(reported, "km²", lang=lang),
     )
+    section, heading = _("Figures"), _("Figures for {date}").format(date=day)
     computed = _("Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats below.")
     gaps = "".join(
         f"<p class='km-not-mapped' data-sector='{escape(sector)}'><strong>{escape(message[:1].upper() + message[1:])}."
@@ -97,8 +98,7 @@ def figures_html(figures: SituationFigures, *, lang: str = "en", not_mapped: Map
         for sector, message in messages.items()
     )
     return (
-        f"{_FIGURES_CSS}<section aria-label='{escape(_('Figures'))}'>"
-        f"<h3>{escape(_('Figures for {date}').format(date=day))}</h3>"
+        f"{_FIGURES_CSS}<section aria-label='{escape(section)}'><h3>{escape(heading)}</h3>"
         f"<p><small>{escape(computed)}</small></p>{gaps}<dl class='km-figures'>{''.join(items)}</dl>"
         f"<p><small>{escape(note)}</small></p>"
         "</section>"

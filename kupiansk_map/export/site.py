@@ -83,6 +83,17 @@ def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story, lang: str
         if spec.id in layers
     )
     title = escape(story.title[lang])
+    texts = {
+        "page_title": _("{title}: maps, story and data").format(title=story.title[lang]),
+        "story": _("The story, chapter by chapter"),
+        "maps": _("Maps by date and view"),
+        "date": _("Date"),
+        "data": _("Data"),
+        "file": _("File"),
+        "layer": _("Layer"),
+        "features": _("Features"),
+    }
+    t = {key: escape(value) for key, value in texts.items()}
     intro = escape(
         _(
             "Maps of the Russian assault on Kupiansk on 13 November 2024 and of the area Ukraine held in Russia's "
@@ -105,7 +116,7 @@ def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story, lang: str
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>{escape(_("{title}: maps, story and data").format(title=story.title[lang]))}</title>
+<title>{t["page_title"]}</title>
 <style>
 {static_text("site-index.css")}</style>
 </head>
@@ -113,15 +124,15 @@ def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story, lang: str
 <h1>{title}</h1>
 <p>{intro}</p>
 <p class="note">{note}</p>
-<h2>{escape(_("The story, chapter by chapter"))}</h2>
+<h2>{t["story"]}</h2>
 <p class="story">{story_links}</p>
-<h2>{escape(_("Maps by date and view"))}</h2>
-<table><thead><tr><th scope="col">{escape(_("Date"))}</th>{head_cells}</tr></thead>
+<h2>{t["maps"]}</h2>
+<table><thead><tr><th scope="col">{t["date"]}</th>{head_cells}</tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
-<h2>{escape(_("Data"))}</h2>
+<h2>{t["data"]}</h2>
 <p class="note">{data_note}</p>
-<table><thead><tr><th scope="col">{escape(_("File"))}</th><th scope="col">{escape(_("Layer"))}</th>\
-<th scope="col">{escape(_("Features"))}</th></tr></thead>
+<table><thead><tr><th scope="col">{t["file"]}</th><th scope="col">{t["layer"]}</th>\
+<th scope="col">{t["features"]}</th></tr></thead>
 <tbody>{data_rows}</tbody></table>
 </body>
 </html>

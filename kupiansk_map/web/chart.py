@@ -94,7 +94,8 @@ def kursk_area_svg(
             f"<text x='{left - 6}' y='{y(tick) + 4:.1f}' text-anchor='end' fill='#444'>"
             f"{format_number(tick, lang=lang)}</text>"
         )
-    parts.append(f"<text x='12' y='{top - 18}' fill='#444'>{escape(_('km² held'))}</text>")
+    axis_title = escape(_("km² held"))
+    parts.append(f"<text x='12' y='{top - 18}' fill='#444'>{axis_title}</text>")
     month = dt.date(start.year, start.month, 1)
     while month <= end:
         if month >= start:

@@ -104,3 +104,24 @@ def format_measure(value: float, unit: str, *, lang: str = SOURCE_LANGUAGE, digi
         raise ValueError(f"unknown unit {unit!r}; known: {', '.join(UNITS)}")
     shown = translator(lang).gettext(unit)
     return f"{format_number(value, lang=lang, digits=digits, sign=sign)} {shown}"
+
+
+def chart_locale(lang: str = SOURCE_LANGUAGE) -> dict[str, dict[str, object]]:
+    """Vega-Lite's ``config.locale`` for ``lang``: d3's number and time locale objects, filled from CLDR."""
+    locale = Locale.parse(_locale(lang))
+    symbols = locale.number_symbols["latn"]
+    # d3 counts days from Sunday, CLDR from Monday (0).
+    week = [6, 0, 1, 2, 3, 4, 5]
+    return {
+        "number": {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3], "currency": ["", ""]},
+        "time": {
+            "dateTime": "%x, %X",
+            "date": "%Y-%m-%d",
+            "time": "%H:%M:%S",
+            "periods": [locale.day_periods["format"]["abbreviated"][key] for key in ("am", "pm")],
+            "days": [locale.days["stand-alone"]["wide"][i] for i in week],
+            "shortDays": [locale.days["stand-alone"]["abbreviated"][i] for i in week],
+            "months": [locale.months["stand-alone"]["wide"][i] for i in range(1, 13)],
+            "shortMonths": [locale.months["stand-alone"]["abbreviated"][i] for i in range(1, 13)],
+        },
+    }

@@ -35,7 +35,7 @@ from kupiansk_map.app.caches import (
     comparable_layers,
 )
 from kupiansk_map.app.session import STATE_KEY, sync_state
-from kupiansk_map.i18n import N_, format_number, translator
+from kupiansk_map.i18n import N_, chart_locale, format_number, translator
 from kupiansk_map.ingest import snapshots, uploads
 from kupiansk_map.layers.store import read_layer
 from kupiansk_map.story.chapters import format_date
@@ -226,10 +226,13 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
             ],
             columns=["date", "figure", "km2", "run"],
         )
-        # The legend goes under the chart, one name a line and never cut short: the names are long.
+        # The legend goes under the chart, one name a line and never cut short: the names are long. Month names
+        # and number signs on the axes follow the language (CLDR through Babel, as Vega-Lite's locale).
+        locale = {} if lang == "en" else {"config": {"locale": chart_locale(lang)}}
         st.vega_lite_chart(
             long.dropna(),
             {
+                **locale,
                 "mark": {"type": "line", "interpolate": "step-after", "point": True},
                 "encoding": {
                     "x": {"field": "date", "type": "temporal", "title": _("Date")},

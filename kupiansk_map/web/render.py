@@ -87,6 +87,7 @@ TILES_FAILED = N_(
 FULLSCREEN = N_("Fullscreen")
 EXIT_FULLSCREEN = N_("Exit fullscreen")
 CURSOR = N_("Cursor:")
+CURSOR_OUTSIDE = N_("Unavailable")
 _ENTRY_ORDER = {entry.key: i for i, entry in enumerate(LEGEND_ENTRIES)}
 
 
@@ -362,7 +363,12 @@ def base_map(
             units=MEASURE_UNITS,
         ).add_to(fmap)
         folium.plugins.MousePosition(
-            position="bottomright", separator=" N, ", num_digits=5, lng_first=False, prefix=_(CURSOR)
+            position="bottomright",
+            separator=" N, ",
+            num_digits=5,
+            lng_first=False,
+            prefix=_(CURSOR),
+            empty_string=_(CURSOR_OUTSIDE),
         ).add_to(fmap)
     if presenter:
         folium.plugins.Fullscreen(position="topleft", title=_(FULLSCREEN), title_cancel=_(EXIT_FULLSCREEN)).add_to(fmap)

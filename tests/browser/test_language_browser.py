@@ -93,7 +93,8 @@ _VISIBLE_TEXT = """() => {
     const range = document.createRange();
     range.selectNodeContents(node);
     const box = range.getBoundingClientRect();
-    if (box.width <= 1 || box.height <= 1 || box.right + window.scrollX <= 0 || box.bottom + window.scrollY <= 0) continue;
+    const offPage = box.right + window.scrollX <= 0 || box.bottom + window.scrollY <= 0;
+    if (box.width <= 1 || box.height <= 1 || offPage) continue;
     lines.push(text);
   }
   return lines;

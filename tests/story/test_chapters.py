@@ -24,8 +24,8 @@ from kupiansk_map.story.chapters import (
     format_date,
     load_story,
     parse_story,
-    validate_story,
     ui_labels,
+    validate_story,
     view_state,
 )
 from kupiansk_map.web.views import VIEWS, ViewState

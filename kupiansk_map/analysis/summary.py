@@ -68,12 +68,17 @@ def _compass(bearing: float) -> str:
 
 
 def situation_summary(
-    figures: SituationFigures, layers: Mapping[str, Mapping[str, Any]], *, lang: str = "en"
+    figures: SituationFigures,
+    layers: Mapping[str, Mapping[str, Any]],
+    *,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Sentences describing ``figures.date`` in ``lang``; every number comes from ``figures`` or the layers.
 
-    The events' names, notes and sources are the data's own (English) texts; the sentences around them are
-    translated."""
+    ``names`` gives the events' names in ``lang`` by feature id; their notes and sources are the data's own
+    (English) texts; the sentences around them are translated."""
+    names = names or {}
     _ = translator(lang).gettext
     day = figures.date
     when = format_date(day, lang=lang)
@@ -155,7 +160,10 @@ def situation_summary(
             continue
         lines.append(
             _("{status}: {name}. {note} (Source: {source}.)").format(
-                status=status_badge(props, lang=lang), name=props["name"], note=props["note"], source=props["source"]
+                status=status_badge(props, lang=lang),
+                name=names.get(str(props["id"]), props["name"]),
+                note=props["note"],
+                source=props["source"],
             )
         )
     return lines

@@ -210,4 +210,9 @@ def fallback_scripts(data_dir: str, lang: str = "en") -> dict[str, str]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_chart_svg(data_dir: str, day: dt.date, lang: str = "en") -> str:
     """The Kursk area chart as SVG in ``lang``: drawn by the page itself, no charting library to load."""
-    return chart.kursk_area_svg(summary.kursk_series(cached_layers(data_dir).layers), day=day, lang=lang)
+    names = map_labels(lang)
+    rows = [
+        {**row, "name": names.get(row["state"], row["name"])}
+        for row in summary.kursk_series(cached_layers(data_dir).layers)
+    ]
+    return chart.kursk_area_svg(rows, day=day, lang=lang)

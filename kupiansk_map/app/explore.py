@@ -30,6 +30,7 @@ from kupiansk_map.app.caches import (
     cached_layers,
     fallback_scripts,
     layers_for,
+    map_labels,
 )
 from kupiansk_map.app.session import OFFLINE, STATE_KEY, show_link_problems, state_from_session, sync_state
 from kupiansk_map.app.sidebar import date_control, sidebar_layers, sidebar_modes
@@ -234,7 +235,8 @@ def dated_page(data_dir: str) -> None:
         st.subheader(_("The situation on {date}").format(date=format_date(state.date, lang=lang)))
         st.markdown(
             "\n".join(
-                f"- {summary.markdown_literal(line)}" for line in summary.situation_summary(figures, layers, lang=lang)
+                f"- {summary.markdown_literal(line)}"
+                for line in summary.situation_summary(figures, layers, lang=lang, names=map_labels(lang))
             )
         )
         st.caption(

@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from kupiansk_map.i18n import N_
+from kupiansk_map.i18n import N_, format_number, translator
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.model import LAYER_IDS, parse_iso_date
 
@@ -108,7 +108,11 @@ def _first(value: str | list[str]) -> str:
 
 
 def _choice(
-    params: Mapping[str, str | list[str]], key: str, choices: Mapping[str, object], problems: list[str]
+    params: Mapping[str, str | list[str]],
+    key: str,
+    choices: Mapping[str, object],
+    problems: list[str],
+    lang: str = "en",
 ) -> str | None:
     """The value of ``key`` if it is one of ``choices``; otherwise None, with a message when it was given."""
     if key not in params:
@@ -116,22 +120,30 @@ def _choice(
     raw = _first(params[key])
     if raw in choices:
         return raw
-    problems.append(f"{key}: {raw!r} is not one of {', '.join(choices)}")
+    problems.append(
+        translator(lang)
+        .gettext("{key}: {value} is not one of {choices}")
+        .format(key=key, value=repr(raw), choices=", ".join(choices))
+    )
     return None
 
 
 def from_query_params(
-    params: Mapping[str, str | list[str]], *, default: ViewState = DEFAULT_STATE
+    params: Mapping[str, str | list[str]], *, default: ViewState = DEFAULT_STATE, lang: str = "en"
 ) -> tuple[ViewState, list[str]]:
-    """Read a state from URL query parameters; each bad value falls back to the default with a message."""
+    """Read a state from URL query parameters; each bad value falls back to the default with a message (in
+    ``lang``; the parameters and values are quoted as typed)."""
+    _ = translator(lang).gettext
     state, problems = default, []
     if "date" in params:
         raw = _first(params["date"])
         try:
             state = replace(state, date=parse_iso_date(raw))
         except ValueError as exc:
-            problems.append(f"date: {exc}; showing {default.date.isoformat()}")
-    view = _choice(params, "view", VIEWS, problems)
+            # The parser's English detail in English; elsewhere the expected form, in words.
+            detail = str(exc) if lang == "en" else _("{value} is not a date (YYYY-MM-DD)").format(value=repr(raw))
+            problems.append(_("date: {problem}; showing {default}").format(problem=detail, default=default.date))
+    view = _choice(params, "view", VIEWS, problems, lang)
     if view:
         state = replace(state, view=view)
     if "layers" in params:
@@ -139,7 +151,7 @@ def from_query_params(
         wanted = [part.strip() for part in raw.split(",") if part.strip()]
         unknown = [part for part in wanted if part not in LAYER_IDS]
         if unknown:
-            problems.append(f"layers: unknown layer(s) {', '.join(map(repr, unknown))} ignored")
+            problems.append(_("layers: unknown layer(s) {layers} ignored").format(layers=", ".join(map(repr, unknown))))
         state = replace(state, layers=tuple(layer for layer in LAYER_IDS if layer in wanted))
     if "buffer_km" in params:
         raw = _first(params["buffer_km"])
@@ -150,8 +162,14 @@ def from_query_params(
                 raise ValueError
             state = replace(state, buffer_km=round(value, 1))
         except ValueError:
-            problems.append(f"buffer_km: {raw!r} is not a distance between {low:g} and {high:g} km")
-    basemap = _choice(params, "basemap", BASEMAPS, problems)
+            problems.append(
+                _("buffer_km: {value} is not a distance between {low} and {high} km").format(
+                    value=repr(raw),
+                    low=format_number(low, lang=lang, digits=-1),
+                    high=format_number(high, lang=lang, digits=-1),
+                )
+            )
+    basemap = _choice(params, "basemap", BASEMAPS, problems, lang)
     if basemap:
         state = replace(state, basemap=basemap)
     return state, problems

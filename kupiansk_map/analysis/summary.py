@@ -73,12 +73,13 @@ def situation_summary(
     *,
     lang: str = "en",
     names: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Sentences describing ``figures.date`` in ``lang``; every number comes from ``figures`` or the layers.
 
-    ``names`` gives the events' names in ``lang`` by feature id; their notes and sources are the data's own
-    (English) texts; the sentences around them are translated."""
-    names = names or {}
+    ``names`` and ``notes`` give the events' names and notes in ``lang`` by feature id; their sources are the
+    data's own citations; the sentences around them are translated."""
+    names, notes = names or {}, notes or {}
     _ = translator(lang).gettext
     day = figures.date
     when = format_date(day, lang=lang)
@@ -162,7 +163,7 @@ def situation_summary(
             _("{status}: {name}. {note} (Source: {source}.)").format(
                 status=status_badge(props, lang=lang),
                 name=names.get(str(props["id"]), props["name"]),
-                note=props["note"],
+                note=notes.get(str(props["id"]), props["note"]),
                 source=props["source"],
             )
         )

@@ -7,6 +7,7 @@ Offers:
 - ``cached_layer_script``
 - ``cached_story``
 - ``map_labels``
+- ``map_notes``
 - ``layers_for``
 - ``comparable_layers``
 - ``cached_comparison``
@@ -75,6 +76,7 @@ def cached_layer_script(
         zoom=zoom,
         highlight=frozenset(highlight),
         labels=map_labels(lang),
+        notes=map_notes(lang),
         lang=lang,
     )
 
@@ -89,6 +91,11 @@ def map_labels(lang: str) -> dict[str, str]:
     """Feature names in ``lang`` by feature id (places, claims), from the story's ``names`` (English uses the
     data's names). Everything else on the map is translated by the catalogue."""
     return dict(cached_story().names.get(lang, {}))
+
+
+def map_notes(lang: str) -> dict[str, str]:
+    """Feature notes in ``lang`` by feature id, from the story's ``notes`` (English uses the data's notes)."""
+    return dict(cached_story().notes.get(lang, {}))
 
 
 def layers_for(data_dir: str, distance_km: float) -> dict:

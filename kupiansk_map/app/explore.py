@@ -31,6 +31,7 @@ from kupiansk_map.app.caches import (
     fallback_scripts,
     layers_for,
     map_labels,
+    map_notes,
 )
 from kupiansk_map.app.session import OFFLINE, STATE_KEY, show_link_problems, state_from_session, sync_state
 from kupiansk_map.app.sidebar import date_control, sidebar_layers, sidebar_modes
@@ -236,7 +237,9 @@ def dated_page(data_dir: str) -> None:
         st.markdown(
             "\n".join(
                 f"- {summary.markdown_literal(line)}"
-                for line in summary.situation_summary(figures, layers, lang=lang, names=map_labels(lang))
+                for line in summary.situation_summary(
+                    figures, layers, lang=lang, names=map_labels(lang), notes=map_notes(lang)
+                )
             )
         )
         st.caption(

@@ -62,8 +62,9 @@ def standalone_html(
 ) -> str:
     """The map for ``state`` as a single page in ``lang`` (place names from the story's ``names``); with
     ``offline`` it draws no tiles and makes no request at all."""
-    names = load_story().names.get(lang, {}) if lang != "en" else {}
-    fmap = build_map(layers, state, offline=offline, lang=lang, labels=names)
+    story = load_story()
+    names, notes = story.names.get(lang, {}), story.notes.get(lang, {})
+    fmap = build_map(layers, state, offline=offline, lang=lang, labels=names, notes=notes)
     map_label(state, lang=lang).add_to(fmap)
     map_figure(fmap).title = escape(page_title(state, lang=lang))  # branca writes the title as it is, unescaped
     assets.localize(fmap, base_url=assets.INLINE_URL)

@@ -117,7 +117,13 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
         for layer_id in sorted((name for name in chapter.layers if name in layers), key=DRAW_ORDER.index):
             originals = {str(f["properties"].get("id")): f["properties"] for f in layers[layer_id]["features"]}
             data = layer_data(
-                layers[layer_id], layer_id, chapter.date, zoom=zoom, lang=lang, labels=story.names.get(lang, {})
+                layers[layer_id],
+                layer_id,
+                chapter.date,
+                zoom=zoom,
+                lang=lang,
+                labels=story.names.get(lang, {}),
+                notes=story.notes.get(lang, {}),
             )
             for feat in data["features"]:
                 key = (layer_id, str(feat["properties"].get("id")))

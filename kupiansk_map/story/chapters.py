@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,7 @@ LABEL_KEYS: tuple[str, ...] = tuple(_LABELS)
 SENTENCES_RANGE = (2, 4)
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
-_STORY_KEYS = {"title", "names", "chapters"}
+_STORY_KEYS = {"title", "names", "notes", "chapters"}
 _CHAPTER_KEYS = {"id", "title", "date", "view", "layers", "highlight", "narration", "sources"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # A sentence ends at . ! ? or … (maybe followed by a closing quote or bracket), before a space and a capital or a
@@ -122,13 +123,15 @@ class Chapter:
 class Story:
     """The whole story: its title, chapters and place names by language.
 
-    ``names[lang]`` maps a feature id to its name in that language (English names come from the data). The UI
-    labels and the legend are translated by the gettext catalogue (``ui_labels``, ``i18n.translator``).
+    ``names[lang]`` and ``notes[lang]`` map a feature id to its name and its note in that language (English ones
+    come from the data). The UI labels and the legend are translated by the gettext catalogue (``ui_labels``,
+    ``i18n.translator``).
     """
 
     title: Text
     chapters: tuple[Chapter, ...]
     names: Mapping[str, Mapping[str, str]]
+    notes: Mapping[str, Mapping[str, str]] = dataclass_field(default_factory=dict)
     source: str = "story.json"
 
     def chapter(self, number: int) -> Chapter:
@@ -339,6 +342,8 @@ def parse_story(data: Any, *, name: str = "story.json") -> Story:
     problems += [f"{name}: {p}" for p in found]
     names, found = _by_language(data.get("names"), "names", required=False)
     problems += [f"{name}: {p}" for p in found]
+    notes, found = _by_language(data.get("notes"), "notes", required=False)
+    problems += [f"{name}: {p}" for p in found]
     chapters: list[Chapter] = []
     raw_chapters = data.get("chapters")
     if "chapters" in data and (not isinstance(raw_chapters, list) or not raw_chapters):
@@ -361,7 +366,7 @@ def parse_story(data: Any, *, name: str = "story.json") -> Story:
     if problems:
         raise StoryError(problems)
     assert title is not None  # a missing or bad title is a problem above
-    return Story(title=title, chapters=tuple(chapters), names=names, source=name)
+    return Story(title=title, chapters=tuple(chapters), names=names, notes=notes, source=name)
 
 
 def load_story(path: Path | str = STORY_PATH) -> Story:
@@ -472,12 +477,13 @@ def validate_story(story: Story, layers: Mapping[str, Mapping[str, Any]]) -> lis
     feature_ids = {
         str(feat["properties"].get("id")) for collection in layers.values() for feat in collection.get("features", [])
     }
-    for lang, entries in story.names.items():
-        problems += [
-            f"{name}: names.{lang}: {feature_id!r} is not a feature of any layer"
-            for feature_id in entries
-            if feature_id not in feature_ids
-        ]
+    for field_name, texts in (("names", story.names), ("notes", story.notes)):
+        for lang, entries in texts.items():
+            problems += [
+                f"{name}: {field_name}.{lang}: {feature_id!r} is not a feature of any layer"
+                for feature_id in entries
+                if feature_id not in feature_ids
+            ]
     return problems
 
 

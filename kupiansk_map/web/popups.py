@@ -102,9 +102,16 @@ def _measures(properties: Mapping[str, Any], lang: str) -> list[tuple[str, str]]
     return rows
 
 
-def popup_html(properties: Mapping[str, Any], *, layer_title: str, lang: str = "en", name: str | None = None) -> str:
+def popup_html(
+    properties: Mapping[str, Any],
+    *,
+    layer_title: str,
+    lang: str = "en",
+    name: str | None = None,
+    note: str | None = None,
+) -> str:
     """The popup: every field escaped; schematic shapes and claims say what they are. ``layer_title`` is shown
-    as given (translate it first); ``name`` replaces the data's name (a place name in ``lang``)."""
+    as given (translate it first); ``name`` and ``note`` replace the data's (their texts in ``lang``)."""
     _ = translator(lang).gettext
     status = str(properties.get("status", ""))
     rows = [
@@ -124,5 +131,5 @@ def popup_html(properties: Mapping[str, Any], *, layer_title: str, lang: str = "
     return (
         f"<div class='km-popup'><div class='km-layer'>{escape(layer_title)}</div>"
         f"<h4>{escape(shown)}</h4>{warning}<table>{body}</table>"
-        f"<p>{escape(str(properties.get('note', '')))}</p></div>"
+        f"<p>{escape(str(properties.get('note', '')) if note is None else note)}</p></div>"
     )

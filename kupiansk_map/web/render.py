@@ -210,6 +210,7 @@ def layer_data(
     highlight: frozenset[str] = frozenset(),
     labels: Mapping[str, str] | None = None,
     lang: str = "en",
+    notes: Mapping[str, str] | None = None,
     title: str | None = None,
     style: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None,
     legend: Sequence[LegendEntry] | None = None,
@@ -219,7 +220,8 @@ def layer_data(
 
     With ``zoom``, geometries are simplified by a tolerance invisible at that zoom (see ``simplify_for_zoom``);
     features whose id is in ``highlight`` are drawn emphasised. ``lang`` is the language of the popups, tooltips,
-    claim labels and legend; ``labels`` gives feature names in that language by feature id (places, claims).
+    claim labels and legend; ``labels`` and ``notes`` give feature names and notes in that language by feature
+    id (the data's own, English, where they give none).
     ``title``, ``style`` and ``legend`` serve layers that are not published layers (uploads, comparisons): the
     popup heading, a style per feature and the legend entries (published layers find theirs by ``legend_key``).
     A feature with ``map_label`` (text) and ``map_label_at`` ([lon, lat]) properties gets that permanent label.
@@ -234,7 +236,8 @@ def layer_data(
         kept = {k: props[k] for k in _KEPT_PROPERTIES if k in props}
         name = labels.get(str(props.get("id")))
         kept["_tooltip"] = tooltip_html(props, lang=lang, name=name)
-        kept["_popup"] = popup_html(props, layer_title=title, lang=lang, name=name)
+        note = (notes or {}).get(str(props.get("id")))
+        kept["_popup"] = popup_html(props, layer_title=title, lang=lang, name=name, note=note)
         kept["_name"] = _accessible_name(props, lang=lang, name=name)
         base_style = style(props) if style is not None else feature_style(layer_id, props)
         kept["_style"] = emphasised(base_style) if props.get("id") in highlight else base_style
@@ -461,11 +464,14 @@ def situation_groups(
     zoom: int | None = None,
     lang: str = "en",
     labels: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """One feature group per visible layer that has features on ``state.date``, bottom to top."""
     return groups_from_data(
         {
-            layer_id: layer_data(layers[layer_id], layer_id, state.date, zoom=zoom, lang=lang, labels=labels)
+            layer_id: layer_data(
+                layers[layer_id], layer_id, state.date, zoom=zoom, lang=lang, labels=labels, notes=notes
+            )
             for layer_id in state.layers
             if layer_id in layers
         }
@@ -479,11 +485,12 @@ def build_map(
     offline: bool = False,
     lang: str = "en",
     labels: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> folium.Map:
-    """The complete map for ``state`` in ``lang`` (``labels``: names by feature id in that language): the base
-    map with every visible layer added, fitted to the view."""
+    """The complete map for ``state`` in ``lang`` (``labels``, ``notes``: names and notes by feature id in that
+    language): the base map with every visible layer added, fitted to the view."""
     fmap = base_map(basemap=state.basemap, offline=offline, view=state.view, lang=lang)
-    for group in situation_groups(layers, state, lang=lang, labels=labels):
+    for group in situation_groups(layers, state, lang=lang, labels=labels, notes=notes):
         group.add_to(fmap)
     return fmap
 

@@ -301,7 +301,7 @@ def test_a_missing_layer_is_named(story, layers):
     assert problems and all(
         "layer 'kursk_salient' is not among the loaded layers" in p
         or "is not a feature of the chapter's layers" in p
-        or ("names.uk: 'kursk-2024-" in p and "is not a feature of any layer" in p)  # its features' names
+        or (".uk: 'kursk-2024-" in p and "is not a feature of any layer" in p)  # its features' names and notes
         for p in problems
     )
     assert any("chapter 4 ('kursk-incursion')" in p for p in problems)
@@ -319,3 +319,15 @@ def test_chapters_are_frozen(story):
     chapter: Chapter = story.chapter(1)
     with pytest.raises(FrozenInstanceError):
         chapter.date = dt.date(2020, 1, 1)  # type: ignore[misc]
+
+
+def test_every_feature_has_a_ukrainian_name_and_note_but_the_zone_near_the_front(story, layers):
+    ids = {
+        str(feat["properties"]["id"])
+        for layer_id, collection in layers.items()
+        if layer_id != "front_buffer"  # redrawn at the distance chosen in the app, its texts name that distance
+        for feat in collection["features"]
+    }
+    assert ids - set(story.names["uk"]) == set()
+    assert ids - set(story.notes["uk"]) == set()
+    assert all(re.search("[а-яіїєґ]", text) for text in (*story.names["uk"].values(), *story.notes["uk"].values()))

@@ -86,7 +86,9 @@ def format_date(day: dt.date, *, lang: str = SOURCE_LANGUAGE, form: str = "long"
     ("06 Nov 2024", "06 лист. 2024") or ``"month"`` ("Nov 2024", "лист. 2024"), by CLDR through Babel."""
     if not isinstance(day, dt.date):
         raise TypeError(f"day must be a datetime.date, got {type(day).__name__}")
-    return _babel_date(day, format=_DATE_PATTERNS[form], locale=_locale(lang))
+    # en_GB abbreviates September "Sept"; abbreviated English dates keep CLDR's plain en forms ("10 Sep 2022").
+    locale = lang if form != "long" and lang == SOURCE_LANGUAGE else _locale(lang)
+    return _babel_date(day, format=_DATE_PATTERNS[form], locale=locale)
 
 
 def format_number(value: float, *, lang: str = SOURCE_LANGUAGE, digits: int = 0, sign: bool = False) -> str:

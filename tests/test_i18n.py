@@ -132,6 +132,9 @@ def test_dates_and_numbers_come_from_cldr():
     assert i18n.format_date(day, lang="uk") == "13 листопада 2024\u202fр."
     assert i18n.format_date(dt.date(2024, 8, 6), lang="uk", form="short") == "06 серп. 2024"
     assert i18n.format_date(dt.date(2024, 8, 6), form="short") == "06 Aug 2024"
+    assert i18n.format_date(dt.date(2022, 9, 10), form="short") == "10 Sep 2022"  # as before Babel wrote it
+    assert i18n.format_date(dt.date(2024, 9, 1), form="month") == "Sep 2024"
+    assert i18n.format_date(dt.date(2024, 9, 1), lang="uk", form="month") == "вер. 2024"
     assert i18n.format_measure(1234.56, "km²", digits=1) == "1,234.6 km²"
     assert i18n.format_measure(1234.56, "km²", lang="uk", digits=1) == "1\xa0234,6 км²"
     assert i18n.format_number(-55, lang="uk", sign=True) == "-55"

@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from kupiansk_map.i18n import N_
+
 STATUSES: tuple[str, ...] = ("reported", "claimed-ua", "claimed-ru", "assessed", "schematic")
 
 STATUS_LABELS: dict[str, str] = {
-    "reported": "reported by a named source",
-    "claimed-ua": "claim by the Ukrainian side, not independently verified",
-    "claimed-ru": "claim by the Russian side, not independently verified",
-    "assessed": "assessment from open-source trackers or a measured reference dataset",
-    "schematic": "approximate shape drawn for illustration; position and outline are not exact",
+    "reported": N_("reported by a named source"),
+    "claimed-ua": N_("claim by the Ukrainian side, not independently verified"),
+    "claimed-ru": N_("claim by the Russian side, not independently verified"),
+    "assessed": N_("assessment from open-source trackers or a measured reference dataset"),
+    "schematic": N_("approximate shape drawn for illustration; position and outline are not exact"),
 }
 
 REQUIRED_PROPERTIES: tuple[str, ...] = ("id", "name", "valid_from", "valid_to", "status", "source", "note")
@@ -49,56 +51,56 @@ class LayerSpec:
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
         "kupiansk",
-        "Kupiansk city outline",
+        N_("Kupiansk city outline"),
         "Polygon",
         "Schematic outline of Kupiansk on both banks of the Oskil.",
         False,
     ),
     LayerSpec(
         "industrial_zone",
-        "Industrial zone and suburbs",
+        N_("Industrial zone and suburbs"),
         "Polygon",
         "The industrial zone and the northern suburbs that the 13 November 2024 assault partly entered.",
         False,
     ),
     LayerSpec(
         "oskil",
-        "Oskil river",
+        N_("Oskil river"),
         "LineString",
         "The Oskil from above Valuyki to its confluence with the Siverskyi Donets, from GSHHG.",
         False,
     ),
     LayerSpec(
         "railways",
-        "Railways",
+        N_("Railways"),
         "LineString",
         "Railway lines radiating from the Kupiansk junction, drawn schematically between stations.",
         False,
     ),
     LayerSpec(
         "occupied",
-        "Russian-held ground, Kupiansk sector",
+        N_("Russian-held ground, Kupiansk sector"),
         "Polygon",
         "Dated polygons of ground held by Russian forces within about 60 km of Kupiansk.",
         True,
     ),
     LayerSpec(
         "front_line",
-        "Front line, Kupiansk sector",
+        N_("Front line, Kupiansk sector"),
         "LineString",
         "Dated front lines: the edge of the occupied ground inside Ukraine.",
         True,
     ),
     LayerSpec(
         "front_buffer",
-        "Zone near the front line",
+        N_("Zone near the front line"),
         "Polygon",
         "For each dated front line, the ground within a set distance of it (2.5 km by default).",
         True,
     ),
     LayerSpec(
         "kursk_salient",
-        "Ukrainian-held area in Kursk region",
+        N_("Ukrainian-held area in Kursk region"),
         "Polygon",
         "Dated polygons of the area held by Ukrainian forces in Russia's Kursk region, "
         "with their areas calibrated to reported figures.",
@@ -106,22 +108,22 @@ LAYERS: tuple[LayerSpec, ...] = (
     ),
     LayerSpec(
         "state_border",
-        "Russia-Ukraine state border",
+        N_("Russia-Ukraine state border"),
         "LineString",
         "The Russia-Ukraine border around the Kursk salient and north-east of Kupiansk, from GSHHG.",
         False,
     ),
-    LayerSpec("places", "Places", "Point", "Cities, towns and villages named in the story.", False),
+    LayerSpec("places", N_("Places"), "Point", "Cities, towns and villages named in the story.", False),
     LayerSpec(
         "events",
-        "Events and claims",
+        N_("Events and claims"),
         "Point/LineString",
         "Dated events, the assault axes of 13 November 2024, and each side's claims.",
         True,
     ),
     LayerSpec(
         "front_overview",
-        "Whole front line, November 2024",
+        N_("Whole front line, November 2024"),
         "LineString",
         "The front line of more than 1,000 km at small scale, for the overview map.",
         True,

@@ -241,3 +241,39 @@ def test_compare_refuses_an_unmapped_sector_and_flags_undated_change():
     at.selectbox(key="cmp_d1").set_value(dt.date(2022, 10, 1)).run()
     warnings = " ".join(w.value for w in at.warning)
     assert "happened at an unknown time between 31 December 2022 and 1 November 2024" in warnings
+
+
+def test_the_whole_explore_page_follows_lang_uk():
+    at = run_app({"lang": "uk", "analyst": "1"})
+    assert at.title[0].value == "Купʼянськ, 13 листопада 2024 р."
+    assert at.sidebar.radio(key="lang").value == "uk"
+    assert at.sidebar.toggle(key="present").label == "Режим презентації"
+    assert at.sidebar.select_slider(key="date").label == "Дата"
+    assert at.sidebar.checkbox(key="layer_occupied").label == "Територія під контролем Росії"
+    summary = " ".join(m.value for m in at.markdown)
+    assert "Купʼянськ утримувала Україна" in summary and "2,5\u00a0км від міста" not in summary
+    assert re.search(r"за 2,\d км від міста", summary), summary
+    panel = " ".join(h.proto.body for h in at.get("html"))
+    assert "Цифри на 13 листопада 2024\u202fр." in panel and "км²" in panel and "Figures for" not in panel
+    assert [t.label for t in at.tabs][:2] == ["Порівняти дати", "Смуги відстані"]
+    assert at.query_params["lang"] == "uk"
+    args = component_args(at)
+    # The base map's texts travel as JSON (non-ASCII escaped): the legend title and the tile-failure notice.
+    assert json.dumps("Умовні позначення") in args["script"] and json.dumps("Legend") not in args["script"]
+    assert json.dumps("Не вдалося завантажити тайли мапи (немає мережі?).")[:-1] in args["script"]
+    groups = feature_ids(args)
+    assert json.dumps("Купʼянськ")[1:-1] in groups and json.dumps("Межі Купʼянська")[1:-1] in groups  # names, popups
+
+
+def test_english_stays_the_default_and_leaves_lang_out_of_the_url(app):
+    assert app.title[0].value == "Kupiansk, 13 November 2024"
+    assert "lang" not in app.query_params
+
+
+def test_the_language_picker_switches_the_page_and_the_url(app):
+    at = run_app()
+    at.sidebar.radio(key="lang").set_value("uk").run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Купʼянськ")
+    assert at.sidebar.radio(key="view").label == "Вид"
+    assert at.query_params["lang"] == "uk"

@@ -49,6 +49,7 @@ from kupiansk_map.analysis import coverage
 from kupiansk_map.geo import geojson
 from kupiansk_map.geo.crs import to_lonlat, to_metric, utm_epsg
 from kupiansk_map.geo.measure import geodesic_area_km2
+from kupiansk_map.i18n import N_
 from kupiansk_map.model import features_on, layer_spec, require_date
 
 Collection = dict[str, Any]
@@ -347,16 +348,16 @@ def comparison_layers(comparison: Comparison) -> dict[str, Collection]:
 
 
 ROW_LABELS: dict[str, tuple[str, str]] = {
-    "layer": ("Layer id", ""),
-    "title": ("Layer", ""),
-    "date_1": ("Earlier date", ""),
-    "date_2": ("Later date", ""),
-    "area_date_1_km2": ("Area on the earlier date", "km²"),
-    "area_date_2_km2": ("Area on the later date", "km²"),
-    "gained_km2": ("Gained", "km²"),
-    "lost_km2": ("Lost", "km²"),
-    "net_change_km2": ("Net change", "km²"),
-    "undated": ("When the change happened", ""),
+    "layer": (N_("Layer id"), ""),
+    "title": (N_("Layer"), ""),
+    "date_1": (N_("Earlier date"), ""),
+    "date_2": (N_("Later date"), ""),
+    "area_date_1_km2": (N_("Area on the earlier date"), "km²"),
+    "area_date_2_km2": (N_("Area on the later date"), "km²"),
+    "gained_km2": (N_("Gained"), "km²"),
+    "lost_km2": (N_("Lost"), "km²"),
+    "net_change_km2": (N_("Net change"), "km²"),
+    "undated": (N_("When the change happened"), ""),
 }
 
 

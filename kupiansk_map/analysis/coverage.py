@@ -7,7 +7,8 @@ Offers:
 - ``sector_of``: the sector a layer belongs to, or None.
 - ``mapped_ranges``: the date ranges (first and last day, both included) on which a sector has a mapped state.
 - ``is_mapped``: whether a date falls inside one of them.
-- ``describe_ranges``: the ranges in words, "27 February 2022 – 31 December 2022, ...".
+- ``describe_ranges``: the ranges in words, "27 February 2022 – 31 December 2022, ..." (in a language, ``lang``).
+- ``not_mapped_message`` / ``describe_not_mapped``: the words for a date a sector has no mapped state on.
 - ``NotMapped``: the ``ValueError`` raised for a date with no mapped state, with a message naming the ranges.
 - ``require_mapped``: raise ``NotMapped`` unless the sector is mapped on a date.
 - ``unmapped_between``: the unmapped spans strictly between two mapped dates (change across them has no date).
@@ -26,6 +27,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
+from kupiansk_map.i18n import N_, format_date, translator
 from kupiansk_map.model import parse_iso_date
 
 Range = tuple[dt.date, dt.date]  # first and last day, both included
@@ -34,7 +36,7 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "kupiansk": ("occupied", "front_line", "front_buffer"),
     "kursk": ("kursk_salient",),
 }
-SECTOR_NAMES: dict[str, str] = {"kupiansk": "the Kupiansk sector", "kursk": "the Kursk salient"}
+SECTOR_NAMES: dict[str, str] = {"kupiansk": N_("the Kupiansk sector"), "kursk": N_("the Kursk salient")}
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -81,13 +83,31 @@ def is_mapped(ranges: tuple[Range, ...], day: dt.date) -> bool:
     return any(start <= day <= last for start, last in ranges)
 
 
-def _date_words(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def _date_words(day: dt.date, lang: str = "en") -> str:
+    return format_date(day, lang=lang)
 
 
-def describe_ranges(ranges: tuple[Range, ...]) -> str:
-    """The ranges in words, for messages; "no date" when there are none."""
-    return ", ".join(f"{_date_words(a)} – {_date_words(b)}" for a, b in ranges) or "no date"
+def describe_ranges(ranges: tuple[Range, ...], *, lang: str = "en") -> str:
+    """The ranges in words in ``lang``, for messages; "no date" when there are none."""
+    words = ", ".join(f"{_date_words(a, lang)} – {_date_words(b, lang)}" for a, b in ranges)
+    return words or translator(lang).gettext("no date")
+
+
+def not_mapped_message(sector: str, day: dt.date, ranges: tuple[Range, ...], *, lang: str = "en") -> str:
+    """ "the Kursk salient is not mapped on 1 May 2023; mapped: ..." in ``lang`` (``NotMapped``'s message)."""
+    _ = translator(lang).gettext
+    name = _(SECTOR_NAMES[sector]) if sector in SECTOR_NAMES else _("layer {layer}").format(layer=sector)
+    return _("{sector} is not mapped on {date}; mapped: {ranges}").format(
+        sector=name, date=_date_words(day, lang), ranges=describe_ranges(ranges, lang=lang)
+    )
+
+
+def describe_not_mapped(
+    layers: Mapping[str, Mapping[str, Any]], sector: str, day: dt.date, *, lang: str = "en"
+) -> str | None:
+    """``not_mapped_message`` for ``sector`` on ``day`` in ``lang``, or None when it is mapped then."""
+    ranges = mapped_ranges(layers, sector)
+    return None if is_mapped(ranges, day) else not_mapped_message(sector, day, ranges, lang=lang)
 
 
 class NotMapped(ValueError):
@@ -95,11 +115,8 @@ class NotMapped(ValueError):
 
     def __init__(self, sector: str, day: dt.date, ranges: tuple[Range, ...], *, also: tuple[str, ...] = ()) -> None:
         self.sector, self.day, self.ranges = sector, day, ranges
-        name = SECTOR_NAMES.get(sector, f"layer {sector}")
         # ``also``: further messages of the same refusal (another sector or date), each on its own line.
-        super().__init__(
-            "\n".join((f"{name} is not mapped on {_date_words(day)}; mapped: {describe_ranges(ranges)}", *also))
-        )
+        super().__init__("\n".join((not_mapped_message(sector, day, ranges), *also)))
 
 
 def require_mapped(layers: Mapping[str, Mapping[str, Any]], sector: str, day: dt.date) -> tuple[Range, ...]:
@@ -110,14 +127,18 @@ def require_mapped(layers: Mapping[str, Mapping[str, Any]], sector: str, day: dt
     return ranges
 
 
-def undated_change(ranges: tuple[Range, ...], d1: dt.date, d2: dt.date) -> str | None:
+def undated_change(ranges: tuple[Range, ...], d1: dt.date, d2: dt.date, *, lang: str = "en") -> str | None:
     """For two mapped dates: "happened at an unknown time between X and Y" when unmapped spans lie between
     them (X the last mapped day before the first span, Y the first mapped day after the last), else None."""
     gaps = unmapped_between(ranges, d1, d2)
     if not gaps:
         return None
     before, after = gaps[0][0] - _ONE_DAY, gaps[-1][1] + _ONE_DAY
-    return f"happened at an unknown time between {_date_words(before)} and {_date_words(after)}"
+    return (
+        translator(lang)
+        .gettext("happened at an unknown time between {start} and {end}")
+        .format(start=_date_words(before, lang), end=_date_words(after, lang))
+    )
 
 
 def unmapped_between(ranges: tuple[Range, ...], d1: dt.date, d2: dt.date) -> tuple[Range, ...]:
@@ -131,9 +152,11 @@ __all__ = [
     "SECTOR_NAMES",
     "NotMapped",
     "Range",
+    "describe_not_mapped",
     "describe_ranges",
     "is_mapped",
     "mapped_ranges",
+    "not_mapped_message",
     "require_mapped",
     "sector_of",
     "undated_change",

@@ -25,21 +25,22 @@ from shapely.ops import nearest_points
 from kupiansk_map.analysis import coverage
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.geo.measure import bearing_deg, geodesic_area_km2
+from kupiansk_map.i18n import N_
 from kupiansk_map.layers.definitions.timeline import KUPIANSK_UTM_EPSG as KUP
 from kupiansk_map.model import features_on, is_valid_on, require_date
 
 FIGURE_LABELS: dict[str, tuple[str, str]] = {
-    "city_to_front_km": ("Shortest distance from the city outline to the front line", "km"),
-    "front_bearing_deg": ("Direction from the city centre to the nearest front point", "°"),
-    "buffer_width_km": ("Width of the zone drawn along the front line (measured)", "km"),
-    "city_centre_occupied": ("City centre inside Russian-held ground", ""),
-    "occupied_within_10km_km2": ("Russian-held ground within 10 km of the city", "km²"),
-    "occupied_within_20km_km2": ("Russian-held ground within 20 km of the city", "km²"),
-    "kursk_area_km2": ("Ukrainian-held area in Kursk region (map outline)", "km²"),
-    "kursk_reported_area_km2": ("Reported figure the outline is calibrated to", "km²"),
-    "kursk_change_km2": ("Change in the Kursk area since the previous mapped state", "km²"),
-    "population_prewar": ("Kupiansk population before the full-scale invasion", "people"),
-    "population_now": ("Kupiansk population, November 2024", "people"),
+    "city_to_front_km": (N_("Shortest distance from the city outline to the front line"), "km"),
+    "front_bearing_deg": (N_("Direction from the city centre to the nearest front point"), "°"),
+    "buffer_width_km": (N_("Width of the zone drawn along the front line (measured)"), "km"),
+    "city_centre_occupied": (N_("City centre inside Russian-held ground"), ""),
+    "occupied_within_10km_km2": (N_("Russian-held ground within 10 km of the city"), "km²"),
+    "occupied_within_20km_km2": (N_("Russian-held ground within 20 km of the city"), "km²"),
+    "kursk_area_km2": (N_("Ukrainian-held area in Kursk region (map outline)"), "km²"),
+    "kursk_reported_area_km2": (N_("Reported figure the outline is calibrated to"), "km²"),
+    "kursk_change_km2": (N_("Change in the Kursk area since the previous mapped state"), "km²"),
+    "population_prewar": (N_("Kupiansk population before the full-scale invasion"), "people"),
+    "population_now": (N_("Kupiansk population, November 2024"), "people"),
 }
 
 SECTOR_FIGURES: dict[str, tuple[str, ...]] = {

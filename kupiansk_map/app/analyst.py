@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import numbers
 import tempfile
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +35,7 @@ from kupiansk_map.app.caches import (
     comparable_layers,
 )
 from kupiansk_map.app.session import STATE_KEY, sync_state
+from kupiansk_map.i18n import N_, chart_locale, format_number, translator
 from kupiansk_map.ingest import snapshots, uploads
 from kupiansk_map.layers.store import read_layer
 from kupiansk_map.story.chapters import format_date
@@ -59,14 +62,16 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
     ss, scripts = st.session_state, []
     if not ss.get("analyst"):
         return []
+    lang = sync_state().lang
+    _ = translator(lang).gettext
     if ss.get("cmp_on") and ss.get("cmp_d1") and ss.get("cmp_d2"):
         d1, d2 = sorted((ss["cmp_d1"], ss["cmp_d2"]))
-        overlays = cached_comparison(data_dir, d1, d2, comparable_layers(data_dir, d1, d2)[0])[1]
+        overlays = cached_comparison(data_dir, d1, d2, comparable_layers(data_dir, d1, d2)[0], lang)[1]
         scripts += list(overlays.items())
     if ss.get("bands_on"):
-        distances, _ = parse_distances(ss.get("bands_km", ""))
+        distances = parse_distances(ss.get("bands_km", ""))[0]
         if distances:
-            script = cached_bands(data_dir, state.date, distances)[1]
+            script = cached_bands(data_dir, state.date, distances, lang)[1]
             if script:
                 scripts.append(("Distance bands", script))
     imported = sync_state().imported
@@ -77,22 +82,25 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
                 imported.layers.get(layer_id, {}),
                 layer_id,
                 state.date,
-                title=f"Imported: {imported.name}",
+                title=_("Imported: {name}").format(name=imported.name),
                 style=fixed_style(IMPORTED_STYLES[layer_id]),
-                legend=[dataclasses.replace(entry, label=f"{entry.label} ({imported.name})")],
+                legend=[dataclasses.replace(entry, label=f"{_(entry.label)} ({imported.name})")],
+                lang=lang,
             )
             if script:
                 scripts.append((f"Imported {layer_id}", script))
     for index, result in enumerate(upload_results().values()):
         entry = upload_legend(index, result.name)  # each upload its own colour, named in the legend
+        entry = dataclasses.replace(entry, label=_("Upload: {name}").format(name=result.name))
         for name, collection in result.layers.items():
             script = render.drawn_layer_script(
                 collection,
                 "occupied",
                 state.date,
-                title=f"Upload: {result.name}",
+                title=_("Upload: {name}").format(name=result.name),
                 style=fixed_style(entry.style),
                 legend=[entry],
+                lang=lang,
             )
             if script:
                 scripts.append((f"Upload {result.name} {name}", script))
@@ -111,71 +119,99 @@ COMPARE_COLUMNS = ("title", "area_date_1_km2", "area_date_2_km2", "gained_km2", 
 
 
 BAND_COLUMNS = {
-    "band": ("Distance from the front line", ""),
-    "area_km2": ("Area of the band", "km²"),
-    "city_km2": ("Kupiansk outline in the band", "km²"),
-    "city_share_pct": ("Share of the Kupiansk outline", "%"),
+    "band": (N_("Distance from the front line"), ""),
+    "area_km2": (N_("Area of the band"), "km²"),
+    "city_km2": (N_("Kupiansk outline in the band"), "km²"),
+    "city_share_pct": (N_("Share of the Kupiansk outline"), "%"),
 }
 
 
-def show_table(rows: list[dict], columns: dict[str, tuple[str, str]]) -> None:
-    """``rows`` as a table of the given columns, headed by their labels and units.
+def show_table(rows: list[dict], columns: dict[str, tuple[str, str]], *, lang: str = "en") -> None:
+    """``rows`` as a table of the given columns, headed by their labels and units, in ``lang`` (numbers with
+    that language's signs, layer titles translated).
 
     A static table rather than a data grid: its headers wrap instead of being cut short, it fits its column at
     any width, and a screen reader reads it as a table."""
-    frame = pd.DataFrame(rows)[list(columns)].rename(
-        columns={key: f"{label} ({unit})" if unit else label for key, (label, unit) in columns.items()}
-    )
-    st.table(frame.style.format(precision=2, thousands=","), hide_index=True)
+    _ = translator(lang).gettext
+
+    def header(label: str, unit: str) -> str:
+        return f"{_(label)} ({_(unit) if unit != '%' else unit})" if unit else _(label)
+
+    frame = pd.DataFrame(rows)[list(columns)]
+    if "title" in frame:
+        frame["title"] = frame["title"].map(_)
+    frame = frame.rename(columns={key: header(label, unit) for key, (label, unit) in columns.items()})
+    st.table(frame.style.format(partial(_cell, lang=lang)), hide_index=True)
+
+
+def _cell(value: object, *, lang: str) -> object:
+    """A table cell: numbers in ``lang``'s signs (two decimals for measures, none for counts), text as it is."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return value
+    return format_number(float(value), lang=lang, digits=0 if isinstance(value, numbers.Integral) else 2)
 
 
 def show_analysis(data_dir: str, state: ViewState) -> None:
     """Analyst tools: compare dates, distance bands, the area series, and bringing your own layers."""
-    st.header("Analyst tools")
+    lang = sync_state().lang
+    _ = translator(lang).gettext
+
+    def day_words(day: dt.date) -> str:
+        return format_date(day, lang=lang)
+
+    st.header(_("Analyst tools"))
     dates = list(timeline_dates())
-    tabs = st.tabs(["Compare dates", "Distance bands", "Area over time", "Your own layers", "Snapshot archives"])
+    tabs = st.tabs(
+        [_("Compare dates"), _("Distance bands"), _("Area over time"), _("Your own layers"), _("Snapshot archives")]
+    )
     with tabs[0]:
         st.session_state.setdefault("cmp_d1", dt.date(2024, 9, 15))
         st.session_state.setdefault("cmp_d2", dt.date(2024, 11, 13))
         cols = st.columns(2)
-        cols[0].selectbox("From", dates, key="cmp_d1", format_func=format_date)
-        cols[1].selectbox("To", dates, key="cmp_d2", format_func=format_date)
-        st.toggle("Show the change on the map", key="cmp_on")
+        cols[0].selectbox(_("From"), dates, key="cmp_d1", format_func=day_words)
+        cols[1].selectbox(_("To"), dates, key="cmp_d2", format_func=day_words)
+        st.toggle(_("Show the change on the map"), key="cmp_on")
         d1, d2 = sorted((st.session_state["cmp_d1"], st.session_state["cmp_d2"]))
-        layer_ids, refused = comparable_layers(data_dir, d1, d2)
-        rows, _ = cached_comparison(data_dir, d1, d2, layer_ids)
-        st.markdown(f"**{format_date(d1)} to {format_date(d2)}**")
+        layer_ids, refused = comparable_layers(data_dir, d1, d2, lang)
+        rows = cached_comparison(data_dir, d1, d2, layer_ids, lang)[0]
+        period = _("{start} to {end}").format(start=day_words(d1), end=day_words(d2))
+        st.markdown(f"**{summary.markdown_literal(period)}**")
         for message in refused:  # a date with no mapped state gives no change, not "everything lost"
-            st.warning(summary.markdown_literal(f"Not compared: {message}."))
+            st.warning(summary.markdown_literal(_("Not compared: {reason}.").format(reason=message)))
         if rows:
-            show_table(rows, {key: compare.ROW_LABELS[key] for key in COMPARE_COLUMNS})
+            show_table(rows, {key: compare.ROW_LABELS[key] for key in COMPARE_COLUMNS}, lang=lang)
         for row in rows:
             if row["undated"]:
-                st.warning(
-                    summary.markdown_literal(f"{row['title']}: no source dates this change; it {row['undated']}.")
+                text = _("{layer}: no source dates this change; it {when}.").format(
+                    layer=_(row["title"]), when=row["undated"]
                 )
+                st.warning(summary.markdown_literal(text))
         st.caption(
-            "Gained: held on the later date but not the earlier one, by the side each layer names; lost: "
-            "the reverse. Overlays in UTM, areas geodesic."
+            _(
+                "Gained: held on the later date but not the earlier one, by the side each layer names; lost: "
+                "the reverse. Overlays in UTM, areas geodesic."
+            )
         )
     with tabs[1]:
-        st.text_input("Distances from the front line (km)", value="2.5, 5, 10, 20", key="bands_km")
-        st.toggle("Show the bands on the map", key="bands_on")
+        st.text_input(_("Distances from the front line (km)"), value="2.5, 5, 10, 20", key="bands_km")
+        st.toggle(_("Show the bands on the map"), key="bands_on")
         distances, problem = parse_distances(st.session_state["bands_km"])
         if problem:
             st.error(summary.markdown_literal(problem))
-        elif refusal := bands_refusal(data_dir, state.date):
-            st.info(summary.markdown_literal(f"No bands: {refusal}."))
+        elif refusal := bands_refusal(data_dir, state.date, lang):
+            st.info(summary.markdown_literal(_("No bands: {reason}.").format(reason=refusal)))
         else:
-            rows, _ = cached_bands(data_dir, state.date, distances)
+            rows = cached_bands(data_dir, state.date, distances, lang)[0]
             if rows:
-                show_table(rows, BAND_COLUMNS)
+                show_table(rows, BAND_COLUMNS, lang=lang)
                 st.caption(
-                    "Each band is the ring between two distances from the front line on the chosen date; "
-                    "the city columns give how much of the Kupiansk outline lies in it."
+                    _(
+                        "Each band is the ring between two distances from the front line on the chosen date; "
+                        "the city columns give how much of the Kupiansk outline lies in it."
+                    )
                 )
             else:
-                st.info("No front line is mapped on this date.")
+                st.info(_("No front line is mapped on this date."))
     with tabs[2]:
         rows = cached_series(data_dir)
         value_columns = [key for key in (rows[0] if rows else {}) if key.endswith("_km2")]
@@ -183,21 +219,24 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         # with no mapped state shows as a gap, never as a zero or a line drawn across it.
         long = pd.DataFrame(
             [
-                {"date": row["date"], "figure": series.figure_name(key), "km2": row[key], "run": f"{key}-{run}"}
+                {"date": row["date"], "figure": _(series.figure_name(key)), "km2": row[key], "run": f"{key}-{run}"}
                 for key in value_columns
                 for row, run in zip(rows, series.segments(rows, key), strict=True)
                 if run is not None
             ],
             columns=["date", "figure", "km2", "run"],
         )
-        # The legend goes under the chart, one name a line and never cut short: the names are long.
+        # The legend goes under the chart, one name a line and never cut short: the names are long. Month names
+        # and number signs on the axes follow the language (CLDR through Babel, as Vega-Lite's locale).
+        locale = {} if lang == "en" else {"config": {"locale": chart_locale(lang)}}
         st.vega_lite_chart(
             long.dropna(),
             {
+                **locale,
                 "mark": {"type": "line", "interpolate": "step-after", "point": True},
                 "encoding": {
-                    "x": {"field": "date", "type": "temporal", "title": "Date"},
-                    "y": {"field": "km2", "type": "quantitative", "title": "Area (km²)"},
+                    "x": {"field": "date", "type": "temporal", "title": _("Date")},
+                    "y": {"field": "km2", "type": "quantitative", "title": _("Area (km²)")},
                     "detail": {"field": "run", "type": "nominal"},
                     "color": {
                         "field": "figure",
@@ -208,33 +247,39 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
             },
             width="stretch",
         )
-        st.caption("Gaps in the lines are dates with no mapped state: the sources do not describe them.")
+        st.caption(_("Gaps in the lines are dates with no mapped state: the sources do not describe them."))
         st.download_button(
-            "Area series as CSV", series.series_csv(rows), file_name="kupiansk-map-series.csv", mime="text/csv"
+            _("Area series as CSV"), series.series_csv(rows), file_name="kupiansk-map-series.csv", mime="text/csv"
         )
     with tabs[3]:
         st.file_uploader(
-            "GeoJSON, GeoPackage, KML/KMZ or a zipped Shapefile",
+            _("GeoJSON, GeoPackage, KML/KMZ or a zipped Shapefile"),
             accept_multiple_files=True,
             type=["geojson", "json", "gpkg", "kml", "kmz", "zip"],
             key="uploads",
-            help=f"Up to {uploads.MAX_FILE_BYTES // 2**20} MB each. Uploads stay in your session.",
+            help=_("Up to {size} MB each. Uploads stay in your session.").format(size=uploads.MAX_FILE_BYTES // 2**20),
         )
         for result in upload_results().values():
+            drawn = (
+                translator(lang)
+                .ngettext("{count} feature drawn", "{count} features drawn", result.feature_count)
+                .format(count=format_number(result.feature_count, lang=lang))
+            )
             st.markdown(
-                f"**{summary.markdown_literal(result.name)}**: {result.feature_count} feature(s) drawn"
-                + (", following the timeline" if result.dated else "")
+                f"**{summary.markdown_literal(result.name)}**: {drawn}"
+                + (_(", following the timeline") if result.dated else "")
             )
             for upload_problem in result.problems[:20]:
                 st.warning(summary.markdown_literal(str(upload_problem)))
             if len(result.problems) > 20:
-                st.warning(f"... and {len(result.problems) - 20} more problems.")
+                st.warning(_("... and {count} more problems.").format(count=len(result.problems) - 20))
     with tabs[4]:
-        show_snapshot_import()
+        show_snapshot_import(lang)
 
 
-def import_archive(data: bytes, name: str, aoi: str) -> None:
+def import_archive(data: bytes, name: str, aoi: str, lang: str = "en") -> None:
     """Import an uploaded zip of daily snapshots into this session, with a progress bar."""
+    _ = translator(lang).gettext
     with tempfile.TemporaryDirectory(prefix="kupiansk-import-") as folder:
         src, out = Path(folder) / "days", Path(folder) / "out"
         src.mkdir()
@@ -242,7 +287,7 @@ def import_archive(data: bytes, name: str, aoi: str) -> None:
         if problems:
             _set_import(messages=[str(p) for p in problems])
             return
-        bar = st.progress(0.0, text="Importing...")
+        bar = st.progress(0.0, text=_("Importing..."))
 
         def progress(done: int, total: int, current: str) -> None:
             bar.progress(done / max(total, 1), text=f"{done} / {total}: {current}")
@@ -262,7 +307,9 @@ def import_archive(data: bytes, name: str, aoi: str) -> None:
         _set_import(
             imported=imported,
             messages=[
-                f"{name}: {report.days_imported} day(s) imported into {report.states} state(s)",
+                _("{name}: {days} day(s) imported into {states} state(s)").format(
+                    name=name, days=report.days_imported, states=report.states
+                ),
                 *report.problems,
             ],
         )
@@ -276,36 +323,34 @@ def _set_import(*, messages: list[str], imported: page_state.ImportedSet | None 
     )
 
 
-def show_snapshot_import() -> None:
+def show_snapshot_import(lang: str = "en") -> None:
+    _ = translator(lang).gettext
     st.caption(
-        "A zip of daily files (the date in each name, YYYYMMDD or YYYY-MM-DD), each a FeatureCollection "
-        "of the occupied area that day, such as a DeepStateMap archive. The import stays in your session."
+        _(
+            "A zip of daily files (the date in each name, YYYYMMDD or YYYY-MM-DD), each a FeatureCollection "
+            "of the occupied area that day, such as a DeepStateMap archive. The import stays in your session."
+        )
     )
-    archive = st.file_uploader("Snapshot archive (.zip)", type=["zip"], key="archive")
-    aoi = st.selectbox(
-        "Area of interest",
-        ["kupiansk", "kursk"],
-        key="archive_aoi",
-        format_func={"kupiansk": "30 km around Kupiansk", "kursk": "60 km around Sudzha"}.__getitem__,
-    )
-    if archive is not None and aoi is not None and st.button("Import", key="archive_import"):
-        import_archive(archive.getvalue(), archive.name, aoi)
+    archive = st.file_uploader(_("Snapshot archive (.zip)"), type=["zip"], key="archive")
+    areas = {"kupiansk": _("30 km around Kupiansk"), "kursk": _("60 km around Sudzha")}
+    aoi = st.selectbox(_("Area of interest"), list(areas), key="archive_aoi", format_func=areas.__getitem__)
+    if archive is not None and aoi is not None and st.button(_("Import"), key="archive_import"):
+        import_archive(archive.getvalue(), archive.name, aoi, lang)
     page = sync_state()
     for message in page.import_messages[:30]:
         st.info(summary.markdown_literal(message))
     if page.imported is not None:
-        st.radio(
-            "Show the imported set",
-            ["off", "beside", "instead"],
-            key="imported_mode",
-            horizontal=True,
-            format_func={
-                "off": "Not on the map",
-                "beside": "Beside the built-in layers",
-                "instead": "In place of the built-in front",
-            }.get,
-        )
+        modes = {
+            "off": _("Not on the map"),
+            "beside": _("Beside the built-in layers"),
+            "instead": _("In place of the built-in front"),
+        }
+        st.radio(_("Show the imported set"), list(modes), key="imported_mode", horizontal=True, format_func=modes.get)
         dates = page.imported.dates
         if dates:
-            first, last = format_date(dates[0]), format_date(dates[-1])
-            st.caption(f"Imported states from {first} to {last}; their dates join the timeline.")
+            first, last = format_date(dates[0], lang=lang), format_date(dates[-1], lang=lang)
+            st.caption(
+                _("Imported states from {first} to {last}; their dates join the timeline.").format(
+                    first=first, last=last
+                )
+            )

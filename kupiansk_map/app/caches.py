@@ -7,6 +7,7 @@ Offers:
 - ``cached_layer_script``
 - ``cached_story``
 - ``map_labels``
+- ``map_notes``
 - ``layers_for``
 - ``comparable_layers``
 - ``cached_comparison``
@@ -27,6 +28,7 @@ import sys
 import streamlit as st
 
 from kupiansk_map.analysis import bands, compare, coverage, series, stats, summary
+from kupiansk_map.i18n import format_measure, format_number, translator
 from kupiansk_map.layers.builders import build_front_buffer
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.layers.store import LoadedLayers, load_layers
@@ -74,6 +76,8 @@ def cached_layer_script(
         zoom=zoom,
         highlight=frozenset(highlight),
         labels=map_labels(lang),
+        notes=map_notes(lang),
+        lang=lang,
     )
 
 
@@ -84,17 +88,14 @@ def cached_story() -> Story:
 
 
 def map_labels(lang: str) -> dict[str, str]:
-    """Map label texts in ``lang``: place names and claims by id, claim labels by claimant, and legend labels
-    (English uses the data's names)."""
-    if lang == "en":
-        return {}
-    story = cached_story()
-    return {
-        **story.legend.get(lang, {}),
-        **story.names.get(lang, {}),
-        "claimed-ua": story.label("claim_ua", lang=lang),
-        "claimed-ru": story.label("claim_ru", lang=lang),
-    }
+    """Feature names in ``lang`` by feature id (places, claims), from the story's ``names`` (English uses the
+    data's names). Everything else on the map is translated by the catalogue."""
+    return dict(cached_story().names.get(lang, {}))
+
+
+def map_notes(lang: str) -> dict[str, str]:
+    """Feature notes in ``lang`` by feature id, from the story's ``notes`` (English uses the data's notes)."""
+    return dict(cached_story().notes.get(lang, {}))
 
 
 def layers_for(data_dir: str, distance_km: float) -> dict:
@@ -105,7 +106,7 @@ def layers_for(data_dir: str, distance_km: float) -> dict:
     return layers
 
 
-def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[tuple[str, ...], list[str]]:
+def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date, lang: str = "en") -> tuple[tuple[str, ...], list[str]]:
     """The compared layers whose sector is mapped on both dates, and the not-mapped messages for the others."""
     layers = cached_layers(data_dir).layers
     kept: list[str] = []
@@ -117,7 +118,7 @@ def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[tuple[st
                 if sector is not None:
                     coverage.require_mapped(layers, sector, day)
         except coverage.NotMapped as exc:
-            refused.append(str(exc))
+            refused.append(coverage.not_mapped_message(exc.sector, exc.day, exc.ranges, lang=lang))
             continue
         kept.append(layer_id)
     return tuple(kept), refused
@@ -125,7 +126,11 @@ def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date) -> tuple[tuple[st
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_comparison(
-    data_dir: str, d1: dt.date, d2: dt.date, layer_ids: tuple[str, ...] = compare.DEFAULT_LAYER_IDS
+    data_dir: str,
+    d1: dt.date,
+    d2: dt.date,
+    layer_ids: tuple[str, ...] = compare.DEFAULT_LAYER_IDS,
+    lang: str = "en",
 ) -> tuple[list[dict], dict[str, str]]:
     """The change table and the gained/lost overlays between two dates (gained/lost per layer); no layer, no rows."""
     if not layer_ids:
@@ -138,34 +143,34 @@ def cached_comparison(
             collection,
             "occupied",
             None,
-            title=f"Change {d1} to {d2}",
+            title=translator(lang).gettext("Change {start} to {end}").format(start=d1.isoformat(), end=d2.isoformat()),
             style=fixed_style(CHANGE_STYLES[key]),
             legend=[OVERLAY_LEGEND[key]],
+            lang=lang,
         )
         if script:
             overlays[key] = script
     return compare.as_rows(result), overlays
 
 
-def bands_refusal(data_dir: str, day: dt.date) -> str | None:
-    """Why no bands can be measured on ``day`` (the not-mapped message), or None when they can."""
-    try:
-        coverage.require_mapped(cached_layers(data_dir).layers, "kupiansk", day)
-    except coverage.NotMapped as exc:
-        return str(exc)
-    return None
+def bands_refusal(data_dir: str, day: dt.date, lang: str = "en") -> str | None:
+    """Why no bands can be measured on ``day`` (the not-mapped message, in ``lang``), or None when they can."""
+    return coverage.describe_not_mapped(cached_layers(data_dir).layers, "kupiansk", day, lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> tuple[list[dict], str | None]:
+def cached_bands(
+    data_dir: str, day: dt.date, distances: tuple[float, ...], lang: str = "en"
+) -> tuple[list[dict], str | None]:
     """Distance bands from the front line on ``day``: a table and an overlay (none on an unmapped date)."""
     layers = cached_layers(data_dir).layers
-    if bands_refusal(data_dir, day) or not features_on(layers.get("front_line", {}).get("features", []), day):
+    if bands_refusal(data_dir, day, lang) or not features_on(layers.get("front_line", {}).get("features", []), day):
         return [], None
     found = bands.distance_bands(layers, day, distances_km=distances)
     rows = [
         {
-            "band": f"{b.inner_km:g}-{b.outer_km:g} km",
+            "band": f"{format_number(b.inner_km, lang=lang, digits=-1)}-"
+            + format_measure(b.outer_km, "km", lang=lang, digits=-1),
             "area_km2": round(b.area_km2, 1),
             "city_km2": round(b.city_area_km2, 2),
             "city_share_pct": round(b.city_share_pct, 1),
@@ -178,9 +183,10 @@ def cached_bands(data_dir: str, day: dt.date, distances: tuple[float, ...]) -> t
         collection,
         "front_buffer",
         None,
-        title="Distance bands",
+        title=translator(lang).gettext("Distance bands"),
         style=fixed_style(BAND_STYLE),
         legend=[OVERLAY_LEGEND["bands"]],
+        lang=lang,
     )
 
 
@@ -197,11 +203,11 @@ FALLBACK_LAYERS = ("oskil", "railways", "state_border", "places")
 FALLBACK_ZOOM = 10
 
 
-def fallback_scripts(data_dir: str) -> dict[str, str]:
+def fallback_scripts(data_dir: str, lang: str = "en") -> dict[str, str]:
     """The context layers the map draws itself when the tile server cannot be reached."""
     layers = cached_layers(data_dir).layers
     scripts = {
-        layer_id: cached_layer_script(data_dir, layer_id, None, FALLBACK_ZOOM, timeline.FRONT_BUFFER_KM)
+        layer_id: cached_layer_script(data_dir, layer_id, None, FALLBACK_ZOOM, timeline.FRONT_BUFFER_KM, lang=lang)
         for layer_id in FALLBACK_LAYERS
         if layer_id in layers
     }
@@ -209,6 +215,11 @@ def fallback_scripts(data_dir: str) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_chart_svg(data_dir: str, day: dt.date) -> str:
-    """The Kursk area chart as SVG: drawn by the page itself, no charting library to load."""
-    return chart.kursk_area_svg(summary.kursk_series(cached_layers(data_dir).layers), day=day)
+def cached_chart_svg(data_dir: str, day: dt.date, lang: str = "en") -> str:
+    """The Kursk area chart as SVG in ``lang``: drawn by the page itself, no charting library to load."""
+    names = map_labels(lang)
+    rows = [
+        {**row, "name": names.get(row["state"], row["name"])}
+        for row in summary.kursk_series(cached_layers(data_dir).layers)
+    ]
+    return chart.kursk_area_svg(rows, day=day, lang=lang)

@@ -30,11 +30,14 @@ from kupiansk_map.app.caches import (
     cached_layers,
     fallback_scripts,
     layers_for,
+    map_labels,
+    map_notes,
 )
 from kupiansk_map.app.session import OFFLINE, STATE_KEY, show_link_problems, state_from_session, sync_state
 from kupiansk_map.app.sidebar import date_control, sidebar_layers, sidebar_modes
 from kupiansk_map.app.state import MapView, PageState
 from kupiansk_map.export import downloads
+from kupiansk_map.i18n import translator
 from kupiansk_map.model import LAYERS, STATUS_LABELS, layer_spec
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web import assets, render
@@ -55,11 +58,15 @@ def map_request(page: PageState, signature: tuple) -> MapView:
 
 def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     page = sync_state()
-    signature = (state.basemap, OFFLINE, page.analyst)
+    signature = (state.basemap, OFFLINE, page.analyst, page.lang)
     request = map_request(page, signature)
     zoom = request.zoom
     base = render.base_map(
-        basemap=state.basemap, offline=OFFLINE, measure=page.analyst, fallback=fallback_scripts(data_dir)
+        basemap=state.basemap,
+        offline=OFFLINE,
+        measure=page.analyst,
+        fallback=fallback_scripts(data_dir, page.lang),
+        lang=page.lang,
     )
     replaced = (
         ("occupied", "front_line", "front_buffer")
@@ -68,7 +75,7 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     )
     groups = render.groups_from_scripts(
         {
-            layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km)
+            layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km, lang=page.lang)
             for layer_id in state.layers
             if layer_id in layers and layer_id not in replaced
         }
@@ -90,37 +97,41 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     )
 
 
-def show_chart(data_dir: str, day: dt.date) -> None:
+def show_chart(data_dir: str, day: dt.date, lang: str) -> None:
+    _ = translator(lang).gettext
     html = panels.chart_html(
-        cached_chart_svg(data_dir, day),
-        title="Ukrainian-held area in Kursk region over time",
-        caption="Blue bars: the area of each mapped state. Hatched outline: a state with no "
-        "reported figure, whose outline only marks where it was. Diamonds: the reported "
-        "figures (the peak is Ukraine's own claim). Dashed line: the chosen date.",
+        cached_chart_svg(data_dir, day, lang),
+        title=_("Ukrainian-held area in Kursk region over time"),
+        caption=_(
+            "Blue bars: the area of each mapped state. Hatched outline: a state with no reported figure, whose "
+            "outline only marks where it was. Diamonds: the reported figures (the peak is Ukraine's own claim). "
+            "Dashed line: the chosen date."
+        ),
     )
     if html:
         st.markdown(html, unsafe_allow_html=True)  # st.html would strip the SVG (its sanitiser allows HTML only)
 
 
-def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigures) -> None:
+def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigures, lang: str) -> None:
     """Download buttons. Files are made when clicked (deferred), so a redraw does not build them."""
-    st.subheader("Downloads")
+    _ = translator(lang).gettext
+    st.subheader(_("Downloads"))
     cols = st.columns([2, 2, 2])
     with cols[0]:
         layer_id = st.selectbox(
-            "Layer",
+            _("Layer"),
             [spec.id for spec in LAYERS if spec.id in layers],
-            format_func=lambda i: layer_spec(i).title,
+            format_func=lambda i: _(layer_spec(i).title),
             key="download_layer",
         )
-        only_date = st.checkbox("Only features valid on the chosen date", value=True, key="download_filtered")
+        only_date = st.checkbox(_("Only features valid on the chosen date"), value=True, key="download_filtered")
         day = state.date if only_date else None
         suffix = f"-{state.date.isoformat()}" if only_date else ""
         # A dated layer filtered to a date its sources do not describe would be an empty file that reads as
         # "nothing held": refused, with the reason.
         refusal = downloads.refusal(layers, layer_id, day)
         st.download_button(
-            "Download GeoJSON",
+            _("Download GeoJSON"),
             partial(downloads.layer_geojson, layers[layer_id], day=day),
             file_name=f"{layer_id}{suffix}.geojson",
             mime="application/geo+json",
@@ -128,10 +139,10 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
             disabled=refusal is not None,
         )
         if refusal:
-            st.caption(summary.markdown_literal(f"Not available: {refusal}."))
+            st.caption(summary.markdown_literal(_("Not available: {reason}.").format(reason=refusal)))
     with cols[1]:
         st.download_button(
-            "All layers as GeoPackage",
+            _("All layers as GeoPackage"),
             partial(downloads.geopackage, layers),
             file_name="kupiansk-map.gpkg",
             mime="application/geopackage+sqlite3",
@@ -139,7 +150,7 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
         )
     with cols[2]:
         st.download_button(
-            "Figures as CSV",
+            _("Figures as CSV"),
             partial(downloads.figures_csv, figures),
             file_name=f"kupiansk-map-figures-{figures.date}.csv",
             mime="text/csv",
@@ -147,24 +158,45 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
         )
 
 
-def show_caveats(layers: dict) -> None:
-    with st.expander("Sources and caveats", expanded=False):
+def show_caveats(layers: dict, lang: str) -> None:
+    _ = translator(lang).gettext
+    mapped = {
+        sector: coverage.describe_ranges(coverage.mapped_ranges(layers, sector), lang=lang)
+        for sector in ("kupiansk", "kursk")
+    }
+    with st.expander(_("Sources and caveats"), expanded=False):
         st.markdown(
-            "- **Sources.** The account of 13 November 2024 comes from a Reuters report of 14 November 2024, "
-            "which quotes Ukrainian officials, a Moscow-installed official and a Finnish analyst. The river and the "
-            "state border come from the GSHHG database; place coordinates from Wikipedia and GeoNames.\n"
-            "- **Claims.** Each side's account is shown as a claim, in its own colour and with a dashed outline. "
-            "Neither was independently verified.\n"
-            "- **Schematic shapes.** Front lines, occupied areas, the Kursk outlines, the city outline, the "
-            "industrial zone and the railways are drawn approximately. Their popups say so. Kursk outlines are "
-            "sized to the reported areas, but their shapes are not reported.\n"
-            "- **Time.** The map shows a state only while its sources describe it. Mapped: the Kupiansk sector "
-            f"{coverage.describe_ranges(coverage.mapped_ranges(layers, 'kupiansk'))}; the Kursk salient "
-            f"{coverage.describe_ranges(coverage.mapped_ranges(layers, 'kursk'))}. On other dates the map draws "
-            "nothing for that sector and gives no figures for it."
+            "\n".join(
+                (
+                    _(
+                        "- **Sources.** The account of 13 November 2024 comes from a Reuters report of 14 November "
+                        "2024, which quotes Ukrainian officials, a Moscow-installed official and a Finnish analyst. "
+                        "The river and the state border come from the GSHHG database; place coordinates from "
+                        "Wikipedia and GeoNames."
+                    ),
+                    _(
+                        "- **Claims.** Each side's account is shown as a claim, in its own colour and with a dashed "
+                        "outline. Neither was independently verified."
+                    ),
+                    _(
+                        "- **Schematic shapes.** Front lines, occupied areas, the Kursk outlines, the city outline, "
+                        "the industrial zone and the railways are drawn approximately. Their popups say so. Kursk "
+                        "outlines are sized to the reported areas, but their shapes are not reported."
+                    ),
+                    _(
+                        "- **Time.** The map shows a state only while its sources describe it. Mapped: the Kupiansk "
+                        "sector {kupiansk}; the Kursk salient {kursk}. On other dates the map draws nothing for that "
+                        "sector and gives no figures for it."
+                    ).format(
+                        kupiansk=summary.markdown_literal(mapped["kupiansk"]),
+                        kursk=summary.markdown_literal(mapped["kursk"]),
+                    ),
+                )
+            )
         )
-        st.markdown("**What each status means**")
-        st.markdown("\n".join(f"- `{status}`: {label}." for status, label in STATUS_LABELS.items()))
+        statuses = _("What each status means")
+        st.markdown(f"**{statuses}**")
+        st.markdown("\n".join(f"- `{status}`: {_(label)}." for status, label in STATUS_LABELS.items()))
 
 
 @st.fragment
@@ -188,23 +220,36 @@ def dated_page(data_dir: str) -> None:
         # view (or the first interaction) reruns this fragment, which then draws the rest. (Not a rerun of the
         # whole app: a widget changed during that one could be lost.) Measured with python -m bench.
         if not page.first_run_done:
-            st.caption("Loading the figures for this date…")
+            st.caption(translator(page.lang).gettext("Loading the figures for this date…"))
             return
         st.session_state[STATE_KEY] = replace(page, settled=True)
     sidebar_layers()
+    lang = page.lang
+    _ = translator(lang).gettext
     figures = cached_figures(data_dir, state.date, state.buffer_km)
-    st.html(panels.figures_html(figures))
+    not_mapped = {
+        sector: coverage.describe_not_mapped(layers, sector, state.date, lang=lang) or message
+        for sector, message in figures.not_mapped.items()
+    }
+    st.html(panels.figures_html(figures, lang=lang, not_mapped=not_mapped))
     with st.container(key="km_summary"):
-        st.subheader(f"The situation on {format_date(state.date)}")
+        st.subheader(_("The situation on {date}").format(date=format_date(state.date, lang=lang)))
         st.markdown(
-            "\n".join(f"- {summary.markdown_literal(line)}" for line in summary.situation_summary(figures, layers))
+            "\n".join(
+                f"- {summary.markdown_literal(line)}"
+                for line in summary.situation_summary(
+                    figures, layers, lang=lang, names=map_labels(lang), notes=map_notes(lang)
+                )
+            )
         )
         st.caption(
-            "Share this view: copy the page address; it holds the date, view, layers, zone, basemap and the "
-            "map's zoom and centre."
+            _(
+                "Share this view: copy the page address; it holds the date, view, layers, zone, basemap, language "
+                "and the map's zoom and centre."
+            )
         )
-    show_chart(data_dir, state.date)
-    show_downloads(layers, state, figures)
+    show_chart(data_dir, state.date, lang)
+    show_downloads(layers, state, figures, lang)
     if st.session_state.get("analyst"):
         show_analysis(data_dir, state)
 
@@ -217,20 +262,24 @@ def explore_page(data_dir: str, problems: list[str]) -> None:
     # in the session state already, so no widget has to be drawn before it.)
     heading, modes = st.container(), st.sidebar.container()
     dated_page(data_dir)
+    _ = translator(st.session_state[STATE_KEY].lang).gettext
     with heading:
-        st.title("Kupiansk, 13 November 2024")
+        st.title(_("Kupiansk, 13 November 2024"))
         st.markdown(
-            "Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
-            "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
-            "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar."
+            _(
+                "Russian forces attacked Kupiansk in four waves and briefly got into its industrial zone and "
+                "suburbs before being pushed back, according to Ukrainian officials. Meanwhile the area Ukraine "
+                "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar."
+            )
         )
         show_link_problems(problems)
         for layer_id, error in loaded.errors.items():
-            st.error(summary.markdown_literal(f"Layer '{layer_id}' could not be shown: {error}"))
+            message = _("Layer '{layer}' could not be shown: {error}").format(layer=layer_id, error=error)
+            st.error(summary.markdown_literal(message))
         if OFFLINE:
-            st.info("Offline mode: no map tiles; the river, railways, border and places serve as the basemap.")
+            st.info(_("Offline mode: no map tiles; the river, railways, border and places serve as the basemap."))
     sidebar_modes(modes)
-    show_caveats(loaded.layers)
+    show_caveats(loaded.layers, st.session_state[STATE_KEY].lang)
     page = st.session_state[STATE_KEY]
     if not page.first_run_done:
         st.session_state[STATE_KEY] = replace(page, first_run_done=True)

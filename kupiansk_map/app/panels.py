@@ -8,67 +8,85 @@ Offers:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from kupiansk_map.analysis.stats import FIGURE_LABELS, SECTOR_FIGURES, SituationFigures
+from kupiansk_map.i18n import format_measure, format_number, translator
 from kupiansk_map.model import require_date
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web import static_text
 
-FIGURES_SHOWN: tuple[tuple[str, str], ...] = (
-    ("city_to_front_km", "{:.1f} km"),
-    ("occupied_within_10km_km2", "{:,.0f} km²"),
-    ("occupied_within_20km_km2", "{:,.0f} km²"),
-    ("kursk_area_km2", "{:,.0f} km²"),
-    ("population_prewar", "{:,}"),
-    ("population_now", "{:,}"),
+# (figure, unit, decimals): written by Babel in the page's language.
+FIGURES_SHOWN: tuple[tuple[str, str, int], ...] = (
+    ("city_to_front_km", "km", 1),
+    ("occupied_within_10km_km2", "km²", 0),
+    ("occupied_within_20km_km2", "km²", 0),
+    ("kursk_area_km2", "km²", 0),
+    ("population_prewar", "", 0),
+    ("population_now", "", 0),
 )
 
 
-def figures_html(figures: SituationFigures) -> str:
+def figures_html(figures: SituationFigures, *, lang: str = "en", not_mapped: Mapping[str, str] | None = None) -> str:
     """The figures panel for ``figures.date``: a heading, a note, one ``<dt>/<dd>`` pair per figure, sources.
 
     A figure no layer holds on the date reads "n/a"; a figure of a sector not mapped on the date reads "not
     mapped on this date", and a note names the sector's mapped ranges. A Kursk outline with no reported figure
     reads "no reported figure" (its area only marks a place). The Kursk area carries its change since the
-    previous mapped state. Every text is escaped."""
+    previous mapped state. Every text is escaped. Labels, numbers and dates are in ``lang``; ``not_mapped``
+    gives the sectors' not-mapped messages in that language (default: the figures' own, in English)."""
     if not isinstance(figures, SituationFigures):
         raise TypeError(f"figures must be SituationFigures, got {type(figures).__name__}")
-    day = format_date(require_date(figures.date, name="figures.date"))
+    _ = translator(lang).gettext
+    day = format_date(require_date(figures.date, name="figures.date"), lang=lang)
+    messages = {**figures.not_mapped, **(not_mapped or {})}
+
+    def shown_value(value: float, unit: str, digits: int) -> str:
+        if unit:
+            return format_measure(value, unit, lang=lang, digits=digits)
+        return format_number(value, lang=lang, digits=digits)
+
     values = figures.as_dict()
     unmapped = {key for sector in figures.not_mapped for key in SECTOR_FIGURES[sector]}
     items = []
-    for key, fmt in FIGURES_SHOWN:
+    for key, unit, digits in FIGURES_SHOWN:
         value = values[key]
         if key in unmapped:
-            shown = "not mapped on this date"
+            shown = _("not mapped on this date")
         elif key == "kursk_area_km2" and value is not None and figures.kursk_reported_area_km2 is None:
-            shown = "no reported figure"
+            shown = _("no reported figure")
         else:
-            shown = "n/a" if value is None else fmt.format(value)
+            shown = _("n/a") if value is None else shown_value(value, unit, digits)
         change = ""
         if key == "kursk_area_km2" and figures.kursk_change_km2 is not None:
-            change = (
-                f"<span class='km-change'>{figures.kursk_change_km2:+,.0f} km² since the previous mapped state</span>"
+            text = _("{change} since the previous mapped state").format(
+                change=format_measure(figures.kursk_change_km2, "km²", lang=lang, sign=True)
             )
+            change = f"<span class='km-change'>{escape(text)}</span>"
         items.append(
-            f"<div data-figure='{key}'><dt>{escape(FIGURE_LABELS[key][0])}</dt><dd>{escape(shown)}{change}</dd></div>"
+            f"<div data-figure='{key}'><dt>{escape(_(FIGURE_LABELS[key][0]))}</dt>"
+            f"<dd>{escape(shown)}{change}</dd></div>"
         )
     reported = figures.kursk_reported_area_km2
-    note = (
-        f"Population: {figures.population_source or 'no source'}. Kursk area: the outline is calibrated to the "
-        f"reported figure ({'none' if reported is None else f'{reported:,.0f} km²'} on this date)."
+    note = _(
+        "Population: {source}. Kursk area: the outline is calibrated to the reported figure ({reported} on this date)."
+    ).format(
+        source=figures.population_source or _("no source"),
+        reported=_("none") if reported is None else format_measure(reported, "km²", lang=lang),
     )
+    section, heading = _("Figures"), _("Figures for {date}").format(date=day)
+    computed = _("Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats below.")
     gaps = "".join(
         f"<p class='km-not-mapped' data-sector='{escape(sector)}'><strong>{escape(message[:1].upper() + message[1:])}."
         "</strong></p>"
-        for sector, message in figures.not_mapped.items()
+        for sector, message in messages.items()
     )
     return (
         f"<style>{static_text('figures-panel.css')}</style>"
-        f"<section aria-label='Figures'><h3>Figures for {escape(day)}</h3>"
-        "<p><small>Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats "
-        f"below.</small></p>{gaps}<dl class='km-figures'>{''.join(items)}</dl><p><small>{escape(note)}</small></p>"
+        f"<section aria-label='{escape(section)}'><h3>{escape(heading)}</h3>"
+        f"<p><small>{escape(computed)}</small></p>{gaps}<dl class='km-figures'>{''.join(items)}</dl>"
+        f"<p><small>{escape(note)}</small></p>"
         "</section>"
     )
 

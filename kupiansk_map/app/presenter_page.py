@@ -17,9 +17,11 @@ from kupiansk_map.analysis import summary
 from kupiansk_map.app import state as page_state
 from kupiansk_map.app.caches import cached_layer_script, cached_layers, fallback_scripts
 from kupiansk_map.app.session import OFFLINE, STATE_KEY, sync_state
+from kupiansk_map.app.sidebar import language_picker
+from kupiansk_map.i18n import translator
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.story import presenter
-from kupiansk_map.story.chapters import LANGUAGES, Story, format_date
+from kupiansk_map.story.chapters import Story, format_date, ui_labels
 from kupiansk_map.web import assets, render, static_text
 from kupiansk_map.web.presenter_map import PresenterControls, narration_group
 
@@ -34,20 +36,15 @@ def presenter_page(data_dir: str, story: Story) -> None:
     clickers. The sidebar (presenter switch, language) starts collapsed, so the chapter fills the screen."""
     st.set_page_config(initial_sidebar_state="collapsed")
     with st.sidebar:
-        st.toggle("Presenter mode", key="present")
-        st.radio(
-            "Language / Мова",
-            LANGUAGES,
-            key="lang",
-            horizontal=True,
-            format_func={"en": "English", "uk": "Українська"}.get,
-        )
+        language_picker()
+        st.toggle(translator(sync_state().lang).gettext("Presenter mode"), key="present")
     page = sync_state()
     shown = presenter.PresenterState(page.chapter, page.lang)
     chapter, lang, count = story.chapter(shown.chapter), shown.lang, len(story.chapters)
     st.query_params.from_dict(page_state.to_query_params(page))
     st.html(f"<style>{static_text('presenter-page.css')}</style>")
-    labels = {key: story.label(key, lang=lang) for key in ("previous", "next", "chapter", "sources", "keys_help")}
+    labels = ui_labels(lang)
+    _ = translator(lang).gettext
     counter = f"{labels['chapter']} {shown.chapter} / {count}"
     day = format_date(chapter.date, lang=lang)
     with st.container(key="km_presenter"):
@@ -90,15 +87,21 @@ def presenter_page(data_dir: str, story: Story) -> None:
             help="End",
             disabled=shown.chapter == count,
         )
-        st.button("clicker back", key="clicker_previous", on_click=go_to, args=("previous", count), shortcut="pageup")
-        st.button("clicker forward", key="clicker_next", on_click=go_to, args=("next", count), shortcut="pagedown")
+        st.button(
+            _("clicker back"), key="clicker_previous", on_click=go_to, args=("previous", count), shortcut="pageup"
+        )
+        st.button(_("clicker forward"), key="clicker_next", on_click=go_to, args=("next", count), shortcut="pagedown")
         map_col, text_col = st.columns([11, 9])
         with map_col, st.container(key="km_presenter_map"):
             center, zoom = presenter.chapter_view(chapter)
             base = render.base_map(
-                basemap=page.view.basemap, offline=OFFLINE, presenter=True, fallback=fallback_scripts(data_dir)
+                basemap=page.view.basemap,
+                offline=OFFLINE,
+                presenter=True,
+                fallback=fallback_scripts(data_dir, lang),
+                lang=lang,
             )
-            PresenterControls().add_to(base)
+            PresenterControls(lang=lang).add_to(base)
             groups = render.groups_from_scripts(
                 {
                     layer_id: cached_layer_script(

@@ -20,6 +20,7 @@ import streamlit as st
 from kupiansk_map.analysis import summary
 from kupiansk_map.app import state as page_state
 from kupiansk_map.app.state import PageState
+from kupiansk_map.i18n import translator
 from kupiansk_map.paths import OFFLINE_ENV
 from kupiansk_map.story.chapters import Story
 from kupiansk_map.web.views import ViewState
@@ -66,12 +67,17 @@ def state_from_session() -> ViewState:
 
 
 def show_link_problems(problems: list[str]) -> None:
-    """One short warning naming every value of the link that was replaced, however many there were."""
+    """One short warning naming every value of the link that was replaced, however many there were. (The lead is
+    in the session's language; each problem names the URL parameter and its value as typed.)"""
     if not problems:
         return
     lead = (
-        "A default replaced this value from the link:"
-        if len(problems) == 1
-        else f"Defaults replaced these {len(problems)} values from the link:"
+        translator(sync_state().lang)
+        .ngettext(
+            "A default replaced this value from the link:",
+            "Defaults replaced these {count} values from the link:",
+            len(problems),
+        )
+        .format(count=len(problems))
     )
     st.warning(f"{lead} " + " · ".join(summary.markdown_literal(problem) for problem in problems), icon="⚠️")

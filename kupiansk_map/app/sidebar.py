@@ -1,8 +1,11 @@
-"""The sidebar's widgets: modes and view, the date, the layers, the zone near the front and the basemap.
+"""The sidebar's widgets: modes, language and view, the date, the layers, the zone near the front and the basemap.
+
+Every label is in the session's language (``PageState.lang``), from the gettext catalogue.
 
 Offers:
 - ``KEY_DATE_LABELS``
 - ``sidebar_modes``
+- ``language_picker``
 - ``date_control``
 - ``sidebar_layers``
 """
@@ -13,61 +16,81 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from kupiansk_map.app.session import OFFLINE, sync_state
+from kupiansk_map.i18n import LANGUAGES, format_date, language_name, translator
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.web.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, timeline_dates
 
 KEY_DATE_LABELS = dict(timeline.KEY_DATES)
 
 
+def language_picker() -> None:
+    """The language of the whole app; its value lives in session state and in the URL (``lang``)."""
+    st.radio(
+        "Language / Мова",
+        LANGUAGES,
+        key="lang",
+        horizontal=True,
+        format_func=language_name,
+    )
+
+
 def sidebar_modes(slot: DeltaGenerator) -> None:
-    """The top of the sidebar, in ``slot``: the page's modes and the view. Their values live in session state."""
+    """The top of the sidebar, in ``slot``: the language, the page's modes and the view. Their values live in
+    session state."""
+    _ = translator(sync_state().lang).gettext
     with slot:
-        st.toggle("Presenter mode", key="present", help="The story chapter by chapter, for a class.")
+        language_picker()
+        st.toggle(_("Presenter mode"), key="present", help=_("The story chapter by chapter, for a class."))
         st.toggle(
-            "Analyst tools",
+            _("Analyst tools"),
             key="analyst",
-            help="Measuring on the map, comparing dates, distance bands, series, uploads and archives.",
+            help=_("Measuring on the map, comparing dates, distance bands, series, uploads and archives."),
         )
-        st.header("Map controls")
-        st.radio("View", list(VIEWS), format_func=lambda v: VIEWS[v].label, key="view")
+        st.header(_("Map controls"))
+        st.radio(_("View"), list(VIEWS), format_func=lambda v: _(VIEWS[v].label), key="view")
 
 
 def date_control() -> None:
     """The date slider. It is drawn by ``dated_page``, so that moving it reruns only that fragment."""
     page = sync_state()
+    _ = translator(page.lang).gettext
     extra = set(page.imported.dates) if page.imported is not None else set()
     dates = sorted(set(timeline_dates()) | {page.view.date} | extra)
     with st.sidebar:
         st.select_slider(
-            "Date",
+            _("Date"),
             options=dates,
             key="date",
-            format_func=lambda d: f"{d:%d %b %Y}" + (f": {KEY_DATE_LABELS[d]}" if d in KEY_DATE_LABELS else ""),
+            format_func=lambda d: (
+                format_date(d, lang=page.lang, form="short")
+                + (f": {_(KEY_DATE_LABELS[d])}" if d in KEY_DATE_LABELS else "")
+            ),
         )
 
 
 def sidebar_layers() -> None:
     """The rest of the sidebar: layers, the zone near the front and the basemap."""
+    _ = translator(sync_state().lang).gettext
     with st.sidebar:
         for group, entries in LAYER_GROUPS.items():
-            st.markdown(f"**{group}**")
+            st.markdown(f"**{_(group)}**")
             for layer_id, label in entries:
-                st.checkbox(label, key=f"layer_{layer_id}")
+                st.checkbox(_(label), key=f"layer_{layer_id}")
         low, high = BUFFER_KM_RANGE
         st.slider(
-            "Zone near the front (km)",
+            _("Zone near the front (km)"),
             low,
             high,
             step=0.5,
             key="buffer_km",
-            help="Recomputed in metres in UTM zone 37N.",
+            help=_("Recomputed in metres in UTM zone 37N."),
         )
         choices = ["none"] if OFFLINE else list(BASEMAPS)
         st.selectbox(
-            "Basemap",
+            _("Basemap"),
             choices,
-            format_func=BASEMAPS.__getitem__,
+            format_func=lambda key: _(BASEMAPS[key]),
             key="basemap",
             disabled=OFFLINE,
-            help="Offline mode draws no tiles." if OFFLINE else None,
+            help=_("Offline mode draws no tiles.") if OFFLINE else None,
         )

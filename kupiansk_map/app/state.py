@@ -1,7 +1,7 @@
 """The app's session state: one typed home for what a visitor's page shows, and its URL form.
 
 Streamlit deletes a widget's value from session state after any run that does not draw that widget (the date
-slider is not drawn in presenter mode, the language picker only there), and a value once set by code can later
+slider is not drawn in presenter mode, the analyst tools only when they are on), and a value once set by code can later
 shadow the widget's own. So the values live here, in one frozen ``PageState`` per session, and every widget key is
 pinned at the start of each run: written back with its current value, or the state's when Streamlit dropped it.
 
@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from kupiansk_map.i18n import translator
 from kupiansk_map.model import LAYER_IDS
 from kupiansk_map.story import presenter
 from kupiansk_map.story.chapters import LANGUAGES, Story
@@ -106,20 +107,27 @@ def _first(value: str | list[str]) -> str:
     return value[-1] if isinstance(value, list) else value
 
 
-def _map_view(params: Mapping[str, str | list[str]], problems: list[str]) -> MapView | None:
+def _map_view(params: Mapping[str, str | list[str]], problems: list[str], lang: str = "en") -> MapView | None:
     """The ``lat``/``lon``/``zoom`` of the URL, all three or none."""
+    _ = translator(lang).gettext
     given = [key for key in ("lat", "lon", "zoom") if key in params]
     if not given:
         return None
     if len(given) < 3:
-        problems.append(f"{', '.join(given)}: a map view needs lat, lon and zoom together; showing the preset view")
+        problems.append(
+            _("{keys}: a map view needs lat, lon and zoom together; showing the preset view").format(
+                keys=", ".join(given)
+            )
+        )
         return None
     raw = {key: _first(params[key]) for key in ("lat", "lon", "zoom")}
     try:
         lat, lon, zoom = float(raw["lat"]), float(raw["lon"]), int(raw["zoom"])
     except ValueError:
         problems.append(
-            f"lat/lon/zoom: {raw['lat']!r}, {raw['lon']!r}, {raw['zoom']!r} are not numbers; showing the preset view"
+            _("lat/lon/zoom: {lat}, {lon}, {zoom} are not numbers; showing the preset view").format(
+                lat=repr(raw["lat"]), lon=repr(raw["lon"]), zoom=repr(raw["zoom"])
+            )
         )
         return None
     low, high = ZOOM_RANGE
@@ -127,8 +135,10 @@ def _map_view(params: Mapping[str, str | list[str]], problems: list[str]) -> Map
         math.isfinite(lat) and math.isfinite(lon) and -85 <= lat <= 85 and -180 <= lon <= 180 and low <= zoom <= high
     ):
         problems.append(
-            f"lat/lon/zoom: {lat:g}, {lon:g}, {zoom} is not a map view (latitude -85 to 85, longitude "
-            f"-180 to 180, zoom {low} to {high}); showing the preset view"
+            _(
+                "lat/lon/zoom: {lat}, {lon}, {zoom} is not a map view (latitude -85 to 85, longitude -180 to 180, "
+                "zoom {low} to {high}); showing the preset view"
+            ).format(lat=f"{lat:g}", lon=f"{lon:g}", zoom=zoom, low=low, high=high)
         )
         return None
     return MapView(round(lat, _COORD_DIGITS), round(lon, _COORD_DIGITS), zoom)
@@ -140,18 +150,27 @@ def from_query_params(
     """The page state a link opens, and one message per bad value (each replaced by its default).
 
     ``story`` bounds the chapter number; ``offline`` forces the basemap to none."""
-    view, problems = view_from_query_params(params)
+    # The whole app follows the language, not only presenter mode; the messages about the link are in it too.
+    raw_lang = _first(params.get("lang", "en"))
+    lang = raw_lang if raw_lang in LANGUAGES else presenter.PresenterState().lang
+    view, problems = view_from_query_params(params, lang=lang)
     if offline:
         view = replace(view, basemap="none")
-    shown, presenter_problems = presenter.from_query_params(params, story=story)
+    shown, presenter_problems = presenter.from_query_params(params, story=story, lang=lang)
     problems += presenter_problems
-    map_view = _map_view(params, problems)
+    if shown is None and raw_lang not in LANGUAGES:  # presenter mode reports its own
+        problems.append(
+            translator(lang)
+            .gettext("{key}: {value} is not one of {choices}")
+            .format(key="lang", value=repr(raw_lang), choices=", ".join(LANGUAGES))
+        )
+    map_view = _map_view(params, problems, lang)
     state = PageState(
         view=view,
         present=shown is not None,
         analyst=_first(params.get("analyst", "")) == "1",
         chapter=(shown or presenter.PresenterState()).chapter,
-        lang=(shown or presenter.PresenterState()).lang,
+        lang=lang,
         map_view=map_view,
         map_request=map_view,
     )
@@ -160,10 +179,13 @@ def from_query_params(
 
 
 def to_query_params(state: PageState) -> dict[str, str]:
-    """The URL that reopens ``state``: the chapter in presenter mode, otherwise the view and the map's view."""
+    """The URL that reopens ``state``: the chapter in presenter mode, otherwise the view and the map's view; the
+    language whenever it is not English."""
     if state.present:
         return presenter.to_query_params(presenter.PresenterState(state.chapter, state.lang))
     params = view_to_query_params(state.view)
+    if state.lang != "en":
+        params["lang"] = state.lang
     if state.analyst:
         params["analyst"] = "1"
     if state.map_view is not None:

@@ -3,9 +3,9 @@
 Offers ``add_parsers(sub)``, which registers the ``export`` subcommand (called by ``cli._parser``):
 
 - ``export --story OUT.html [--lang en|uk]``: the chaptered story as one self-contained HTML file.
-- ``export --html OUT.html [--date D] [--view V] [--layers a,b]``: one map as a self-contained HTML file
+- ``export --html OUT.html [--date D] [--view V] [--layers a,b] [--lang en|uk]``: one map as a self-contained HTML file
   (defaults: 2024-11-13, kupiansk, every layer).
-- ``export --site DIR``: the static site (``site.write_site``).
+- ``export --site DIR [--lang en|uk]``: the static site (``site.write_site``): index and maps in that language.
 - ``export --png OUT.png --chapter N [--lang en|uk]``: one story chapter as a PNG, drawn by headless Chromium.
 
 Exactly one of ``--story``/``--html``/``--site``/``--png``. ``--story-file`` reads another story,
@@ -48,7 +48,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="the static site, into a new or empty folder (or one an earlier --site export wrote)",
     )
     p.add_argument("--png", type=Path, metavar="OUT.png", help="one chapter of the story as a PNG")
-    p.add_argument("--lang", metavar="en|uk", help="language of --story and --png (default: en)")
+    p.add_argument(
+        "--lang", metavar="en|uk", help="language of every export (default: en); a --site has the story in each"
+    )
     p.add_argument("--chapter", metavar="N", help="chapter for --png, from 1")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date for --html (default: 2024-11-13)")
     p.add_argument(
@@ -70,7 +72,12 @@ def _mode(args: argparse.Namespace) -> str:
         named = ", ".join(f"--{mode}" for mode in given)
         raise _UsageError("give exactly one of --story, --html, --site or --png" + (f" (got {named})" if given else ""))
     mode = given[0]
-    allowed = {"story": {"lang"}, "html": {"date", "view", "layers"}, "site": set(), "png": {"lang", "chapter"}}
+    allowed = {
+        "story": {"lang"},
+        "html": {"date", "view", "layers", "lang"},
+        "site": {"lang"},
+        "png": {"lang", "chapter"},
+    }
     for option in ("lang", "chapter", "date", "view", "layers"):
         if getattr(args, option) is not None and option not in allowed[mode]:
             raise _UsageError(f"--{option} does not apply to --{mode}")
@@ -203,8 +210,7 @@ def _write(path: Path, text: str | bytes) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     mode = _mode(args)
-    if mode in ("story", "png"):
-        lang = _lang(args)
+    lang = _lang(args)
     if mode == "png":
         _chapter_number(args)
     if mode in ("story", "html", "png"):
@@ -215,7 +221,7 @@ def _run(args: argparse.Namespace) -> int:
         from kupiansk_map.export.story_page import map_html
 
         state = _html_state(args, layers)
-        size = _write(args.html, map_html(layers, state))
+        size = _write(args.html, map_html(layers, state, lang=lang))
         print(f"wrote {args.html} ({size:,} bytes): {state.view} on {state.date.isoformat()}")
         return 1 if broken else 0
 
@@ -229,7 +235,7 @@ def _run(args: argparse.Namespace) -> int:
         from kupiansk_map.export.site import SiteError, write_site
 
         try:
-            written = write_site(args.site, layers, story)
+            written = write_site(args.site, layers, story, lang=lang)
         except SiteError as exc:
             raise _UsageError(str(exc)) from None
         print(f"wrote {len(written)} files to {args.site}; open {args.site / 'index.html'}")

@@ -36,6 +36,7 @@ from typing import Any
 from kupiansk_map import atomic
 from kupiansk_map.export.story_page import map_html, story_html
 from kupiansk_map.geo import geojson
+from kupiansk_map.i18n import format_number, language_name, translator
 from kupiansk_map.layers.build import catalog
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.model import LAYER_IDS, LAYERS
@@ -45,7 +46,6 @@ from kupiansk_map.web.views import VIEWS, ViewState, timeline_dates
 
 SITE_MARKER = ".kupiansk-map-site.json"
 _GENERATOR = "kupiansk-map export --site"
-_LANGUAGE_NAMES = {"en": "English", "uk": "Українською"}
 
 
 class SiteError(RuntimeError):
@@ -57,72 +57,100 @@ def map_page_name(view: str, day: dt.date) -> str:
     return f"maps/{view}-{day.isoformat()}.html"
 
 
-def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story) -> str:
-    labels = dict(timeline.KEY_DATES)
+def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story, lang: str) -> str:
+    _ = translator(lang).gettext
+    labels = {day: _(label) for day, label in timeline.KEY_DATES}
     story_links = "".join(
-        f'<a href="story/{lang}.html" hreflang="{lang}" lang="{lang}">{escape(story.title[lang])} '
-        f"({escape(_LANGUAGE_NAMES[lang])})</a>"
-        for lang in LANGUAGES
+        f'<a href="story/{code}.html" hreflang="{code}" lang="{code}">{escape(story.title[code])} '
+        f"({escape(language_name(code))})</a>"
+        for code in LANGUAGES
     )
-    head_cells = "".join(f"<th scope='col'>{escape(view.label)}</th>" for view in VIEWS.values())
+    head_cells = "".join(f"<th scope='col'>{escape(_(view.label))}</th>" for view in VIEWS.values())
     rows = []
     for day in timeline_dates():
         cells = "".join(
-            f'<td><a href="{escape(map_page_name(view_id, day))}">{escape(view.label)}</a></td>'
+            f'<td><a href="{escape(map_page_name(view_id, day))}">{escape(_(view.label))}</a></td>'
             for view_id, view in VIEWS.items()
         )
         rows.append(
-            f"<tr><th scope='row'>{escape(format_date(day))}<br><span class='note'>"
+            f"<tr><th scope='row'>{escape(format_date(day, lang=lang))}<br><span class='note'>"
             f"{escape(labels.get(day, ''))}</span></th>{cells}</tr>"
         )
     data_rows = "".join(
-        f'<tr><td><a href="data/{escape(spec.file)}">{escape(spec.file)}</a></td><td>{escape(spec.title)}</td>'
-        f"<td>{len(layers[spec.id]['features'])}</td></tr>"
+        f'<tr><td><a href="data/{escape(spec.file)}">{escape(spec.file)}</a></td><td>{escape(_(spec.title))}</td>'
+        f"<td>{format_number(len(layers[spec.id]['features']), lang=lang)}</td></tr>"
         for spec in LAYERS
         if spec.id in layers
     )
+    title = escape(story.title[lang])
+    texts = {
+        "page_title": _("{title}: maps, story and data").format(title=story.title[lang]),
+        "story": _("The story, chapter by chapter"),
+        "maps": _("Maps by date and view"),
+        "date": _("Date"),
+        "data": _("Data"),
+        "file": _("File"),
+        "layer": _("Layer"),
+        "features": _("Features"),
+    }
+    t = {key: escape(value) for key, value in texts.items()}
+    intro = escape(
+        _(
+            "Maps of the Russian assault on Kupiansk on 13 November 2024 and of the area Ukraine held in Russia's "
+            "Kursk region, from the occupation of February 2022 to November 2024. Every page works offline: the "
+            "scripts and the data are inside it, and the river, railways, border and places serve as the basemap."
+        )
+    )
+    note = escape(
+        _(
+            "Most shapes are schematic; claims by either side are shown as claims and were not independently "
+            "verified. Sources are named in each page's popups and in the story."
+        )
+    )
+    data_note = escape(
+        _("GeoJSON (RFC 7946, WGS84 lon/lat), one file per layer; {catalog} lists them with their checksums.")
+    ).replace("{catalog}", '<a href="data/catalog.json">catalog.json</a>')
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{escape(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>{escape(story.title["en"])}: maps, story and data</title>
+<title>{t["page_title"]}</title>
 <style>
 {static_text("site-index.css")}</style>
 </head>
 <body>
-<h1>{escape(story.title["en"])}</h1>
-<p>Maps of the Russian assault on Kupiansk on 13 November 2024 and of the area Ukraine held in Russia's Kursk
-region, from the occupation of February 2022 to November 2024. Every page works offline: the scripts and the data
-are inside it, and the river, railways, border and places serve as the basemap.</p>
-<p class="note">Most shapes are schematic; claims by either side are shown as claims and were not independently
-verified. Sources are named in each page's popups and in the story.</p>
-<h2>The story, chapter by chapter</h2>
+<h1>{title}</h1>
+<p>{intro}</p>
+<p class="note">{note}</p>
+<h2>{t["story"]}</h2>
 <p class="story">{story_links}</p>
-<h2>Maps by date and view</h2>
-<table><thead><tr><th scope="col">Date</th>{head_cells}</tr></thead><tbody>{"".join(rows)}</tbody></table>
-<h2>Data</h2>
-<p class="note">GeoJSON (RFC 7946, WGS84 lon/lat), one file per layer; <a href="data/catalog.json">catalog.json</a>
-lists them with their checksums.</p>
-<table><thead><tr><th scope="col">File</th><th scope="col">Layer</th><th scope="col">Features</th></tr></thead>
+<h2>{t["maps"]}</h2>
+<table><thead><tr><th scope="col">{t["date"]}</th>{head_cells}</tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
+<h2>{t["data"]}</h2>
+<p class="note">{data_note}</p>
+<table><thead><tr><th scope="col">{t["file"]}</th><th scope="col">{t["layer"]}</th>\
+<th scope="col">{t["features"]}</th></tr></thead>
 <tbody>{data_rows}</tbody></table>
 </body>
 </html>
 """
 
 
-def site_files(layers: Mapping[str, Mapping[str, Any]], story: Story) -> dict[str, bytes]:
+def site_files(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: str = "en") -> dict[str, bytes]:
     """Every file of the site (relative POSIX path -> content), built in memory; layers missing from ``layers``
-    are left out of the data folder and the maps."""
-    files: dict[str, bytes] = {"index.html": _index_html(layers, story).encode("utf-8")}
-    for lang in LANGUAGES:
-        files[f"story/{lang}.html"] = story_html(layers, story, lang=lang).encode("utf-8")
+    are left out of the data folder and the maps. The index and the map pages are in ``lang``; the story is
+    there in every language."""
+    files: dict[str, bytes] = {"index.html": _index_html(layers, story, lang).encode("utf-8")}
+    for code in LANGUAGES:
+        files[f"story/{code}.html"] = story_html(layers, story, lang=code).encode("utf-8")
     present = tuple(layer for layer in LAYER_IDS if layer in layers)
     for view in VIEWS:
         for day in timeline_dates():
             state = ViewState(date=day, view=view, layers=present, buffer_km=timeline.FRONT_BUFFER_KM, basemap="none")
-            files[map_page_name(view, day)] = map_html(layers, state).encode("utf-8")
+            files[map_page_name(view, day)] = map_html(layers, state, lang=lang).encode("utf-8")
     texts = {spec.file: geojson.dumps(layers[spec.id]).encode("utf-8") for spec in LAYERS if spec.id in layers}
     for name, text in texts.items():
         files[f"data/{name}"] = text
@@ -172,8 +200,11 @@ def _update_in_place(out_dir: Path, staging: Path, files: Mapping[str, bytes], p
     os.replace(staging / SITE_MARKER, out_dir / SITE_MARKER)
 
 
-def write_site(out_dir: Path | str, layers: Mapping[str, Mapping[str, Any]], story: Story) -> list[Path]:
-    """Write the static site into ``out_dir``; return the paths written (marker excluded).
+def write_site(
+    out_dir: Path | str, layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: str = "en"
+) -> list[Path]:
+    """Write the static site into ``out_dir`` (index and maps in ``lang``); return the paths written (marker
+    excluded).
 
     Raises ``SiteError`` when ``out_dir`` is a file, is a non-empty folder that an earlier export did not write,
     or cannot be written.
@@ -190,7 +221,7 @@ def write_site(out_dir: Path | str, layers: Mapping[str, Mapping[str, Any]], sto
             )
     if not out_dir.parent.is_dir():
         raise SiteError(f"cannot write {out_dir}: the folder {out_dir.parent} does not exist")
-    files = site_files(layers, story)
+    files = site_files(layers, story, lang=lang)
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     except OSError as exc:

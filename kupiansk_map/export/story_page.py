@@ -30,8 +30,9 @@ from typing import Any
 from shapely.geometry import box, shape
 
 from kupiansk_map.export.single_map import standalone_html
+from kupiansk_map.i18n import translator
 from kupiansk_map.model import STATUSES
-from kupiansk_map.story.chapters import LANGUAGES, Chapter, Story, format_date
+from kupiansk_map.story.chapters import LANGUAGES, Chapter, Story, format_date, ui_labels
 from kupiansk_map.web import assets, static_text
 from kupiansk_map.web.render import DRAW_ORDER, TILES, emphasised, label_text, layer_data
 from kupiansk_map.web.style import INNER_STYLES, LEGEND_ENTRIES, PALETTE, feature_style, legend_key
@@ -83,7 +84,7 @@ def _label(layer_id: str, props: Mapping[str, Any], story: Story, lang: str) -> 
 
     ``props`` are the feature's own properties (from the layer file), not ``layer_data``'s.
     """
-    found = label_text(layer_id, props, story.names.get(lang, {}))
+    found = label_text(layer_id, props, story.names.get(lang, {}), lang)
     if found is None:
         return None
     text, kind = found
@@ -115,7 +116,15 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
         has_claims = False
         for layer_id in sorted((name for name in chapter.layers if name in layers), key=DRAW_ORDER.index):
             originals = {str(f["properties"].get("id")): f["properties"] for f in layers[layer_id]["features"]}
-            data = layer_data(layers[layer_id], layer_id, chapter.date, zoom=zoom)
+            data = layer_data(
+                layers[layer_id],
+                layer_id,
+                chapter.date,
+                zoom=zoom,
+                lang=lang,
+                labels=story.names.get(lang, {}),
+                notes=story.notes.get(lang, {}),
+            )
             for feat in data["features"]:
                 key = (layer_id, str(feat["properties"].get("id")))
                 props = originals[key[1]]
@@ -167,11 +176,12 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
                 "legend": legend_rows,
             }
         )
-    legend = [{**entry.as_dict(), "label": story.legend_label(entry.label, lang=lang)} for entry in LEGEND_ENTRIES]
+    gettext = translator(lang).gettext
+    legend = [{**entry.as_dict(), "label": gettext(entry.label)} for entry in LEGEND_ENTRIES]
     return {
         "lang": lang,
         "title": story.title[lang],
-        "labels": dict(story.labels[lang]),
+        "labels": ui_labels(lang),
         "features": features,
         "chapters": chapters,
         "legend": legend,
@@ -217,6 +227,7 @@ def story_html(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: s
     return assets.inline_html(page)
 
 
-def map_html(layers: Mapping[str, Mapping[str, Any]], state: ViewState) -> str:
-    """One map state as a self-contained page that makes no request (the context layers are the basemap)."""
-    return standalone_html(layers, state, offline=True)
+def map_html(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, lang: str = "en") -> str:
+    """One map state in ``lang`` as a self-contained page that makes no request (the context layers are the
+    basemap)."""
+    return standalone_html(layers, state, offline=True, lang=lang)

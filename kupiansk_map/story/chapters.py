@@ -4,9 +4,11 @@ The story is data, in ``definitions/story.json``; this module reads it, checks i
 turns a chapter into a map state.
 
 Offers:
-- ``LANGUAGES``: the languages every text is written in, ``("en", "uk")``.
+- ``LANGUAGES``: the languages every text is written in, ``("en", "uk")`` (``i18n.LANGUAGES``: those with a
+  catalogue).
 - ``STORY_PATH``: the story file shipped with the package.
-- ``LABEL_KEYS``: the user-interface labels every language must provide.
+- ``LABEL_KEYS``: the presenter's user-interface labels, by key (their texts are in the gettext catalogue).
+- ``ui_labels(lang)``: every ``LABEL_KEYS`` label in ``lang``, for the presenter page and the story export.
 - ``SENTENCES_RANGE``: how many sentences a narration may have, (2, 4).
 - ``Bounds``: the type of a chapter's view, ((south, west), (north, east)).
 - ``StoryError``: raised by ``load_story``/``parse_story``/``Story.chapter``; ``.problems`` lists every problem.
@@ -16,7 +18,7 @@ Offers:
 - ``load_story(path=STORY_PATH)`` / ``parse_story(data, *, name)``: read a story, checking its structure.
 - ``validate_story(story, layers)``: every problem of a story against loaded layers, as readable lines.
 - ``chapter_state(chapter)`` / ``view_state(chapter, *, base)``: a chapter as map state for the app.
-- ``format_date(day, *, lang)``: a date in words ("13 November 2024", "13 листопада 2024 р.").
+- ``format_date(day, *, lang)``: a date in words ("13 November 2024", "13 листопада 2024 р."), by Babel.
 - ``count_sentences(text)``: how many sentences a narration has.
 - ``data_period(layers)``: the first day the dated layers cover and the day after the last.
 """
@@ -29,60 +31,55 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
 from shapely.geometry import box, shape
 
-from kupiansk_map import paths
+from kupiansk_map import i18n, paths
+from kupiansk_map.i18n import N_
 from kupiansk_map.layers.definitions import citations
 from kupiansk_map.model import LAYER_IDS, features_on, parse_iso_date
-from kupiansk_map.web.style import LEGEND
 from kupiansk_map.web.views import DEFAULT_STATE, VIEWS, ViewState
 
-LANGUAGES: tuple[str, ...] = ("en", "uk")
+LANGUAGES: tuple[str, ...] = i18n.LANGUAGES
 STORY_PATH = paths.DEFINITIONS_DIR / "story.json"
-LABEL_KEYS: tuple[str, ...] = (
-    "previous",
-    "next",
-    "chapter",
-    "date",
-    "sources",
-    "fullscreen",
-    "exit_fullscreen",
-    "claims_unverified",
-    "legend",
-    "schematic_note",
-    "keys_help",
-    "claim_ua",
-    "claim_ru",
-    "map",
-    "no_tiles",
-)
+# The presenter's labels are user-interface texts, so they live in the gettext catalogue, not in story.json (which
+# holds the story's own content: its titles, narration and place names).
+_LABELS: dict[str, str] = {
+    "previous": N_("Previous"),
+    "next": N_("Next"),
+    "chapter": N_("Chapter"),
+    "date": N_("Date"),
+    "sources": N_("Sources"),
+    "fullscreen": N_("Fullscreen"),
+    "exit_fullscreen": N_("Exit fullscreen"),
+    "claims_unverified": N_(
+        "Claims are unverified: a dashed, hollow marker is one side's account, not a checked fact."
+    ),
+    "legend": N_("Legend"),
+    "schematic_note": N_("Shapes marked schematic are approximate."),
+    "keys_help": N_(
+        "Keys: → or Page Down for next, ← or Page Up for previous, Home and End for the first and last chapter, "
+        "F for fullscreen."
+    ),
+    "claim_ua": N_("Ukraine claims (unverified)"),
+    "claim_ru": N_("Russia claims (unverified)"),
+    "map": N_("Map of this chapter"),
+    "no_tiles": N_("No network: the river, railways, border and places serve as the basemap."),
+}
+LABEL_KEYS: tuple[str, ...] = tuple(_LABELS)
 SENTENCES_RANGE = (2, 4)
 Bounds = tuple[tuple[float, float], tuple[float, float]]
 
-_STORY_KEYS = {"title", "labels", "legend", "names", "chapters"}
+_STORY_KEYS = {"title", "names", "notes", "chapters"}
 _CHAPTER_KEYS = {"id", "title", "date", "view", "layers", "highlight", "narration", "sources"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # A sentence ends at . ! ? or … (maybe followed by a closing quote or bracket), before a space and a capital or a
 # digit. "2.5 km" and "(Reuters, 14 Nov 2024)." mid-sentence are not ends.
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”)\]]*\s+(?=[\"'«“(]?[A-ZА-ЯЄІЇҐ0-9])")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_UK_MONTHS = (
-    "січня",
-    "лютого",
-    "березня",
-    "квітня",
-    "травня",
-    "червня",
-    "липня",
-    "серпня",
-    "вересня",
-    "жовтня",
-    "листопада",
-    "грудня",
-)
 _KNOWN_SOURCES = frozenset(value for key, value in vars(citations).items() if key.isupper() and isinstance(value, str))
 
 
@@ -124,17 +121,17 @@ class Chapter:
 
 @dataclass(frozen=True)
 class Story:
-    """The whole story: its title, chapters, UI labels, legend translations and place names by language.
+    """The whole story: its title, chapters and place names by language.
 
-    ``labels[lang][key]``; ``legend[lang]`` maps a ``style.LEGEND`` label to its translation; ``names[lang]``
-    maps a feature id to its name in that language (English names come from the data).
+    ``names[lang]`` and ``notes[lang]`` map a feature id to its name and its note in that language (English ones
+    come from the data). The UI labels and the legend are translated by the gettext catalogue (``ui_labels``,
+    ``i18n.translator``).
     """
 
     title: Text
     chapters: tuple[Chapter, ...]
-    labels: Mapping[str, Mapping[str, str]]
-    legend: Mapping[str, Mapping[str, str]]
     names: Mapping[str, Mapping[str, str]]
+    notes: Mapping[str, Mapping[str, str]] = dataclass_field(default_factory=dict)
     source: str = "story.json"
 
     def chapter(self, number: int) -> Chapter:
@@ -142,14 +139,6 @@ class Story:
         if not 1 <= number <= len(self.chapters):
             raise StoryError([f"chapter {number} does not exist: the story has chapters 1 to {len(self.chapters)}"])
         return self.chapters[number - 1]
-
-    def label(self, key: str, *, lang: str) -> str:
-        """The UI label ``key`` in ``lang``."""
-        return self.labels[lang][key]
-
-    def legend_label(self, label: str, *, lang: str) -> str:
-        """A ``style.LEGEND`` label in ``lang`` (the English label where no translation is given)."""
-        return self.legend.get(lang, {}).get(label, label)
 
     def place_name(self, feature_id: str, default: str, *, lang: str) -> str:
         """The name of a feature in ``lang``, or ``default`` (the data's name)."""
@@ -172,10 +161,14 @@ class ChapterState:
 
 
 def format_date(day: dt.date, *, lang: str = "en") -> str:
-    """``day`` in words: "13 November 2024" or "13 листопада 2024 р."."""
-    if lang == "uk":
-        return f"{day.day} {_UK_MONTHS[day.month - 1]} {day.year} р."
-    return f"{day.day} {day:%B} {day.year}"
+    """``day`` in words: "13 November 2024" or "13 листопада 2024 р." (CLDR's long form, ``i18n.format_date``)."""
+    return i18n.format_date(day, lang=lang)
+
+
+def ui_labels(lang: str) -> dict[str, str]:
+    """Every presenter label (``LABEL_KEYS``) in ``lang``, from the gettext catalogue."""
+    gettext = i18n.translator(lang).gettext
+    return {key: gettext(text) for key, text in _LABELS.items()}
 
 
 def count_sentences(text: str) -> int:
@@ -343,18 +336,13 @@ def parse_story(data: Any, *, name: str = "story.json") -> Story:
     ``name``, the chapter (number and id) and the field."""
     if not isinstance(data, Mapping):
         raise StoryError([f"{name}: expected a JSON object with {', '.join(sorted(_STORY_KEYS))}"])
-    problems = [f"{name}: missing field {key!r}" for key in ("title", "labels", "chapters") if key not in data]
+    problems = [f"{name}: missing field {key!r}" for key in ("title", "chapters") if key not in data]
     problems += [f"{name}: unknown field {key!r}" for key in sorted(set(data) - _STORY_KEYS)]
     title, found = _text(data.get("title"), "title") if "title" in data else (None, [])
     problems += [f"{name}: {p}" for p in found]
-    labels, found = _by_language(data.get("labels"), "labels", required=True) if "labels" in data else ({}, [])
-    problems += [f"{name}: {p}" for p in found]
-    for lang, entries in labels.items():
-        problems += [f"{name}: labels.{lang}: missing {key!r}" for key in LABEL_KEYS if key not in entries]
-        problems += [f"{name}: labels.{lang}: unknown label {key!r}" for key in sorted(set(entries) - set(LABEL_KEYS))]
-    legend, found = _by_language(data.get("legend"), "legend", required=False)
-    problems += [f"{name}: {p}" for p in found]
     names, found = _by_language(data.get("names"), "names", required=False)
+    problems += [f"{name}: {p}" for p in found]
+    notes, found = _by_language(data.get("notes"), "notes", required=False)
     problems += [f"{name}: {p}" for p in found]
     chapters: list[Chapter] = []
     raw_chapters = data.get("chapters")
@@ -378,7 +366,7 @@ def parse_story(data: Any, *, name: str = "story.json") -> Story:
     if problems:
         raise StoryError(problems)
     assert title is not None  # a missing or bad title is a problem above
-    return Story(title=title, chapters=tuple(chapters), labels=labels, legend=legend, names=names, source=name)
+    return Story(title=title, chapters=tuple(chapters), names=names, notes=notes, source=name)
 
 
 def load_story(path: Path | str = STORY_PATH) -> Story:
@@ -478,39 +466,24 @@ def validate_story(story: Story, layers: Mapping[str, Mapping[str, Any]]) -> lis
     Checks that each chapter's layers exist and have features on its date, that the date lies within the data,
     that each highlighted feature exists in those layers, is shown on the date and lies in the view, that the
     view is a sane [[south, west], [north, east]], that title and narration exist in every language (narration of
-    2 to 4 sentences, Ukrainian in Cyrillic), that sources are the project's citations, and that the labels,
-    legend translations and place names are complete.
+    2 to 4 sentences, Ukrainian in Cyrillic), that sources are the project's citations, and that the place names
+    name features of the layers. (The UI labels and the legend are checked by the catalogue's tests.)
     """
     name = story.source
     problems: list[str] = []
     period = data_period(layers)
     for chapter in story.chapters:
         problems += [_where(name, chapter.number, chapter.id) + p for p in _chapter_problems(chapter, layers, period)]
-    for lang in LANGUAGES:
-        entries = story.labels.get(lang, {})
-        problems += [f"{name}: labels.{lang}: missing {key!r}" for key in LABEL_KEYS if key not in entries]
-    legend_labels = [label for label, _, _ in LEGEND]
-    for lang in LANGUAGES[1:]:
-        given = story.legend.get(lang, {})
-        problems += [
-            f"{name}: legend.{lang}: no translation of the legend entry {label!r}"
-            for label in legend_labels
-            if label not in given
-        ]
-        problems += [
-            f"{name}: legend.{lang}: {label!r} is not a legend entry (style.LEGEND)"
-            for label in given
-            if label not in legend_labels
-        ]
     feature_ids = {
         str(feat["properties"].get("id")) for collection in layers.values() for feat in collection.get("features", [])
     }
-    for lang, entries in story.names.items():
-        problems += [
-            f"{name}: names.{lang}: {feature_id!r} is not a feature of any layer"
-            for feature_id in entries
-            if feature_id not in feature_ids
-        ]
+    for field_name, texts in (("names", story.names), ("notes", story.notes)):
+        for lang, entries in texts.items():
+            problems += [
+                f"{name}: {field_name}.{lang}: {feature_id!r} is not a feature of any layer"
+                for feature_id in entries
+                if feature_id not in feature_ids
+            ]
     return problems
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kupiansk_map.i18n import translator
 from kupiansk_map.story.chapters import LANGUAGES, Chapter, Story
 from kupiansk_map.web.views import View
 
@@ -43,24 +44,34 @@ def _first(value: str | list[str]) -> str:
 
 
 def from_query_params(
-    params: Mapping[str, str | list[str]], *, story: Story
+    params: Mapping[str, str | list[str]], *, story: Story, lang: str = "en"
 ) -> tuple[PresenterState | None, list[str]]:
-    """The presenter state in the URL (None unless ``mode=present``); bad values fall back with a message."""
+    """The presenter state in the URL (None unless ``mode=present``); bad values fall back with a message in
+    ``lang``."""
     if _first(params.get("mode", "")) != "present":
         return None, []
+    _ = translator(lang).gettext
     state, problems = PresenterState(), []
     if "chapter" in params:
         raw = _first(params["chapter"])
         if raw.isdigit() and 1 <= int(raw) <= len(story.chapters):
             state = PresenterState(int(raw), state.lang)
         else:
-            problems.append(f"chapter: {raw!r} is not a chapter number from 1 to {len(story.chapters)}")
+            problems.append(
+                _("chapter: {value} is not a chapter number from 1 to {count}").format(
+                    value=repr(raw), count=len(story.chapters)
+                )
+            )
     if "lang" in params:
         raw = _first(params["lang"])
         if raw in LANGUAGES:
             state = PresenterState(state.chapter, raw)
         else:
-            problems.append(f"lang: {raw!r} is not one of {', '.join(LANGUAGES)}")
+            problems.append(
+                _("{key}: {value} is not one of {choices}").format(
+                    key="lang", value=repr(raw), choices=", ".join(LANGUAGES)
+                )
+            )
     return state, problems
 
 

@@ -12,12 +12,15 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from kupiansk_map.i18n import N_, format_measure, format_number, translator
+from kupiansk_map.i18n import format_date as i18n_date
 from kupiansk_map.model import require_date
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web.style import PALETTE
 
 _MARGIN = (48, 16, 36, 58)  # top, right, bottom, left
-NO_FIGURE_LABEL = "no reported figure"
+NO_FIGURE_LABEL = N_("no reported figure")
+CHART_TITLE = N_("Ukrainian-held area in Kursk region over time")
 _HATCH_ID = "km-chart-hatch"
 
 
@@ -26,17 +29,28 @@ def _day(value: dt.date) -> dt.date:
 
 
 def kursk_area_svg(
-    rows: Sequence[Mapping[str, Any]], *, day: dt.date | None = None, width: int = 720, height: int = 280
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    day: dt.date | None = None,
+    width: int = 720,
+    height: int = 280,
+    lang: str = "en",
 ) -> str:
     """Bars for the area of each mapped state, diamonds for the reported figures, a dashed line on ``day``.
 
     ``rows`` come from ``summary.kursk_series`` (``valid_from``/``valid_to`` are ``date``s; ``TypeError``
     otherwise). A state with no reported figure is drawn as a hatched outline
     labelled ``NO_FIGURE_LABEL``: its outline only marks where it was, so its area is not a figure to read off.
-    Every text is escaped.
+    Every text is escaped; the chart's own words, dates and numbers are in ``lang``.
     """
     if not rows:
         return ""
+    _ = translator(lang).gettext
+    no_figure = _(NO_FIGURE_LABEL)
+
+    def km2(value: float) -> str:
+        return format_measure(value, "km²", lang=lang)
+
     top, right, bottom, left = _MARGIN
     start = min(_day(r["valid_from"]) for r in rows) - dt.timedelta(days=3)
     end = max(_day(r["valid_to"]) for r in rows) + dt.timedelta(days=3)
@@ -54,14 +68,16 @@ def kursk_area_svg(
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' role='img' "
         f"aria-labelledby='km-chart-title km-chart-desc' style='max-width:100%;height:auto;font:12px "
         f"system-ui,sans-serif'>",
-        "<title id='km-chart-title'>Ukrainian-held area in Kursk region over time</title>",
+        f"<title id='km-chart-title'>{escape(_(CHART_TITLE))}</title>",
     ]
     desc = "; ".join(
-        f"{r['name']}, from {format_date(_day(r['valid_from']))}: "
+        _("{name}, from {date}: ").format(name=r["name"], date=format_date(_day(r["valid_from"]), lang=lang))
         + (
-            f"{r['area_km2']:,.0f} km² on the map, reported {r['reported_area_km2']:,.0f} km²"
+            _("{area} on the map, reported {reported}").format(
+                area=km2(r["area_km2"]), reported=km2(r["reported_area_km2"])
+            )
             if r["reported_area_km2"]
-            else f"{NO_FIGURE_LABEL} (the outline only marks where it was)"
+            else _("{no_figure} (the outline only marks where it was)").format(no_figure=no_figure)
         )
         for r in rows
     )
@@ -74,13 +90,18 @@ def kursk_area_svg(
     )
     for tick in range(0, int(y_max) + 1, 200):
         parts.append(f"<line x1='{left}' x2='{width - right}' y1='{y(tick):.1f}' y2='{y(tick):.1f}' stroke='#ddd'/>")
-        parts.append(f"<text x='{left - 6}' y='{y(tick) + 4:.1f}' text-anchor='end' fill='#444'>{tick:,}</text>")
-    parts.append(f"<text x='12' y='{top - 18}' fill='#444'>km² held</text>")
+        parts.append(
+            f"<text x='{left - 6}' y='{y(tick) + 4:.1f}' text-anchor='end' fill='#444'>"
+            f"{format_number(tick, lang=lang)}</text>"
+        )
+    axis_title = escape(_("km² held"))
+    parts.append(f"<text x='12' y='{top - 18}' fill='#444'>{axis_title}</text>")
     month = dt.date(start.year, start.month, 1)
     while month <= end:
         if month >= start:
             parts.append(
-                f"<text x='{x(month):.1f}' y='{height - 12}' text-anchor='middle' fill='#444'>{month:%b %Y}</text>"
+                f"<text x='{x(month):.1f}' y='{height - 12}' text-anchor='middle' fill='#444'>"
+                f"{escape(i18n_date(month, lang=lang, form='month'))}</text>"
             )
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     for r in rows:
@@ -90,10 +111,11 @@ def kursk_area_svg(
             parts.append(
                 f"<rect {geometry} fill='url(#{_HATCH_ID})' stroke='{PALETTE['blue']}' "
                 f"stroke-width='1.5' data-reported='none'><title>{escape(r['name'])}: "
-                f"{NO_FIGURE_LABEL}</title></rect>"
+                f"{escape(no_figure)}</title></rect>"
             )
             cx = (x0 + x1) / 2
-            words = NO_FIGURE_LABEL.rsplit(" ", 1)  # two short lines fit above a two-week bar
+            words = [escape(word) for word in no_figure.rsplit(" ", 1)]  # two short lines fit above a two-week bar
+            words += [""] * (2 - len(words))
             parts.append(
                 f"<text x='{cx:.1f}' y='{y0 - 22:.1f}' text-anchor='middle' fill='#222'>"
                 f"<tspan x='{cx:.1f}'>{words[0]}</tspan><tspan x='{cx:.1f}' dy='14'>{words[1]}</tspan>"
@@ -102,21 +124,21 @@ def kursk_area_svg(
             continue
         parts.append(
             f"<rect {geometry} fill='{PALETTE['blue']}' fill-opacity='0.55'>"
-            f"<title>{escape(r['name'])}: {r['area_km2']:,.0f} km²</title></rect>"
+            f"<title>{escape(r['name'])}: {escape(km2(r['area_km2']))}</title></rect>"
         )
         if r["reported_area_km2"]:
             cx, cy = (x0 + x1) / 2, y(r["reported_area_km2"])
-            label = "claimed" if r.get("area_status") == "claimed-ua" else "reported"
+            label = escape(_("claimed") if r.get("area_status") == "claimed-ua" else _("reported"))
             parts.append(
                 f"<path d='M{cx:.1f} {cy - 7:.1f} L{cx + 7:.1f} {cy:.1f} L{cx:.1f} {cy + 7:.1f} "
                 f"L{cx - 7:.1f} {cy:.1f} Z' fill='{PALETTE['vermillion']}'><title>{label} "
-                f"{r['reported_area_km2']:,.0f} km²</title></path>"
+                f"{escape(km2(r['reported_area_km2']))}</title></path>"
             )
             near_edge = cx > width - right - 120
             parts.append(
                 f"<text x='{cx - 10 if near_edge else cx + 10:.1f}' y='{cy - 8:.1f}' fill='#222' "
                 f"text-anchor='{'end' if near_edge else 'start'}'>{label} "
-                f"{r['reported_area_km2']:,.0f}</text>"
+                f"{escape(format_number(r['reported_area_km2'], lang=lang))}</text>"
             )
     if day is not None and start <= day <= end:
         near_edge = x(day) > width - right - 90
@@ -124,7 +146,7 @@ def kursk_area_svg(
             f"<line x1='{x(day):.1f}' x2='{x(day):.1f}' y1='{top}' y2='{y(0):.1f}' stroke='#000' "
             f"stroke-dasharray='4 3'/><text x='{x(day) - 4 if near_edge else x(day) + 4:.1f}' "
             f"y='{top - 4}' fill='#000' text-anchor='{'end' if near_edge else 'start'}'>"
-            f"{escape(format_date(day))}</text>"
+            f"{escape(format_date(day, lang=lang))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -1,5 +1,8 @@
 """Tooltip and popup text for features. Every value is HTML-escaped here, once, before it reaches Leaflet.
 
+Every function takes ``lang`` (default English): the labels come from the gettext catalogue (``i18n``), dates
+and numbers are written by Babel. The data's own texts (name, source, note) are shown as the data has them.
+
 Offers:
 - ``date_range``: a feature's validity in plain words.
 - ``status_badge``: the status in plain words, naming the claimant for claims.
@@ -15,91 +18,118 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from kupiansk_map.i18n import N_, format_measure, format_number, translator
 from kupiansk_map.model import STATUS_LABELS
 from kupiansk_map.story.chapters import format_date
 
+_BADGES = {
+    "claimed-ua": N_("Claim by Ukraine (unverified)"),
+    "claimed-ru": N_("Claim by Russia (unverified)"),
+    "reported": N_("Reported"),
+    "assessed": N_("Assessed"),
+    "schematic": N_("Schematic shape"),
+}
+_COUNTS = (
+    ("waves", N_("Waves")),
+    ("vehicles", N_("Vehicles")),
+    ("troops", N_("Troops")),
+    ("population_prewar", N_("Population before the war")),
+    ("population_nov_2024", N_("Population, Nov 2024")),
+)
 
-def _day(value: str) -> str:
-    return format_date(dt.date.fromisoformat(value))
+
+def _day(value: str, lang: str) -> str:
+    return format_date(dt.date.fromisoformat(value), lang=lang)
 
 
-def date_range(properties: Mapping[str, Any]) -> str:
+def date_range(properties: Mapping[str, Any], *, lang: str = "en") -> str:
     """``valid_from``/``valid_to`` in words; ``valid_to`` is exclusive, so the last day shown is the day before."""
+    _ = translator(lang).gettext
     start, end = properties.get("valid_from"), properties.get("valid_to")
     if end is None:
-        return "Not dated: holds throughout" if start is None else f"From {_day(start)}"
+        if start is None:
+            return _("Not dated: holds throughout")
+        return _("From {date}").format(date=_day(start, lang))
     last = (dt.date.fromisoformat(end) - dt.timedelta(days=1)).isoformat()
     if start is None:
-        return f"Until {_day(last)}"
+        return _("Until {date}").format(date=_day(last, lang))
     if start == last:
-        return f"On {_day(start)}"
-    return f"{_day(start)} to {_day(last)}"
+        return _("On {date}").format(date=_day(start, lang))
+    return _("{start} to {end}").format(start=_day(start, lang), end=_day(last, lang))
 
 
-def status_badge(properties: Mapping[str, Any]) -> str:
+def status_badge(properties: Mapping[str, Any], *, lang: str = "en") -> str:
     """The status as a short label: claims name the claimant and say they are unverified."""
     status = str(properties.get("status", ""))
-    if status == "claimed-ua":
-        return "Claim by Ukraine (unverified)"
-    if status == "claimed-ru":
-        return "Claim by Russia (unverified)"
-    return {"reported": "Reported", "assessed": "Assessed", "schematic": "Schematic shape"}.get(status, status)
+    return translator(lang).gettext(_BADGES[status]) if status in _BADGES else status
 
 
-def claim_label(properties: Mapping[str, Any]) -> str:
+def claim_label(properties: Mapping[str, Any], *, lang: str = "en") -> str:
     """ "Ukraine claims: assault repelled, city held (unverified)": the claimant, the ``claim`` and the caveat."""
-    side = "Ukraine" if properties.get("status") == "claimed-ua" else "Russia"
+    _ = translator(lang).gettext
+    ukraine = properties.get("status") == "claimed-ua"
     claim = str(properties.get("claim") or "").strip()
-    return f"{side} claims: {claim} (unverified)" if claim else f"{side} claims (unverified)"
+    if not claim:
+        return _("Ukraine claims (unverified)") if ukraine else _("Russia claims (unverified)")
+    text = _("Ukraine claims: {claim} (unverified)") if ukraine else _("Russia claims: {claim} (unverified)")
+    return text.format(claim=claim)
 
 
-def tooltip_html(properties: Mapping[str, Any]) -> str:
-    """Hover text: the name and the status, escaped."""
-    return f"<b>{escape(str(properties.get('name', '')))}</b><br><i>{escape(status_badge(properties))}</i>"
+def tooltip_html(properties: Mapping[str, Any], *, lang: str = "en", name: str | None = None) -> str:
+    """Hover text: the name (``name``, or the data's) and the status, escaped."""
+    shown = str(properties.get("name", "")) if name is None else name
+    return f"<b>{escape(shown)}</b><br><i>{escape(status_badge(properties, lang=lang))}</i>"
 
 
-def _measures(properties: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _measures(properties: Mapping[str, Any], lang: str) -> list[tuple[str, str]]:
+    _ = translator(lang).gettext
     rows = []
     if properties.get("area_km2") is not None:
-        rows.append(("Area on the map", f"{properties['area_km2']:,.1f} km²"))
+        rows.append((_("Area on the map"), format_measure(properties["area_km2"], "km²", lang=lang, digits=1)))
     if properties.get("reported_area_km2") is not None:
         source = properties.get("area_source") or properties.get("source", "")
-        rows.append(("Reported figure", f"{properties['reported_area_km2']:,.0f} km² ({source})"))
+        area = format_measure(properties["reported_area_km2"], "km²", lang=lang)
+        rows.append((_("Reported figure"), f"{area} ({source})"))
     if properties.get("length_km") is not None:
-        rows.append(("Length on the map", f"{properties['length_km']:,.1f} km"))
+        rows.append((_("Length on the map"), format_measure(properties["length_km"], "km", lang=lang, digits=1)))
     if properties.get("distance_km") is not None:
-        rows.append(("Distance from the line", f"{properties['distance_km']:g} km"))
-    for key, label in (
-        ("waves", "Waves"),
-        ("vehicles", "Vehicles"),
-        ("troops", "Troops"),
-        ("population_prewar", "Population before the war"),
-        ("population_nov_2024", "Population, Nov 2024"),
-    ):
+        rows.append(
+            (_("Distance from the line"), format_measure(properties["distance_km"], "km", lang=lang, digits=-1))
+        )
+    for key, label in _COUNTS:
         if properties.get(key) is not None:
-            rows.append((label, f"{properties[key]:,.0f}"))
+            rows.append((_(label), format_number(properties[key], lang=lang)))
     return rows
 
 
-def popup_html(properties: Mapping[str, Any], *, layer_title: str) -> str:
-    """The popup: every field escaped; schematic shapes and claims say what they are."""
+def popup_html(
+    properties: Mapping[str, Any],
+    *,
+    layer_title: str,
+    lang: str = "en",
+    name: str | None = None,
+    note: str | None = None,
+) -> str:
+    """The popup: every field escaped; schematic shapes and claims say what they are. ``layer_title`` is shown
+    as given (translate it first); ``name`` and ``note`` replace the data's (their texts in ``lang``)."""
+    _ = translator(lang).gettext
     status = str(properties.get("status", ""))
     rows = [
-        ("Dates", date_range(properties)),
-        ("Status", status_badge(properties)),
-        ("Source", str(properties.get("source", ""))),
-        *_measures(properties),
+        (_("Dates"), date_range(properties, lang=lang)),
+        (_("Status"), status_badge(properties, lang=lang)),
+        (_("Source"), str(properties.get("source", ""))),
+        *_measures(properties, lang),
     ]
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     warning = ""
     if status == "schematic":
-        warning = (
-            "<p class='km-warn'>Schematic: an approximate shape drawn for illustration, not an exact position.</p>"
-        )
+        text = _("Schematic: an approximate shape drawn for illustration, not an exact position.")
+        warning = f"<p class='km-warn'>{escape(text)}</p>"
     elif status.startswith("claimed-"):
-        warning = f"<p class='km-warn'>{escape(STATUS_LABELS[status].capitalize())}.</p>"
+        warning = f"<p class='km-warn'>{escape(_(STATUS_LABELS[status]).capitalize())}.</p>"
+    shown = str(properties.get("name", "")) if name is None else name
     return (
         f"<div class='km-popup'><div class='km-layer'>{escape(layer_title)}</div>"
-        f"<h4>{escape(str(properties.get('name', '')))}</h4>{warning}<table>{body}</table>"
-        f"<p>{escape(str(properties.get('note', '')))}</p></div>"
+        f"<h4>{escape(shown)}</h4>{warning}<table>{body}</table>"
+        f"<p>{escape(str(properties.get('note', '')) if note is None else note)}</p></div>"
     )

@@ -14,7 +14,10 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from kupiansk_map.i18n import N_, translator
 from kupiansk_map.web import static_text
+
+FOLD_NARRATION = N_("Click to fold or unfold the narration")
 
 
 class PresenterControls(MacroElement):
@@ -23,13 +26,14 @@ class PresenterControls(MacroElement):
     _template = Template("""
         {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
         {% macro script(this, kwargs) %}
-        ({{ this.js }})({{ this._parent.get_name() }});
+        ({{ this.js }})({{ this._parent.get_name() }}, {{ this.texts | tojson }});
         {% endmacro %}
     """)
 
-    def __init__(self) -> None:
+    def __init__(self, *, lang: str = "en") -> None:
         super().__init__()
         self._name = "PresenterControls"
+        self.texts = {"foldNarration": translator(lang).gettext(FOLD_NARRATION)}
         self.css = static_text("presenter-map.css")
         self.js = static_text("presenter-map.js")
 

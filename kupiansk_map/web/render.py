@@ -36,6 +36,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from kupiansk_map.geo.crs import to_lonlat, to_metric
+from kupiansk_map.i18n import N_, translator
 from kupiansk_map.model import features_on, layer_spec
 from kupiansk_map.web import _template_cache, static_text
 from kupiansk_map.web.popups import claim_label, popup_html, status_badge, tooltip_html
@@ -76,12 +77,17 @@ TILES: dict[str, tuple[str, str]] = {
     ),
 }
 
-LEGEND_TITLE = "Legend"
-LEGEND_NOTE = "Schematic shapes are approximate. Claims are unverified."
-MAP_NAME = "Map. Arrow keys pan, plus and minus zoom; Tab reaches each shape, Enter opens its details."
-TILES_FAILED = (
+# The map's own texts, translated where the map is built (``base_map(lang=...)``).
+LEGEND_TITLE = N_("Legend")
+LEGEND_NOTE = N_("Schematic shapes are approximate. Claims are unverified.")
+MAP_NAME = N_("Map. Arrow keys pan, plus and minus zoom; Tab reaches each shape, Enter opens its details.")
+TILES_FAILED = N_(
     "Map tiles could not be loaded (no network?). Showing the project's own river, railways, border and places instead."
 )
+FULLSCREEN = N_("Fullscreen")
+EXIT_FULLSCREEN = N_("Exit fullscreen")
+CURSOR = N_("Cursor:")
+CURSOR_OUTSIDE = N_("Unavailable")
 _ENTRY_ORDER = {entry.key: i for i, entry in enumerate(LEGEND_ENTRIES)}
 
 
@@ -112,20 +118,18 @@ def _swatch(kind: str, style: Mapping[str, Any], inner: Mapping[str, Any] | None
     )
 
 
-def legend_rows(
-    entries: Sequence[LegendEntry], *, labels: Mapping[str, str] | None = None, order: int | None = None
-) -> list[dict[str, Any]]:
-    """``entries`` as the legend control takes them: key, label (translated by ``labels`` where given), the
-    SVG swatch and a sort order (the published layers in ``LEGEND_ENTRIES`` order, then overlays from ``order``,
-    default 1000, in the order given)."""
-    labels = labels or {}
+def legend_rows(entries: Sequence[LegendEntry], *, lang: str = "en", order: int | None = None) -> list[dict[str, Any]]:
+    """``entries`` as the legend control takes them: key, label (in ``lang``, from the catalogue; a label it does
+    not hold, such as an upload's file name, as given), the SVG swatch and a sort order (the published layers in
+    ``LEGEND_ENTRIES`` order, then overlays from ``order``, default 1000, in the order given)."""
+    gettext = translator(lang).gettext
     rows = []
     for i, entry in enumerate(entries):
         rank = _ENTRY_ORDER.get(entry.key)
         rows.append(
             {
                 "key": entry.key,
-                "label": labels.get(entry.label, entry.label),
+                "label": gettext(entry.label),
                 "swatch": _swatch(entry.kind, entry.style, entry.inner),
                 "order": rank if rank is not None else (1000 if order is None else order) + i,
             }
@@ -148,11 +152,15 @@ class _BaseMapScript(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, *, presenter: bool, no_tiles: bool, fallback: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self, *, presenter: bool, no_tiles: bool, fallback: Sequence[tuple[str, str]], lang: str = "en"
+    ) -> None:
         super().__init__()
         self._name = "BaseMapScript"
         self.code = static_text("map-base.js")
-        self.title, self.note, self.map_name, self.tiles_failed = LEGEND_TITLE, LEGEND_NOTE, MAP_NAME, TILES_FAILED
+        _ = translator(lang).gettext
+        self.title, self.note = _(LEGEND_TITLE), _(LEGEND_NOTE)
+        self.map_name, self.tiles_failed = _(MAP_NAME), _(TILES_FAILED)
         self.presenter, self.no_tiles = presenter, no_tiles
         self.fallback = list(fallback)
 
@@ -188,6 +196,8 @@ def layer_data(
     zoom: int | None = None,
     highlight: frozenset[str] = frozenset(),
     labels: Mapping[str, str] | None = None,
+    lang: str = "en",
+    notes: Mapping[str, str] | None = None,
     title: str | None = None,
     style: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None,
     legend: Sequence[LegendEntry] | None = None,
@@ -196,22 +206,26 @@ def layer_data(
     a plain ``_name`` (the accessible name of the shape), and ``_legend``: the legend rows the layer is drawn as.
 
     With ``zoom``, geometries are simplified by a tolerance invisible at that zoom (see ``simplify_for_zoom``);
-    features whose id is in ``highlight`` are drawn emphasised. ``labels`` replaces map label texts (by feature
-    id, or ``claimed-ua``/``claimed-ru`` for claims) and legend labels (by English label), for other languages.
+    features whose id is in ``highlight`` are drawn emphasised. ``lang`` is the language of the popups, tooltips,
+    claim labels and legend; ``labels`` and ``notes`` give feature names and notes in that language by feature
+    id (the data's own, English, where they give none).
     ``title``, ``style`` and ``legend`` serve layers that are not published layers (uploads, comparisons): the
     popup heading, a style per feature and the legend entries (published layers find theirs by ``legend_key``).
     A feature with ``map_label`` (text) and ``map_label_at`` ([lon, lat]) properties gets that permanent label.
     """
-    title = title if title is not None else layer_spec(layer_id).title
+    title = title if title is not None else translator(lang).gettext(layer_spec(layer_id).title)
+    labels = labels or {}
     legend_keys: list[str] = []
     features = []
     chosen = collection.get("features", []) if day is None else features_on(collection.get("features", []), day)
     for feat in chosen:
         props = feat.get("properties") or {}
         kept = {k: props[k] for k in _KEPT_PROPERTIES if k in props}
-        kept["_tooltip"] = tooltip_html(props)
-        kept["_popup"] = popup_html(props, layer_title=title)
-        kept["_name"] = _accessible_name(props)
+        name = labels.get(str(props.get("id")))
+        kept["_tooltip"] = tooltip_html(props, lang=lang, name=name)
+        note = (notes or {}).get(str(props.get("id")))
+        kept["_popup"] = popup_html(props, layer_title=title, lang=lang, name=name, note=note)
+        kept["_name"] = _accessible_name(props, lang=lang, name=name)
         base_style = style(props) if style is not None else feature_style(layer_id, props)
         kept["_style"] = emphasised(base_style) if props.get("id") in highlight else base_style
         if style is None:
@@ -220,7 +234,7 @@ def layer_data(
             key = legend_key(layer_id, props)
             if key not in legend_keys:
                 legend_keys.append(key)
-        label = _label_for(layer_id, feat, labels or {})
+        label = _label_for(layer_id, feat, labels, lang)
         if label:
             kept["_label"], kept["_label_css"] = label
         if props.get("map_label") and props.get("map_label_at"):
@@ -233,13 +247,14 @@ def layer_data(
     if legend is None:
         by_key = {entry.key: entry for entry in LEGEND_ENTRIES}
         legend = [by_key[key] for key in legend_keys if key in by_key]
-    rows = legend_rows(legend, labels=labels) if features else []
+    rows = legend_rows(legend, lang=lang) if features else []
     return {"type": "FeatureCollection", "features": features, "_legend": rows}
 
 
-def _accessible_name(properties: Mapping[str, Any]) -> str:
+def _accessible_name(properties: Mapping[str, Any], *, lang: str, name: str | None) -> str:
     """Plain text naming a shape for screen readers: its name and status (``popups.status_badge``)."""
-    name, badge = str(properties.get("name", "")).strip(), status_badge(properties)
+    name = str(properties.get("name", "") if name is None else name).strip()
+    badge = status_badge(properties, lang=lang)
     return f"{name} ({badge})" if name and badge else name or badge
 
 
@@ -291,14 +306,17 @@ def base_map(
     presenter: bool = False,
     measure: bool = False,
     fallback: Mapping[str, str] | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     """The static part of the map. With ``offline`` or ``basemap='none'`` no tile server is contacted.
 
     ``presenter`` adds a fullscreen control, makes view changes fly and sets map labels and the legend in 16 px
     type; ``measure`` adds distance and area measurement (geodesic, in km/m and km²/ha) and a readout of the
     cursor's coordinates. ``fallback`` maps layer ids to ``layer_script`` code drawn only if the tiles fail to
-    load (and only while no other group draws that layer); a notice on the map then says why.
+    load (and only while no other group draws that layer); a notice on the map then says why. ``lang`` is the
+    language of the legend, the notices and the controls' titles.
     """
+    _ = translator(lang).gettext
     preset = VIEWS[view]
     fmap = folium.Map(
         location=preset.center,
@@ -319,7 +337,10 @@ def base_map(
     map_figure(fmap).header.add_child(Element(f"<style>{static_text('map-base.css')}</style>"))
     no_tiles = basemap == "none" or offline
     _BaseMapScript(
-        presenter=presenter, no_tiles=no_tiles, fallback=[] if no_tiles else list((fallback or {}).items())
+        presenter=presenter,
+        no_tiles=no_tiles,
+        fallback=[] if no_tiles else list((fallback or {}).items()),
+        lang=lang,
     ).add_to(fmap)
     _DeclutterLabels().add_to(fmap)
     if measure:
@@ -332,31 +353,40 @@ def base_map(
             units=MEASURE_UNITS,
         ).add_to(fmap)
         folium.plugins.MousePosition(
-            position="bottomright", separator=" N, ", num_digits=5, lng_first=False, prefix="Cursor:"
+            position="bottomright",
+            separator=" N, ",
+            num_digits=5,
+            lng_first=False,
+            prefix=_(CURSOR),
+            empty_string=_(CURSOR_OUTSIDE),
         ).add_to(fmap)
     if presenter:
-        folium.plugins.Fullscreen(position="topleft", title="Fullscreen", title_cancel="Exit fullscreen").add_to(fmap)
+        folium.plugins.Fullscreen(position="topleft", title=_(FULLSCREEN), title_cancel=_(EXIT_FULLSCREEN)).add_to(fmap)
         _FlyBetweenViews().add_to(fmap)
     return fmap
 
 
-def label_text(layer_id: str, props: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[str, str] | None:
+def label_text(
+    layer_id: str, props: Mapping[str, Any], labels: Mapping[str, str], lang: str = "en"
+) -> tuple[str, str] | None:
     """The permanent map label of a feature as plain text, and what it labels (the place's ``kind``, or
-    ``claim``), or None: place names, and claims by claimant. ``labels`` replaces texts by feature id (and claim
-    texts by status, ``claimed-ua``/``claimed-ru``), for other languages."""
+    ``claim``), or None: place names, and claims by claimant. ``labels`` replaces texts by feature id, in
+    ``lang``; a claim with none there is labelled by its claimant only (its ``claim`` text is English data)."""
     if layer_id == "places":
         return labels.get(str(props.get("id")), str(props.get("name", ""))), str(props.get("kind", "place"))
     status = str(props.get("status", ""))
     if layer_id == "events" and status.startswith("claimed-"):
-        return labels.get(str(props.get("id"))) or labels.get(status) or claim_label(props), "claim"
+        if str(props.get("id")) in labels:
+            return labels[str(props.get("id"))], "claim"
+        return claim_label(props if lang == "en" else {"status": status}, lang=lang), "claim"
     return None
 
 
-def _label_for(layer_id: str, feat: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[str, str] | None:
+def _label_for(layer_id: str, feat: Mapping[str, Any], labels: Mapping[str, str], lang: str) -> tuple[str, str] | None:
     """The permanent label of a point, escaped, with its CSS class (``label_text``)."""
     if feat["geometry"]["type"] != "Point":
         return None
-    found = label_text(layer_id, feat["properties"], labels)
+    found = label_text(layer_id, feat["properties"], labels, lang)
     if found is None:
         return None
     text, kind = found
@@ -415,22 +445,39 @@ def groups_from_scripts(scripts_by_layer: Mapping[str, str | None]) -> list[foli
 
 
 def situation_groups(
-    layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, zoom: int | None = None
+    layers: Mapping[str, Mapping[str, Any]],
+    state: ViewState,
+    *,
+    zoom: int | None = None,
+    lang: str = "en",
+    labels: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """One feature group per visible layer that has features on ``state.date``, bottom to top."""
     return groups_from_data(
         {
-            layer_id: layer_data(layers[layer_id], layer_id, state.date, zoom=zoom)
+            layer_id: layer_data(
+                layers[layer_id], layer_id, state.date, zoom=zoom, lang=lang, labels=labels, notes=notes
+            )
             for layer_id in state.layers
             if layer_id in layers
         }
     )
 
 
-def build_map(layers: Mapping[str, Mapping[str, Any]], state: ViewState, *, offline: bool = False) -> folium.Map:
-    """The complete map for ``state``: the base map with every visible layer added, fitted to the view."""
-    fmap = base_map(basemap=state.basemap, offline=offline, view=state.view)
-    for group in situation_groups(layers, state):
+def build_map(
+    layers: Mapping[str, Mapping[str, Any]],
+    state: ViewState,
+    *,
+    offline: bool = False,
+    lang: str = "en",
+    labels: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> folium.Map:
+    """The complete map for ``state`` in ``lang`` (``labels``, ``notes``: names and notes by feature id in that
+    language): the base map with every visible layer added, fitted to the view."""
+    fmap = base_map(basemap=state.basemap, offline=offline, view=state.view, lang=lang)
+    for group in situation_groups(layers, state, lang=lang, labels=labels, notes=notes):
         group.add_to(fmap)
     return fmap
 

@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kupiansk_map.i18n import N_
+
 PALETTE: dict[str, str] = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -171,42 +173,47 @@ def _event(**status: Any) -> dict[str, Any]:
 
 # The legend of the published layers, in order.
 LEGEND_ENTRIES: tuple[LegendEntry, ...] = (
-    LegendEntry("occupied", "Russian-held ground (schematic)", "fill", LAYER_STYLES["occupied"]),
-    LegendEntry("front_line", "Front line (schematic)", "line", LAYER_STYLES["front_line"]),
+    LegendEntry("occupied", N_("Russian-held ground (schematic)"), "fill", LAYER_STYLES["occupied"]),
+    LegendEntry("front_line", N_("Front line (schematic)"), "line", LAYER_STYLES["front_line"]),
     LegendEntry(
-        "front_overview", "Whole front line, November 2024 (schematic)", "line", LAYER_STYLES["front_overview"]
+        "front_overview", N_("Whole front line, November 2024 (schematic)"), "line", LAYER_STYLES["front_overview"]
     ),
-    LegendEntry("front_buffer", "Zone near the front line", "fill", LAYER_STYLES["front_buffer"]),
+    LegendEntry("front_buffer", N_("Zone near the front line"), "fill", LAYER_STYLES["front_buffer"]),
     LegendEntry(
-        "kursk_salient", "Ukrainian-held area, Kursk region (schematic)", "fill", LAYER_STYLES["kursk_salient"]
+        "kursk_salient", N_("Ukrainian-held area, Kursk region (schematic)"), "fill", LAYER_STYLES["kursk_salient"]
     ),
     LegendEntry(
         "kursk_salient:claimed-ua",
-        "Area Ukraine claimed in Kursk region, unverified",
+        N_("Area Ukraine claimed in Kursk region, unverified"),
         "fill",
         feature_style("kursk_salient", {"area_status": "claimed-ua"}),
     ),
-    LegendEntry("kupiansk", "Kupiansk city outline (schematic)", "fill", LAYER_STYLES["kupiansk"]),
+    LegendEntry("kupiansk", N_("Kupiansk city outline (schematic)"), "fill", LAYER_STYLES["kupiansk"]),
     LegendEntry(
-        "industrial_zone", "Industrial zone entered 13 Nov 2024 (schematic)", "fill", LAYER_STYLES["industrial_zone"]
+        "industrial_zone",
+        N_("Industrial zone entered 13 Nov 2024 (schematic)"),
+        "fill",
+        LAYER_STYLES["industrial_zone"],
     ),
     LegendEntry(
         "industrial_zone:suburb",
-        "Suburbs entered 13 Nov 2024 (schematic)",
+        N_("Suburbs entered 13 Nov 2024 (schematic)"),
         "fill",
         feature_style("industrial_zone", {"kind": "suburb"}),
     ),
-    LegendEntry("oskil", "Oskil river (GSHHG)", "line", LAYER_STYLES["oskil"]),
-    LegendEntry("railways", "Railway (schematic)", "rail", LAYER_STYLES["railways"], INNER_STYLES["railways"]),
-    LegendEntry("state_border", "State border (GSHHG)", "line", LAYER_STYLES["state_border"]),
-    LegendEntry("events:reported", "Reported event", "point", _event(**STATUS_STYLES["reported"])),
-    LegendEntry("events:assessed", "Analyst or official assessment", "point", _event(**STATUS_STYLES["assessed"])),
-    LegendEntry("events:claimed-ua", "Claim by Ukraine, unverified", "point", _event(**STATUS_STYLES["claimed-ua"])),
-    LegendEntry("events:claimed-ru", "Claim by Russia, unverified", "point", _event(**STATUS_STYLES["claimed-ru"])),
+    LegendEntry("oskil", N_("Oskil river (GSHHG)"), "line", LAYER_STYLES["oskil"]),
+    LegendEntry("railways", N_("Railway (schematic)"), "rail", LAYER_STYLES["railways"], INNER_STYLES["railways"]),
+    LegendEntry("state_border", N_("State border (GSHHG)"), "line", LAYER_STYLES["state_border"]),
+    LegendEntry("events:reported", N_("Reported event"), "point", _event(**STATUS_STYLES["reported"])),
+    LegendEntry("events:assessed", N_("Analyst or official assessment"), "point", _event(**STATUS_STYLES["assessed"])),
     LegendEntry(
-        "events:axis", "Assault axis, 13 Nov 2024 (schematic)", "line", feature_style("events", {"kind": "axis"})
+        "events:claimed-ua", N_("Claim by Ukraine, unverified"), "point", _event(**STATUS_STYLES["claimed-ua"])
     ),
-    LegendEntry("places", "Place", "point", LAYER_STYLES["places"]),
+    LegendEntry("events:claimed-ru", N_("Claim by Russia, unverified"), "point", _event(**STATUS_STYLES["claimed-ru"])),
+    LegendEntry(
+        "events:axis", N_("Assault axis, 13 Nov 2024 (schematic)"), "line", feature_style("events", {"kind": "axis"})
+    ),
+    LegendEntry("places", N_("Place"), "point", LAYER_STYLES["places"]),
 )
 # (label, swatch kind, style) in legend order, for callers that need only these.
 LEGEND: tuple[tuple[str, str, Mapping[str, Any]], ...] = tuple((e.label, e.kind, e.style) for e in LEGEND_ENTRIES)
@@ -257,31 +264,34 @@ IMPORTED_STYLES: dict[str, dict[str, Any]] = {
 OVERLAY_LEGEND: dict[str, LegendEntry] = {
     "occupied_gained": LegendEntry(
         "change:occupied_gained",
-        "Russian gains near Kupiansk between the dates",
+        N_("Russian gains near Kupiansk between the dates"),
         "fill",
         CHANGE_STYLES["occupied_gained"],
     ),
     "occupied_lost": LegendEntry(
-        "change:occupied_lost", "Russian losses near Kupiansk between the dates", "fill", CHANGE_STYLES["occupied_lost"]
+        "change:occupied_lost",
+        N_("Russian losses near Kupiansk between the dates"),
+        "fill",
+        CHANGE_STYLES["occupied_lost"],
     ),
     "kursk_salient_gained": LegendEntry(
         "change:kursk_salient_gained",
-        "Ukrainian gains in Kursk region between the dates",
+        N_("Ukrainian gains in Kursk region between the dates"),
         "fill",
         CHANGE_STYLES["kursk_salient_gained"],
     ),
     "kursk_salient_lost": LegendEntry(
         "change:kursk_salient_lost",
-        "Ukrainian losses in Kursk region between the dates",
+        N_("Ukrainian losses in Kursk region between the dates"),
         "fill",
         CHANGE_STYLES["kursk_salient_lost"],
     ),
-    "bands": LegendEntry("bands", "Distance band from the front line (km on the map)", "fill", BAND_STYLE),
+    "bands": LegendEntry("bands", N_("Distance band from the front line (km on the map)"), "fill", BAND_STYLE),
     "imported:occupied": LegendEntry(
-        "imported:occupied", "Imported set: Russian-held ground", "fill", IMPORTED_STYLES["occupied"]
+        "imported:occupied", N_("Imported set: Russian-held ground"), "fill", IMPORTED_STYLES["occupied"]
     ),
     "imported:front_line": LegendEntry(
-        "imported:front_line", "Imported set: front line", "line", IMPORTED_STYLES["front_line"]
+        "imported:front_line", N_("Imported set: front line"), "line", IMPORTED_STYLES["front_line"]
     ),
 }
 

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from kupiansk_map.i18n import N_, format_number, translator
 from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.model import LAYER_IDS, parse_iso_date
 
@@ -51,33 +52,33 @@ class View:
 
 
 VIEWS: dict[str, View] = {
-    "overview": View("overview", "Overview: the whole front", ((46.3, 31.3), (51.8, 38.8))),
-    "kupiansk": View("kupiansk", "Kupiansk", ((49.60, 37.42), (49.84, 37.84))),
-    "kursk": View("kursk", "Kursk salient", ((50.95, 34.75), (51.55, 35.80))),
+    "overview": View("overview", N_("Overview: the whole front"), ((46.3, 31.3), (51.8, 38.8))),
+    "kupiansk": View("kupiansk", N_("Kupiansk"), ((49.60, 37.42), (49.84, 37.84))),
+    "kursk": View("kursk", N_("Kursk salient"), ((50.95, 34.75), (51.55, 35.80))),
 }
 
 LAYER_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
-    "Situation": (
-        ("occupied", "Russian-held ground"),
-        ("front_line", "Front line"),
-        ("front_buffer", "Zone near the front"),
-        ("kursk_salient", "Kursk salient"),
-        ("front_overview", "Whole front (overview)"),
+    N_("Situation"): (
+        ("occupied", N_("Russian-held ground")),
+        ("front_line", N_("Front line")),
+        ("front_buffer", N_("Zone near the front")),
+        ("kursk_salient", N_("Kursk salient")),
+        ("front_overview", N_("Whole front (overview)")),
     ),
-    "Places": (
-        ("kupiansk", "City outline"),
-        ("industrial_zone", "Industrial zone and suburbs"),
-        ("places", "Settlements"),
+    N_("Places"): (
+        ("kupiansk", N_("City outline")),
+        ("industrial_zone", N_("Industrial zone and suburbs")),
+        ("places", N_("Settlements")),
     ),
-    "Context": (("oskil", "Oskil river"), ("railways", "Railways"), ("state_border", "State border")),
-    "Events & claims": (("events", "Events, claims and assault axes"),),
+    N_("Context"): (("oskil", N_("Oskil river")), ("railways", N_("Railways")), ("state_border", N_("State border"))),
+    N_("Events & claims"): (("events", N_("Events, claims and assault axes")),),
 }
 
 BASEMAPS: dict[str, str] = {
-    "osm": "OpenStreetMap",
-    "satellite": "Satellite (Esri World Imagery)",
-    "terrain": "Terrain (OpenTopoMap)",
-    "none": "None: the project's own context layers",
+    "osm": N_("OpenStreetMap"),
+    "satellite": N_("Satellite (Esri World Imagery)"),
+    "terrain": N_("Terrain (OpenTopoMap)"),
+    "none": N_("None: the project's own context layers"),
 }
 
 
@@ -107,7 +108,11 @@ def _first(value: str | list[str]) -> str:
 
 
 def _choice(
-    params: Mapping[str, str | list[str]], key: str, choices: Mapping[str, object], problems: list[str]
+    params: Mapping[str, str | list[str]],
+    key: str,
+    choices: Mapping[str, object],
+    problems: list[str],
+    lang: str = "en",
 ) -> str | None:
     """The value of ``key`` if it is one of ``choices``; otherwise None, with a message when it was given."""
     if key not in params:
@@ -115,22 +120,30 @@ def _choice(
     raw = _first(params[key])
     if raw in choices:
         return raw
-    problems.append(f"{key}: {raw!r} is not one of {', '.join(choices)}")
+    problems.append(
+        translator(lang)
+        .gettext("{key}: {value} is not one of {choices}")
+        .format(key=key, value=repr(raw), choices=", ".join(choices))
+    )
     return None
 
 
 def from_query_params(
-    params: Mapping[str, str | list[str]], *, default: ViewState = DEFAULT_STATE
+    params: Mapping[str, str | list[str]], *, default: ViewState = DEFAULT_STATE, lang: str = "en"
 ) -> tuple[ViewState, list[str]]:
-    """Read a state from URL query parameters; each bad value falls back to the default with a message."""
+    """Read a state from URL query parameters; each bad value falls back to the default with a message (in
+    ``lang``; the parameters and values are quoted as typed)."""
+    _ = translator(lang).gettext
     state, problems = default, []
     if "date" in params:
         raw = _first(params["date"])
         try:
             state = replace(state, date=parse_iso_date(raw))
         except ValueError as exc:
-            problems.append(f"date: {exc}; showing {default.date.isoformat()}")
-    view = _choice(params, "view", VIEWS, problems)
+            # The parser's English detail in English; elsewhere the expected form, in words.
+            detail = str(exc) if lang == "en" else _("{value} is not a date (YYYY-MM-DD)").format(value=repr(raw))
+            problems.append(_("date: {problem}; showing {default}").format(problem=detail, default=default.date))
+    view = _choice(params, "view", VIEWS, problems, lang)
     if view:
         state = replace(state, view=view)
     if "layers" in params:
@@ -138,7 +151,7 @@ def from_query_params(
         wanted = [part.strip() for part in raw.split(",") if part.strip()]
         unknown = [part for part in wanted if part not in LAYER_IDS]
         if unknown:
-            problems.append(f"layers: unknown layer(s) {', '.join(map(repr, unknown))} ignored")
+            problems.append(_("layers: unknown layer(s) {layers} ignored").format(layers=", ".join(map(repr, unknown))))
         state = replace(state, layers=tuple(layer for layer in LAYER_IDS if layer in wanted))
     if "buffer_km" in params:
         raw = _first(params["buffer_km"])
@@ -149,8 +162,14 @@ def from_query_params(
                 raise ValueError
             state = replace(state, buffer_km=round(value, 1))
         except ValueError:
-            problems.append(f"buffer_km: {raw!r} is not a distance between {low:g} and {high:g} km")
-    basemap = _choice(params, "basemap", BASEMAPS, problems)
+            problems.append(
+                _("buffer_km: {value} is not a distance between {low} and {high} km").format(
+                    value=repr(raw),
+                    low=format_number(low, lang=lang, digits=-1),
+                    high=format_number(high, lang=lang, digits=-1),
+                )
+            )
+    basemap = _choice(params, "basemap", BASEMAPS, problems, lang)
     if basemap:
         state = replace(state, basemap=basemap)
     return state, problems

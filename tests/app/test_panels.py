@@ -44,7 +44,7 @@ def _read(html: str) -> dict[str, tuple[str, str]]:
 
 def test_figures_panel_shows_each_figure_for_the_day_of_the_assault(layers):
     shown = _read(figures_html(figures_on(layers, dt.date(2024, 11, 13))))
-    assert list(shown) == [key for key, _ in FIGURES_SHOWN]
+    assert list(shown) == [key for key, _, _ in FIGURES_SHOWN]
     assert shown["city_to_front_km"] == (FIGURE_LABELS["city_to_front_km"][0], "2.5 km")
     assert shown["kursk_area_km2"][1].startswith("600 km²")
     assert "-250 km² since the previous mapped state" in shown["kursk_area_km2"][1]

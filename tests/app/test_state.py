@@ -119,3 +119,16 @@ def test_the_links_bad_values_stay_until_the_visitor_changes_a_setting() -> None
     assert capture(session, state).link_problems == state.link_problems  # a rerun with nothing changed keeps them
     session["view"] = "kursk"
     assert capture(session, state).link_problems == ()
+
+
+def test_the_language_is_read_outside_presenter_mode_and_the_link_problems_are_in_it():
+    state, problems = from_query_params({"lang": "uk", "view": "moon", "buffer_km": "99"}, story=STORY)
+    assert state.lang == "uk" and not state.present
+    assert problems == [
+        "view: 'moon' — не одне з можливих значень (overview, kupiansk, kursk)",
+        "buffer_km: '99' — не відстань від 0,5 до 20 км",
+    ]
+    assert to_query_params(state)["lang"] == "uk"
+    assert "lang" not in to_query_params(from_query_params({}, story=STORY)[0])
+    state, problems = from_query_params({"lang": "fr"}, story=STORY)
+    assert state.lang == "en" and problems == ["lang: 'fr' is not one of en, uk"]

@@ -144,6 +144,29 @@ def test_html_export_says_what_it_shows(tmp_path):
     assert titles(other.read_text(encoding="utf-8")) == ["10 September 2022 — Overview: the whole front"]
 
 
+def test_html_export_in_ukrainian(tmp_path):
+    out = tmp_path / "map.html"
+    assert run("--html", str(out), "--date", "2024-11-13", "--view", "kupiansk", "--lang", "uk").returncode == 0
+    html = out.read_text(encoding="utf-8")
+    assert titles(html) == ["13 листопада 2024\u202fр. — Купʼянськ"]
+    assert '"view": "\\u041a\\u0443\\u043f\\u02bc\\u044f\\u043d\\u0441\\u044c\\u043a"' in html  # the label box
+    # The legend, notices and popups in Ukrainian (JSON with non-ASCII escaped), numbers with a decimal comma.
+    for text in ("Умовні позначення", "Площа на мапі", "Межі Купʼянська"):
+        assert json.dumps(text)[1:-1] in html, text
+    assert json.dumps("Legend") not in html and "Area on the map" not in html
+    assert re.search(r"\d,\d \\u043a\\u043c\\u00b2", html)  # "12,3 км²"
+
+
+def test_site_export_in_ukrainian(tmp_path):
+    out = tmp_path / "site"
+    assert run("--site", str(out), "--lang", "uk").returncode == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="uk">' in index and "Мапи за датою й видом" in index and "Maps by date" not in index
+    assert (out / "story" / "en.html").is_file() and (out / "story" / "uk.html").is_file()
+    page = (out / "maps" / "kupiansk-2024-11-13.html").read_text(encoding="utf-8")
+    assert titles(page) == ["13 листопада 2024\u202fр. — Купʼянськ"]
+
+
 def test_html_export_with_layers_and_defaults(tmp_path):
     out = tmp_path / "map.html"
     assert run("--html", str(out), "--layers", "kursk_salient,state_border").returncode == 0
@@ -159,7 +182,7 @@ def test_html_export_with_layers_and_defaults(tmp_path):
         (["--date", "2030-01-01"], ["--date 2030-01-01 is outside the data (2022-02-27 to 2024-11-14)"]),
         (["--view", "moon"], ["--view 'moon' is not one of overview, kupiansk, kursk"]),
         (["--layers", "occupied,bogus"], ["--layers", "'bogus'"]),
-        (["--lang", "uk"], ["--lang does not apply to --html"]),
+        (["--lang", "fr"], ["--lang 'fr' is not one of en, uk"]),
     ],
 )
 def test_html_errors(tmp_path, args, fragments):

@@ -24,6 +24,7 @@ from kupiansk_map.story.chapters import (
     format_date,
     load_story,
     parse_story,
+    ui_labels,
     validate_story,
     view_state,
 )
@@ -131,7 +132,8 @@ def test_both_languages_everywhere(story):
             assert chapter.title[lang] and 2 <= count_sentences(chapter.narration[lang]) <= 4, (chapter.id, lang)
         assert any("\u0400" <= ch <= "\u04ff" for ch in chapter.narration.uk)
     for lang in LANGUAGES:
-        assert set(story.labels[lang]) == set(LABEL_KEYS)
+        assert set(ui_labels(lang)) == set(LABEL_KEYS)
+    assert ui_labels("uk")["next"] == "Далі" and ui_labels("en")["next"] == "Next"
     assert story.place_name("kupiansk", "Kupiansk", lang="uk") == "Купʼянськ"
     assert story.place_name("sudzha", "Sudzha", lang="uk") == "Суджа"
     assert story.place_name("kupiansk", "Kupiansk", lang="en") == "Kupiansk"
@@ -197,8 +199,8 @@ def test_chapter_numbers_out_of_range_are_errors(story):
 
 def test_format_date():
     assert format_date(dt.date(2024, 11, 13)) == "13 November 2024"
-    assert format_date(dt.date(2024, 11, 13), lang="uk") == "13 листопада 2024 р."
-    assert format_date(dt.date(2022, 2, 27), lang="uk") == "27 лютого 2022 р."
+    assert format_date(dt.date(2024, 11, 13), lang="uk") == "13 листопада 2024\u202fр."
+    assert format_date(dt.date(2022, 2, 27), lang="uk") == "27 лютого 2022\u202fр."
 
 
 @pytest.mark.parametrize(
@@ -240,7 +242,7 @@ def test_every_structural_problem_is_listed_with_chapter_and_field(raw):
         del data["chapters"][3]["narration"]["uk"]
         data["chapters"][4]["narative"] = {}
         data["chapters"][5]["id"] = data["chapters"][4]["id"]
-        del data["labels"]["uk"]["next"]
+        data["labels"] = {"uk": {"next": "Далі"}}  # UI labels live in the gettext catalogue now
 
     problems = broken(raw, change)
     expected = [
@@ -250,7 +252,7 @@ def test_every_structural_problem_is_listed_with_chapter_and_field(raw):
         "story.json: chapter 4 ('kursk-incursion'): narration: missing the 'uk' text",
         "story.json: chapter 5 ('kursk-800-900'): unknown field 'narative'",
         "story.json: chapter 6 ('kursk-800-900'): id: 'kursk-800-900' is already used by chapter 5",
-        "story.json: labels.uk: missing 'next'",
+        "story.json: unknown field 'labels'",
     ]
     _assert_problems_start_with(problems, expected)
 
@@ -297,27 +299,35 @@ def test_a_missing_layer_is_named(story, layers):
     without = {k: v for k, v in layers.items() if k != "kursk_salient"}
     problems = validate_story(story, without)
     assert problems and all(
-        "layer 'kursk_salient' is not among the loaded layers" in p or "is not a feature of the chapter's layers" in p
+        "layer 'kursk_salient' is not among the loaded layers" in p
+        or "is not a feature of the chapter's layers" in p
+        or (".uk: 'kursk-2024-" in p and "is not a feature of any layer" in p)  # its features' names and notes
         for p in problems
     )
     assert any("chapter 4 ('kursk-incursion')" in p for p in problems)
 
 
-def test_legend_translations_and_place_names_are_checked(raw, layers):
+def test_place_names_are_checked(raw, layers):
     def change(data):
-        del data["legend"]["uk"]["Place"]
-        data["legend"]["uk"]["Moon base"] = "Місячна база"
         data["names"]["uk"]["atlantis"] = "Атлантида"
 
     problems = problems_against(layers, raw, change)
-    assert problems == [
-        "story.json: legend.uk: no translation of the legend entry 'Place'",
-        "story.json: legend.uk: 'Moon base' is not a legend entry (style.LEGEND)",
-        "story.json: names.uk: 'atlantis' is not a feature of any layer",
-    ]
+    assert problems == ["story.json: names.uk: 'atlantis' is not a feature of any layer"]
 
 
 def test_chapters_are_frozen(story):
     chapter: Chapter = story.chapter(1)
     with pytest.raises(FrozenInstanceError):
         chapter.date = dt.date(2020, 1, 1)  # type: ignore[misc]
+
+
+def test_every_feature_has_a_ukrainian_name_and_note_but_the_zone_near_the_front(story, layers):
+    ids = {
+        str(feat["properties"]["id"])
+        for layer_id, collection in layers.items()
+        if layer_id != "front_buffer"  # redrawn at the distance chosen in the app, its texts name that distance
+        for feat in collection["features"]
+    }
+    assert ids - set(story.names["uk"]) == set()
+    assert ids - set(story.notes["uk"]) == set()
+    assert all(re.search("[а-яіїєґ]", text) for text in (*story.names["uk"].values(), *story.notes["uk"].values()))

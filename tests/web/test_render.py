@@ -85,12 +85,13 @@ def test_claim_labels_can_be_translated_by_feature_id_or_by_claimant(layers):
         dt.date(2024, 11, 13),
         labels={"claim-ua-repelled": "Заява України: штурм відбито (не перевірена)"},
     )
-    by_status = layer_data(layers["events"], "events", dt.date(2024, 11, 13), labels={"claimed-ru": "Заява Росії"})
+    # With no name given in the language, a claim is labelled by its claimant (its claim text is English data).
+    by_status = layer_data(layers["events"], "events", dt.date(2024, 11, 13), lang="uk")
     label = {f["properties"]["id"]: f["properties"].get("_label") for f in by_id["features"]}
     assert label["claim-ua-repelled"] == "Заява України: штурм відбито (не перевірена)"
     assert {f["properties"]["id"]: f["properties"].get("_label") for f in by_status["features"]}[
         "claim-ru-foothold"
-    ] == "Заява Росії"
+    ] == "Заява Росії (не перевірена)"
 
 
 def test_basemaps(layers):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kupiansk_map.i18n import N_
 from kupiansk_map.layers.definitions import citations, figures, shapes
 from kupiansk_map.layers.definitions.figures import Figure
 
@@ -173,12 +174,12 @@ KURSK_STATES: tuple[KurskState, ...] = (
 
 # Dates a timeline control should mark, with short labels.
 KEY_DATES: tuple[tuple[dt.date, str], ...] = (
-    (OCCUPATION, "Kupiansk occupied"),
-    (RECAPTURE, "Ukraine re-enters Kupiansk"),
-    (EAST_BANK_CLEARED, "East bank cleared"),
-    (KURSK_INCURSION, "Kursk incursion begins"),
-    (KURSK_PEAK, "Kursk salient at its peak"),
-    (KURSK_SEP_OCT, "Kursk salient 800-900 km²"),
-    (NOV_2024, "Kursk salient about 600 km²"),
-    (ASSAULT, "Four-wave assault on Kupiansk"),
+    (OCCUPATION, N_("Kupiansk occupied")),
+    (RECAPTURE, N_("Ukraine re-enters Kupiansk")),
+    (EAST_BANK_CLEARED, N_("East bank cleared")),
+    (KURSK_INCURSION, N_("Kursk incursion begins")),
+    (KURSK_PEAK, N_("Kursk salient at its peak")),
+    (KURSK_SEP_OCT, N_("Kursk salient 800-900 km²")),
+    (NOV_2024, N_("Kursk salient about 600 km²")),
+    (ASSAULT, N_("Four-wave assault on Kupiansk")),
 )

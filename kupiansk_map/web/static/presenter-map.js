@@ -4,7 +4,7 @@
 // - It fills the frame it is in, so the page can size the frame to the screen.
 // - In fullscreen it shows the chapter's narration, which each chapter sets with kmNarrate (narration.js).
 /* exported setUpPresenterMap */
-function setUpPresenterMap(map) {
+function setUpPresenterMap(map, texts) {
   var CHAPTER_KEYS = {ArrowLeft: 1, ArrowRight: 1, PageUp: 1, PageDown: 1, Home: 1, End: 1};
   var page = window.parent !== window ? window.parent.document : null;
 
@@ -35,7 +35,7 @@ function setUpPresenterMap(map) {
   narration.onAdd = function () {
     var box = L.DomUtil.create("section", "km-narration");
     box.setAttribute("aria-live", "polite");
-    box.title = "Click to fold or unfold the narration";
+    box.title = texts.foldNarration;
     // A click folds it to its heading line, to see the ground it covers.
     box.addEventListener("click", function () { box.classList.toggle("km-folded"); });
     L.DomEvent.disableClickPropagation(box);

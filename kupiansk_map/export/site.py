@@ -38,7 +38,7 @@ from kupiansk_map.export.story_page import map_html, story_html
 from kupiansk_map.geo import geojson
 from kupiansk_map.layers.build import catalog
 from kupiansk_map.layers.definitions import timeline
-from kupiansk_map.model import LAYER_IDS, LAYERS
+from kupiansk_map.model import LAYERS, MAP_LAYER_IDS
 from kupiansk_map.story.chapters import LANGUAGES, Story, format_date
 from kupiansk_map.web import static_text
 from kupiansk_map.web.views import VIEWS, ViewState, timeline_dates
@@ -118,7 +118,7 @@ def site_files(layers: Mapping[str, Mapping[str, Any]], story: Story) -> dict[st
     files: dict[str, bytes] = {"index.html": _index_html(layers, story).encode("utf-8")}
     for lang in LANGUAGES:
         files[f"story/{lang}.html"] = story_html(layers, story, lang=lang).encode("utf-8")
-    present = tuple(layer for layer in LAYER_IDS if layer in layers)
+    present = tuple(layer for layer in MAP_LAYER_IDS if layer in layers)
     for view in VIEWS:
         for day in timeline_dates():
             state = ViewState(date=day, view=view, layers=present, buffer_km=timeline.FRONT_BUFFER_KM, basemap="none")

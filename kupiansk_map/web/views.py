@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from kupiansk_map.layers.definitions import timeline
-from kupiansk_map.model import LAYER_IDS, parse_iso_date
+from kupiansk_map.model import MAP_LAYER_IDS, parse_iso_date
 
 BUFFER_KM_RANGE = (0.5, 20.0)
 
@@ -63,6 +63,7 @@ LAYER_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
         ("front_buffer", "Zone near the front"),
         ("kursk_salient", "Kursk salient"),
         ("front_overview", "Whole front (overview)"),
+        ("front_area", "Whole Russian-held area (overview)"),
     ),
     "Places": (
         ("kupiansk", "City outline"),
@@ -93,7 +94,7 @@ class ViewState:
 
 
 DEFAULT_STATE = ViewState(
-    date=timeline.ASSAULT, view="kupiansk", layers=LAYER_IDS, buffer_km=timeline.FRONT_BUFFER_KM, basemap="osm"
+    date=timeline.ASSAULT, view="kupiansk", layers=MAP_LAYER_IDS, buffer_km=timeline.FRONT_BUFFER_KM, basemap="osm"
 )
 
 
@@ -136,10 +137,10 @@ def from_query_params(
     if "layers" in params:
         raw = _first(params["layers"])
         wanted = [part.strip() for part in raw.split(",") if part.strip()]
-        unknown = [part for part in wanted if part not in LAYER_IDS]
+        unknown = [part for part in wanted if part not in MAP_LAYER_IDS]
         if unknown:
             problems.append(f"layers: unknown layer(s) {', '.join(map(repr, unknown))} ignored")
-        state = replace(state, layers=tuple(layer for layer in LAYER_IDS if layer in wanted))
+        state = replace(state, layers=tuple(layer for layer in MAP_LAYER_IDS if layer in wanted))
     if "buffer_km" in params:
         raw = _first(params["buffer_km"])
         low, high = BUFFER_KM_RANGE

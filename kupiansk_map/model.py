@@ -143,7 +143,7 @@ LAYERS: tuple[LayerSpec, ...] = (
         "Polygon/LineString/Point",
         "Sea, lakes, the Kakhovka reservoir until 6 June 2023, national borders and main rivers from GSHHG, and "
         "cities of 50,000 or more from GeoNames, at several levels of detail; drawn when there are no map tiles.",
-        True,
+        False,  # only the Kakhovka reservoir has a date, an end (valid_to)
         basemap=True,
     ),
 )

@@ -24,6 +24,7 @@ from kupiansk_map.app import panels
 from kupiansk_map.app import state as page_state
 from kupiansk_map.app.analyst import overlay_groups, show_analysis
 from kupiansk_map.app.caches import (
+    cached_basemap_script,
     cached_chart_svg,
     cached_figures,
     cached_layer_script,
@@ -35,7 +36,7 @@ from kupiansk_map.app.session import OFFLINE, STATE_KEY, show_link_problems, sta
 from kupiansk_map.app.sidebar import date_control, sidebar_layers, sidebar_modes
 from kupiansk_map.app.state import MapView, PageState
 from kupiansk_map.export import downloads
-from kupiansk_map.model import LAYERS, STATUS_LABELS, layer_spec
+from kupiansk_map.model import BASEMAP_LAYER_ID, LAYERS, STATUS_LABELS, layer_spec
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web import assets, render
 from kupiansk_map.web.views import VIEWS, ViewState
@@ -59,7 +60,11 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     request = map_request(page, signature)
     zoom = request.zoom
     base = render.base_map(
-        basemap=state.basemap, offline=OFFLINE, measure=page.analyst, fallback=fallback_scripts(data_dir)
+        basemap=state.basemap,
+        offline=OFFLINE,
+        measure=page.analyst,
+        fallback=fallback_scripts(data_dir),
+        offline_basemap=cached_basemap_script(data_dir),
     )
     replaced = (
         ("occupied", "front_line", "front_buffer")
@@ -68,9 +73,12 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     )
     groups = render.groups_from_scripts(
         {
-            layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km)
-            for layer_id in state.layers
-            if layer_id in layers and layer_id not in replaced
+            BASEMAP_LAYER_ID: cached_basemap_script(data_dir, state.date),
+            **{
+                layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km)
+                for layer_id in state.layers
+                if layer_id in layers and layer_id not in replaced
+            },
         }
     ) + overlay_groups(data_dir, state)
     assets.localize(base)

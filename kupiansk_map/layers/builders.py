@@ -491,7 +491,7 @@ def build_front_overview() -> Collection:
 WEB_MERCATOR = 3857
 _METRES_PER_PIXEL_AT_ZOOM_0 = 156_543.034
 # Levels of detail: (first zoom, last zoom or None, the zoom whose pixel is the simplification tolerance).
-BASEMAP_LEVELS: tuple[tuple[int, int | None, int], ...] = ((0, 6, 6), (7, 8, 8), (9, None, 10))
+BASEMAP_LEVELS: tuple[tuple[int, int | None, int], ...] = ((0, 6, 6), (7, 8, 7), (9, None, 10))
 # Cities appear from these zooms on, by population, so the small scales stay legible.
 _CITY_ZOOMS = ((1_000_000, 0), (250_000, 6), (100_000, 7), (0, 8))
 # Points inside the Black Sea and the Sea of Azov: the faces of the shoreline that hold them are the sea.
@@ -501,7 +501,7 @@ _KYIV = Point(30.5238, 50.45466)  # GeoNames 703448
 _KAKHOVKA_DAM = (33.3697, 46.7781)
 _DNIPRO_DAM = (35.0870, 47.8697)
 _DAM_CUT_DEG = 0.06
-_FRONT_AREA_SIMPLIFY_M = 500.0
+_FRONT_AREA_SIMPLIFY_M = 1500.0
 
 
 def _simplified(geometry: BaseGeometry, zoom: int) -> BaseGeometry | None:
@@ -719,7 +719,7 @@ def build_front_area() -> Collection:
     overview = build_front_overview()["features"][0]
     props = overview["properties"]
     coords = list(shape(overview["geometry"]).coords)
-    # The shore and the border at 500 m (a small-scale sketch); the front line keeps its own detail.
+    # The shore and the border to 1.5 km (a small-scale sketch); the front line keeps its own detail.
     ukraine = to_lonlat(
         to_metric(ukraine_in_extent(), WEB_MERCATOR).simplify(_FRONT_AREA_SIMPLIFY_M, preserve_topology=True),
         WEB_MERCATOR,

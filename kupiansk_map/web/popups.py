@@ -65,6 +65,16 @@ def _measures(properties: Mapping[str, Any]) -> list[tuple[str, str]]:
     if properties.get("reported_area_km2") is not None:
         source = properties.get("area_source") or properties.get("source", "")
         rows.append(("Reported figure", f"{properties['reported_area_km2']:,.0f} km² ({source})"))
+    if properties.get("share_of_ukraine_pct") is not None:
+        rows.append(
+            (
+                "Share of Ukraine on the map",
+                f"{properties['share_of_ukraine_pct']:.1f} % of {properties['ukraine_area_km2']:,.0f} km² "
+                f"({properties.get('ukraine_area_source', '')})",
+            )
+        )
+    if properties.get("reported_share") is not None:
+        rows.append(("Reported figure", f"{properties['reported_share']} ({properties.get('area_source', '')})"))
     if properties.get("length_km") is not None:
         rows.append(("Length on the map", f"{properties['length_km']:,.1f} km"))
     if properties.get("distance_km") is not None:

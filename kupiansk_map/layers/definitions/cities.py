@@ -9,6 +9,7 @@ Offers:
 - ``MIN_POPULATION``: the smallest population drawn (50,000).
 - ``CITY_NAMES``: for each drawn city's geonameid, its English and Ukrainian name.
 - ``CITY_PARTS``: geonameids of GeoNames entries that are parts of a city (or duplicates), with the reason.
+- ``city_labels``: the cities' map labels in a language, by feature id, for the per-language labels of the map.
 """
 
 from __future__ import annotations
@@ -170,3 +171,13 @@ CITY_PARTS: dict[int, str] = {
     693065: "part of Kramatorsk",
     707601: "part of Kryvyi Rih",
 }
+
+
+def city_labels(lang: str) -> dict[str, str]:
+    """The map label of each basemap city (by feature id, ``city-<geonameid>``) in ``lang``; English labels are the
+    features' own names, so ``"en"`` gives none."""
+    if lang == "en":
+        return {}
+    if lang != "uk":
+        raise ValueError(f"no city names in {lang!r}; cities are named in en and uk")
+    return {f"city-{geonameid}": uk for geonameid, (_, uk) in CITY_NAMES.items()}

@@ -92,7 +92,8 @@ LEGEND_TITLE = "Legend"
 LEGEND_NOTE = "Schematic shapes are approximate. Claims are unverified."
 MAP_NAME = "Map. Arrow keys pan, plus and minus zoom; Tab reaches each shape, Enter opens its details."
 TILES_FAILED = (
-    "Map tiles could not be loaded (no network?). Showing the project's own river, railways, border and places instead."
+    "Map tiles could not be loaded (no network?). Showing the offline basemap and the project's own river, railways, "
+    "border and places instead."
 )
 _ENTRY_ORDER = {entry.key: i for i, entry in enumerate(LEGEND_ENTRIES)}
 BASEMAP_ATTRIBUTION = "Offline basemap: GSHHG 2.3.7 (LGPL); cities: GeoNames (CC BY 4.0)"
@@ -334,7 +335,6 @@ class _DeclutterLabels(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        window.kmDrawLayer = window.kmDrawLayer || ({{ this.draw_layer }});
         ({{ this.code }})({{ this._parent.get_name() }}, {{ this.min_zoom | tojson }});
         {% endmacro %}
     """)

@@ -101,14 +101,15 @@ LAYER_STYLES: dict[str, dict[str, Any]] = {
         "fillColor": "#FFFFFF",
         "fillOpacity": 1.0,
         "radius": 2.5,
+        "className": "km-city-dot",
     },
 }
 # Water in a pale blue, borders in a mid grey dash-dot, rivers thin: a basemap that never competes with the layers.
 BASEMAP_STYLES: dict[str, dict[str, Any]] = {
-    "sea": {"color": "#8DB3D3", "weight": 0.8, "fillColor": "#CFE2F0", "fillOpacity": 1.0},
-    "lake": {"color": "#8DB3D3", "weight": 0.6, "fillColor": "#CFE2F0", "fillOpacity": 1.0},
-    "river": {"color": "#7FA9CC", "weight": 1.4, "opacity": 1.0},
-    "border": {"color": "#7A7A7A", "weight": 1.3, "dashArray": "8 3 2 3", "opacity": 1.0},
+    "sea": {"color": "#8DB3D3", "weight": 0.8, "fillColor": "#CFE2F0", "fillOpacity": 1.0, "className": "km-sea"},
+    "lake": {"color": "#8DB3D3", "weight": 0.6, "fillColor": "#CFE2F0", "fillOpacity": 1.0, "className": "km-lake"},
+    "river": {"color": "#7FA9CC", "weight": 1.4, "opacity": 1.0, "className": "km-river"},
+    "border": {"color": "#7A7A7A", "weight": 1.3, "dashArray": "8 3 2 3", "opacity": 1.0, "className": "km-border"},
 }
 INNER_STYLES: dict[str, dict[str, Any]] = {
     "railways": {"color": PALETTE["white"], "weight": 2.5, "dashArray": "7 7", "opacity": 1.0, "interactive": False},

@@ -51,7 +51,7 @@ class View:
 
 
 VIEWS: dict[str, View] = {
-    "overview": View("overview", "Overview: the whole front", ((46.3, 31.3), (51.8, 38.8))),
+    "overview": View("overview", "Overview: the whole front", ((44.3, 31.3), (51.8, 38.8))),  # Crimea included
     "kupiansk": View("kupiansk", "Kupiansk", ((49.60, 37.42), (49.84, 37.84))),
     "kursk": View("kursk", "Kursk salient", ((50.95, 34.75), (51.55, 35.80))),
 }

@@ -8,7 +8,8 @@ import datetime as dt
 
 from playwright.sync_api import Frame, Page, expect
 
-from kupiansk_map.export.story_page import map_html
+from kupiansk_map.export.story_page import map_html, story_html
+from kupiansk_map.story.chapters import load_story
 from kupiansk_map.web.views import DEFAULT_STATE, ViewState
 
 from .conftest import ROOT, SCREENSHOT_DIR, map_frame
@@ -44,14 +45,14 @@ def _visible_in_map(frame: Frame, selector: str) -> int:
     )
 
 
-def _assert_basemap_drawn(frame: Frame) -> None:
+def _assert_basemap_drawn(frame: Frame, *, odesa: str = "Odesa") -> None:
     frame.wait_for_selector(f"{PANE} path.km-sea", state="attached", timeout=20_000)
     assert _pane_shown(frame)
     for kind in ("km-sea", "km-border", "km-river", "km-lake", "km-city-dot"):
         assert _visible_in_map(frame, f"{PANE} path.{kind}") >= 1, kind
     # Basemap shapes are scenery: not interactive, no tab stops.
     assert frame.locator(f"{PANE} path.leaflet-interactive").count() == 0
-    assert frame.locator(f"{LABELS} .km-basemap-city").filter(has_text="Odesa").count() == 1
+    assert frame.locator(f"{LABELS} .km-basemap-city").filter(has_text=odesa).count() == 1
 
 
 def test_the_overview_on_13_november_2024_shows_coast_borders_and_the_occupied_area(offline_context, app_server):
@@ -104,3 +105,23 @@ def test_a_saved_single_map_carries_the_basemap(offline_context, tmp_path, layer
     expect(page.locator(FRONT_AREA)).to_have_count(1)
     page.screenshot(path=str(SCREENSHOT_DIR / "basemap-single-map.png"))
     assert ctx.blocked_requests == []
+
+
+def test_the_story_export_draws_the_basemap_and_the_whole_front_area(offline_context, tmp_path, layers):
+    story = load_story()
+    number = next(ch.number for ch in story.chapters if "front_area" in ch.layers)
+    path = tmp_path / "story.html"
+    path.write_text(story_html(layers, story, lang="uk"), encoding="utf-8")
+    ctx = offline_context(viewport=(1600, 1000))
+    page = ctx.new_page()
+    page.goto(f"{path.as_uri()}#chapter={number}")
+    page.wait_for_selector(f"body[data-ready='{number}']", timeout=20_000)
+    frame = page.main_frame
+    _assert_basemap_drawn(frame, odesa="Одеса")
+    expect(page.locator("path[data-layer='front_area']")).to_have_count(1)
+    page.screenshot(path=str(SCREENSHOT_DIR / "basemap-story-uk.png"))
+    # The Kakhovka reservoir is there in 2022 and gone in November 2024.
+    lakes_now = page.locator(f"{PANE} path.km-lake").count()
+    page.evaluate("location.hash = '#chapter=1'")
+    page.wait_for_selector("body[data-ready='1']", timeout=20_000)
+    assert page.locator(f"{PANE} path.km-lake").count() > lakes_now

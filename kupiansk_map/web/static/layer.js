@@ -74,7 +74,7 @@ function drawLayer(group, data) {
   function fitZoom() {
     var map = group._map;
     if (!map) { return; }
-    var z = map.getZoom();
+    var z = Math.floor(map.getZoom());  // fractional zooms (the story page) use the coarser level
     ranges.forEach(function (r) {
       var wanted = z >= r.min && (r.max === null || z <= r.max);
       if (wanted && !group.hasLayer(r.layer)) { group.addLayer(r.layer); }

@@ -63,7 +63,10 @@
   }
   if (navigator.onLine) {
     var tiles = L.tileLayer(S.tiles.url, {maxZoom: 18, attribution: S.tiles.attribution}).addTo(map);
-    tiles.on("tileerror", function () { map.removeLayer(tiles); showBasemap(); });
+    tiles.on("tileerror", function () {
+      map.getContainer().classList.add("km-tiles-failed");  // story-page.css hides the broken tiles
+      showBasemap();
+    });
   } else {
     showBasemap();
     text("km-offline-note", L_.no_tiles);

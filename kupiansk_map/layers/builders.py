@@ -41,7 +41,7 @@ from kupiansk_map.geo.geometry import (
     river_north_of,
     sector,
 )
-from kupiansk_map.geo.measure import geodesic_area_km2, geodesic_length_km, offset_point
+from kupiansk_map.geo.measure import bearing_deg, distance_km, geodesic_area_km2, geodesic_length_km, offset_point
 from kupiansk_map.layers import reference
 from kupiansk_map.layers.definitions import citations, cities, events, figures, places, shapes, timeline
 
@@ -500,7 +500,10 @@ _KYIV = Point(30.5238, 50.45466)  # GeoNames 703448
 # Lakes cut from GSHHG's Dnipro polygon at the two dams that held the Kakhovka reservoir (Wikipedia coordinates).
 _KAKHOVKA_DAM = (33.3697, 46.7781)
 _DNIPRO_DAM = (35.0870, 47.8697)
-_DAM_CUT_DEG = 0.06
+_DAM_CUT_KM = 6.0  # half the length of the line cut across the river at each dam
+_BORDER_OVERSHOOT_KM = 1.0  # a border's end carried on across the shore or the extent's edge
+_FRONT_OVERSHOOT_KM = 5.0  # the front line's north end carried on across the border
+_PLACE_KM = 3.0  # a city this close to a place of the places layer is that place
 _FRONT_AREA_SIMPLIFY_M = 1500.0
 
 
@@ -548,14 +551,15 @@ def _lakes() -> tuple[BaseGeometry, list[tuple[str, str, BaseGeometry]]]:
     found = reference.lakes()
     dam = Point(_DNIPRO_DAM)
     dnipro = min(found, key=dam.distance, default=None)
-    if dnipro is None or dnipro.distance(dam) > _DAM_CUT_DEG:
+    if dnipro is None or distance_km(dnipro, dam, epsg=KUP) > _DAM_CUT_KM:
         raise ValueError("basemap: no GSHHG lake holds the Dnipro dam; cannot find the Kakhovka reservoir")
-    cuts = MultiLineString(
-        [
-            [(_KAKHOVKA_DAM[0], _KAKHOVKA_DAM[1] - _DAM_CUT_DEG), (_KAKHOVKA_DAM[0], _KAKHOVKA_DAM[1] + _DAM_CUT_DEG)],
-            [(_DNIPRO_DAM[0] - _DAM_CUT_DEG, _DNIPRO_DAM[1]), (_DNIPRO_DAM[0] + _DAM_CUT_DEG, _DNIPRO_DAM[1])],
-        ]
-    )
+
+    def across(at: tuple[float, float], bearing: float) -> list[tuple[float, float]]:
+        ends = (offset_point(Point(at), distance_km=_DAM_CUT_KM, bearing_deg=b) for b in (bearing, bearing + 180))
+        return [(p.x, p.y) for p in ends]
+
+    # The Dnipro runs west at the Kakhovka dam and south at the Dnipro dam: cut north-south and east-west.
+    cuts = MultiLineString([across(_KAKHOVKA_DAM, 0.0), across(_DNIPRO_DAM, 90.0)])
     pieces = list(split(dnipro, cuts).geoms)
     between = [
         p for p in pieces if _KAKHOVKA_DAM[1] - 0.05 < p.centroid.y < _DNIPRO_DAM[1] and p.centroid.x > _KAKHOVKA_DAM[0]
@@ -618,7 +622,7 @@ def _cities() -> list[dict[str, Any]]:
             raise ValueError(
                 f"basemap: GeoNames city {geonameid} ({city['name']}) has no names in definitions/cities.py"
             )
-        if any(where.distance(point) < 0.03 for point in named):
+        if any(distance_km(where, point, epsg=KUP) < _PLACE_KM for point in named):
             continue
         english, ukrainian = cities.CITY_NAMES[geonameid]
         min_zoom = next(zoom for population, zoom in _CITY_ZOOMS if city["population"] >= population)
@@ -684,16 +688,16 @@ def build_basemap() -> Collection:
     return _collection(features + _cities())
 
 
-def _extended(line: LineString, *, by_deg: float) -> LineString:
-    """``line`` with both ends carried on by ``by_deg`` in the direction of its end segments."""
-    coords = list(line.coords)
+def _beyond(end: Point, *, away_from: Point, km: float) -> tuple[float, float]:
+    """The point ``km`` past ``end``, on the bearing from ``away_from`` to ``end``."""
+    point = offset_point(end, distance_km=km, bearing_deg=bearing_deg(away_from, end))
+    return (point.x, point.y)
 
-    def beyond(end: tuple[float, ...], before: tuple[float, ...]) -> tuple[float, float]:
-        dx, dy = end[0] - before[0], end[1] - before[1]
-        scale = by_deg / max((dx * dx + dy * dy) ** 0.5, 1e-12)
-        return (end[0] + dx * scale, end[1] + dy * scale)
 
-    return LineString([beyond(coords[0], coords[1]), *coords, beyond(coords[-1], coords[-2])])
+def _extended(line: LineString, *, km: float) -> LineString:
+    """``line`` with both ends carried on by ``km`` in the direction of its end segments."""
+    c = [Point(xy) for xy in line.coords]
+    return LineString([_beyond(c[0], away_from=c[1], km=km), *line.coords, _beyond(c[-1], away_from=c[-2], km=km)])
 
 
 @lru_cache(maxsize=1)
@@ -703,7 +707,7 @@ def ukraine_in_extent() -> BaseGeometry:
     # A border ends on the shore or the extent's edge, but not exactly on it: carry each end on a little so it
     # crosses; polygonize ignores the dangling ends.
     lines = [
-        *(_extended(b, by_deg=0.01) for b in reference.national_borders()),
+        *(_extended(b, km=_BORDER_OVERSHOOT_KM) for b in reference.national_borders()),
         *reference.shorelines(),
         _box().exterior,
     ]
@@ -727,9 +731,7 @@ def build_front_area() -> Collection:
     border = MultiLineString(reference.national_borders())
     first = Point(coords[0])
     on_border = nearest_points(border, first)[0]
-    dx, dy = on_border.x - first.x, on_border.y - first.y
-    scale = _DAM_CUT_DEG / max((dx * dx + dy * dy) ** 0.5, 1e-9)
-    beyond = (on_border.x + dx * scale, on_border.y + dy * scale)
+    beyond = _beyond(on_border, away_from=first, km=_FRONT_OVERSHOOT_KM)
     cut = LineString([beyond, *coords, *shapes.FRONT_AREA_SEA_END])
     pieces = list(split(ukraine, cut).geoms)
     held = [p for p in pieces if not p.contains(_KYIV)]

@@ -60,6 +60,8 @@ def test_the_overview_on_13_november_2024_shows_coast_borders_and_the_occupied_a
     _assert_basemap_drawn(frame)
     expect(frame.locator(FRONT_AREA)).to_have_count(1)
     assert _visible_in_map(frame, FRONT_AREA) == 1
+    frame.evaluate("document.querySelector('.km-legend').open = false")
+    page.locator("iframe[title*='streamlit_folium']").screenshot(path=str(SCREENSHOT_DIR / "basemap-overview.png"))
     # The popup gives the geodesic area and its share of Ukraine beside the reported fifth.
     frame.locator(FRONT_AREA).dispatch_event("click")
     popup = frame.locator(".leaflet-popup-content")
@@ -67,8 +69,7 @@ def test_the_overview_on_13_november_2024_shows_coast_borders_and_the_occupied_a
     expect(popup).to_contain_text("% of 603,600 km²")
     expect(popup).to_contain_text("about a fifth of Ukraine")
     expect(popup).to_contain_text("Schematic")
-    frame.evaluate("document.querySelector('.km-legend').open = true")
-    page.locator("iframe[title*='streamlit_folium']").screenshot(path=str(SCREENSHOT_DIR / "basemap-overview.png"))
+    page.locator("iframe[title*='streamlit_folium']").screenshot(path=str(SCREENSHOT_DIR / "basemap-popup.png"))
     assert ctx.blocked_requests == []
 
 

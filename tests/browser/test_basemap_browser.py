@@ -30,19 +30,19 @@ def _pane_shown(frame: Frame) -> bool:
     return frame.evaluate(f"getComputedStyle(document.querySelector('{PANE}')).display") != "none"
 
 
+VISIBLE_IN_MAP = """(sel) => {
+  const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return Array.from(document.querySelectorAll(sel)).filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.right > box.left && r.left < box.right
+      && r.bottom > box.top && r.top < box.bottom;
+  }).length;
+}"""
+
+
 def _visible_in_map(frame: Frame, selector: str) -> int:
     """How many ``selector`` elements have a drawn box that overlaps the map's own box."""
-    return frame.evaluate(
-        """(sel) => {
-          const box = document.querySelector('.leaflet-container').getBoundingClientRect();
-          return Array.from(document.querySelectorAll(sel)).filter(el => {
-            const r = el.getBoundingClientRect();
-            return r.width > 0 && r.height > 0 && r.right > box.left && r.left < box.right
-              && r.bottom > box.top && r.top < box.bottom;
-          }).length;
-        }""",
-        selector,
-    )
+    return frame.evaluate(VISIBLE_IN_MAP, selector)
 
 
 def _assert_basemap_drawn(frame: Frame, *, odesa: str = "Odesa") -> None:
@@ -126,3 +126,14 @@ def test_the_story_export_draws_the_basemap_and_the_whole_front_area(offline_con
     page.evaluate("location.hash = '#chapter=1'")
     page.wait_for_selector("body[data-ready='1']", timeout=20_000)
     assert page.locator(f"{PANE} path.km-lake").count() > lakes_now
+
+
+def test_the_presenter_map_draws_the_basemap_with_ukrainian_city_names(offline_context, app_server):
+    story = load_story()
+    number = next(ch.number for ch in story.chapters if "front_area" in ch.layers)
+    page, frame, _ = _open(offline_context, app_server, f"?mode=present&chapter={number}&lang=uk")
+    expect(frame.locator("path[aria-label^='Russian-held area of Ukraine']")).to_have_count(1, timeout=20_000)
+    # The presenter map flies to the chapter's bounds, which reach the Black Sea.
+    frame.wait_for_function(f"({VISIBLE_IN_MAP})('{PANE} path.km-sea') > 0", timeout=30_000)
+    page.screenshot(path=str(SCREENSHOT_DIR / "basemap-presenter-uk.png"))
+    _assert_basemap_drawn(frame, odesa="Одеса")

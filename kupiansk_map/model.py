@@ -3,6 +3,8 @@
 Offers:
 - ``STATUSES``, ``REQUIRED_PROPERTIES``: what every feature carries.
 - ``LayerSpec``, ``LAYERS``, ``LAYER_IDS``, ``layer_spec``: the published layers and their file names.
+- ``BASEMAP_LAYER_ID``: the offline basemap's layer, drawn under the map when there are no tiles, never toggled;
+  ``MAP_LAYER_IDS``: every other layer, the ones a view state shows or hides.
 - ``parse_iso_date``: strict ``YYYY-MM-DD`` parsing, for where dates enter (URL, command line, files).
 - ``require_date``: a ``datetime.date`` or a ``TypeError``, for the functions below that boundary.
 - ``is_valid_on``: whether a feature's ``valid_from``/``valid_to`` interval covers a date.
@@ -42,6 +44,7 @@ class LayerSpec:
     geometry_type: str
     description: str
     dated: bool
+    basemap: bool = False
 
     @property
     def file(self) -> str:
@@ -128,9 +131,28 @@ LAYERS: tuple[LayerSpec, ...] = (
         "The front line of more than 1,000 km at small scale, for the overview map.",
         True,
     ),
+    LayerSpec(
+        "front_area",
+        N_("Russian-held area of Ukraine, November 2024"),
+        "Polygon",
+        "The whole Russian-held area of Ukraine, Crimea included, at small scale: Ukraine's land beyond the whole "
+        "front line, built from the front line, the GSHHG national border and coastline.",
+        True,
+    ),
+    LayerSpec(
+        "basemap",
+        N_("Offline basemap"),
+        "Polygon/LineString/Point",
+        "Sea, lakes, the Kakhovka reservoir until 6 June 2023, national borders and main rivers from GSHHG, and "
+        "cities of 50,000 or more from GeoNames, at several levels of detail; drawn when there are no map tiles.",
+        False,  # only the Kakhovka reservoir has a date, an end (valid_to)
+        basemap=True,
+    ),
 )
 
 LAYER_IDS: tuple[str, ...] = tuple(spec.id for spec in LAYERS)
+BASEMAP_LAYER_ID = "basemap"
+MAP_LAYER_IDS: tuple[str, ...] = tuple(spec.id for spec in LAYERS if not spec.basemap)
 
 
 def layer_spec(layer_id: str) -> LayerSpec:

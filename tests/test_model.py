@@ -83,6 +83,8 @@ def test_layer_files_are_the_published_interface():
         "places.geojson",
         "events.geojson",
         "front_overview.geojson",
+        "front_area.geojson",
+        "basemap.geojson",
     ]
     assert layer_spec("occupied").dated and not layer_spec("oskil").dated
     with pytest.raises(KeyError, match="known layers"):

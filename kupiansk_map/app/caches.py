@@ -17,6 +17,7 @@ Offers:
 - ``FALLBACK_LAYERS``
 - ``FALLBACK_ZOOM``
 - ``fallback_scripts``
+- ``cached_basemap_script``
 - ``cached_chart_svg``
 """
 
@@ -30,9 +31,9 @@ import streamlit as st
 from kupiansk_map.analysis import bands, compare, coverage, series, stats, summary
 from kupiansk_map.i18n import format_measure, format_number, translator
 from kupiansk_map.layers.builders import build_front_buffer
-from kupiansk_map.layers.definitions import timeline
+from kupiansk_map.layers.definitions import cities, timeline
 from kupiansk_map.layers.store import LoadedLayers, load_layers
-from kupiansk_map.model import features_on
+from kupiansk_map.model import BASEMAP_LAYER_ID, features_on
 from kupiansk_map.story.chapters import Story, load_story
 from kupiansk_map.web import chart, render
 from kupiansk_map.web.style import BAND_STYLE, CHANGE_STYLES, OVERLAY_LEGEND, fixed_style
@@ -88,9 +89,9 @@ def cached_story() -> Story:
 
 
 def map_labels(lang: str) -> dict[str, str]:
-    """Feature names in ``lang`` by feature id (places, claims), from the story's ``names`` (English uses the
+    """Feature names in ``lang`` by feature id (places, cities, claims), from the story's ``names`` (English uses the
     data's names). Everything else on the map is translated by the catalogue."""
-    return dict(cached_story().names.get(lang, {}))
+    return {**cities.city_labels(lang), **cached_story().names.get(lang, {})}
 
 
 def map_notes(lang: str) -> dict[str, str]:
@@ -212,6 +213,19 @@ def fallback_scripts(data_dir: str, lang: str = "en") -> dict[str, str]:
         if layer_id in layers
     }
     return {layer_id: script for layer_id, script in scripts.items() if script}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_basemap_script(data_dir: str, day: dt.date | None = None, lang: str = "en") -> str | None:
+    """The offline basemap's Leaflet code: its undated features for the base map (``day`` None), or its features
+    dated and valid on ``day`` (the Kakhovka reservoir) for the dated groups; levels up to ``APP_BASEMAP_ZOOM``."""
+    layers = cached_layers(data_dir).layers
+    if BASEMAP_LAYER_ID not in layers:
+        return None
+    part = render.basemap_collection(
+        layers[BASEMAP_LAYER_ID], dated=day is not None, finest_zoom=render.APP_BASEMAP_ZOOM
+    )
+    return render.drawn_layer_script(part, BASEMAP_LAYER_ID, day, labels=map_labels(lang))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

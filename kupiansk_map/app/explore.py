@@ -24,6 +24,7 @@ from kupiansk_map.app import panels
 from kupiansk_map.app import state as page_state
 from kupiansk_map.app.analyst import overlay_groups, show_analysis
 from kupiansk_map.app.caches import (
+    cached_basemap_script,
     cached_chart_svg,
     cached_figures,
     cached_layer_script,
@@ -38,7 +39,7 @@ from kupiansk_map.app.sidebar import date_control, sidebar_layers, sidebar_modes
 from kupiansk_map.app.state import MapView, PageState
 from kupiansk_map.export import downloads
 from kupiansk_map.i18n import translator
-from kupiansk_map.model import LAYERS, STATUS_LABELS, layer_spec
+from kupiansk_map.model import BASEMAP_LAYER_ID, LAYERS, STATUS_LABELS, layer_spec
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web import assets, render
 from kupiansk_map.web.views import VIEWS, ViewState
@@ -67,6 +68,7 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
         measure=page.analyst,
         fallback=fallback_scripts(data_dir, page.lang),
         lang=page.lang,
+        offline_basemap=cached_basemap_script(data_dir, None, page.lang),
     )
     replaced = (
         ("occupied", "front_line", "front_buffer")
@@ -75,9 +77,12 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     )
     groups = render.groups_from_scripts(
         {
-            layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km, lang=page.lang)
-            for layer_id in state.layers
-            if layer_id in layers and layer_id not in replaced
+            BASEMAP_LAYER_ID: cached_basemap_script(data_dir, state.date, page.lang),
+            **{
+                layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km, lang=page.lang)
+                for layer_id in state.layers
+                if layer_id in layers and layer_id not in replaced
+            },
         }
     ) + overlay_groups(data_dir, state)
     assets.localize(base)
@@ -277,7 +282,12 @@ def explore_page(data_dir: str, problems: list[str]) -> None:
             message = _("Layer '{layer}' could not be shown: {error}").format(layer=layer_id, error=error)
             st.error(summary.markdown_literal(message))
         if OFFLINE:
-            st.info(_("Offline mode: no map tiles; the river, railways, border and places serve as the basemap."))
+            st.info(
+                _(
+                    "Offline mode: no map tiles; the offline basemap (sea, borders, rivers and cities) is drawn "
+                    "instead, under the project's own layers."
+                )
+            )
     sidebar_modes(modes)
     show_caveats(loaded.layers, st.session_state[STATE_KEY].lang)
     page = st.session_state[STATE_KEY]

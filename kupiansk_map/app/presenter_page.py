@@ -15,11 +15,12 @@ from streamlit_folium import st_folium
 
 from kupiansk_map.analysis import summary
 from kupiansk_map.app import state as page_state
-from kupiansk_map.app.caches import cached_layer_script, cached_layers, fallback_scripts
+from kupiansk_map.app.caches import cached_basemap_script, cached_layer_script, cached_layers, fallback_scripts
 from kupiansk_map.app.session import OFFLINE, STATE_KEY, sync_state
 from kupiansk_map.app.sidebar import language_picker
 from kupiansk_map.i18n import translator
 from kupiansk_map.layers.definitions import timeline
+from kupiansk_map.model import BASEMAP_LAYER_ID
 from kupiansk_map.story import presenter
 from kupiansk_map.story.chapters import Story, format_date, ui_labels
 from kupiansk_map.web import assets, render, static_text
@@ -100,15 +101,19 @@ def presenter_page(data_dir: str, story: Story) -> None:
                 presenter=True,
                 fallback=fallback_scripts(data_dir, lang),
                 lang=lang,
+                offline_basemap=cached_basemap_script(data_dir, None, lang),
             )
             PresenterControls(lang=lang).add_to(base)
             groups = render.groups_from_scripts(
                 {
-                    layer_id: cached_layer_script(
-                        data_dir, layer_id, chapter.date, zoom, timeline.FRONT_BUFFER_KM, chapter.highlight, lang
-                    )
-                    for layer_id in chapter.layers
-                    if layer_id in cached_layers(data_dir).layers
+                    BASEMAP_LAYER_ID: cached_basemap_script(data_dir, chapter.date, lang),
+                    **{
+                        layer_id: cached_layer_script(
+                            data_dir, layer_id, chapter.date, zoom, timeline.FRONT_BUFFER_KM, chapter.highlight, lang
+                        )
+                        for layer_id in chapter.layers
+                        if layer_id in cached_layers(data_dir).layers
+                    },
                 }
             )
             groups.append(

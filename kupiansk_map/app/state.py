@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from kupiansk_map.i18n import translator
-from kupiansk_map.model import LAYER_IDS
+from kupiansk_map.model import MAP_LAYER_IDS
 from kupiansk_map.story import presenter
 from kupiansk_map.story.chapters import LANGUAGES, Story
 from kupiansk_map.web.views import BASEMAPS, DEFAULT_STATE, VIEWS, ViewState
@@ -48,7 +48,7 @@ WIDGET_KEYS: tuple[str, ...] = (
     "present",
     "analyst",
     "lang",
-    *(f"{LAYER_KEY_PREFIX}{layer_id}" for layer_id in LAYER_IDS),
+    *(f"{LAYER_KEY_PREFIX}{layer_id}" for layer_id in MAP_LAYER_IDS),
 )
 
 
@@ -209,7 +209,7 @@ def widget_values(state: PageState) -> dict[str, Any]:
         "present": state.present,
         "analyst": state.analyst,
         "lang": state.lang,
-        **{f"{LAYER_KEY_PREFIX}{layer_id}": layer_id in state.view.layers for layer_id in LAYER_IDS},
+        **{f"{LAYER_KEY_PREFIX}{layer_id}": layer_id in state.view.layers for layer_id in MAP_LAYER_IDS},
     }
 
 
@@ -243,7 +243,9 @@ def capture(session: WidgetSession, state: PageState) -> PageState:
         return state
     state = replace(state, link_problems=())  # the visitor has changed a setting: the link's message has served
     layers = tuple(
-        layer_id for layer_id in LAYER_IDS if held.get(f"{LAYER_KEY_PREFIX}{layer_id}", layer_id in state.view.layers)
+        layer_id
+        for layer_id in MAP_LAYER_IDS
+        if held.get(f"{LAYER_KEY_PREFIX}{layer_id}", layer_id in state.view.layers)
     )
     day = held.get("date", state.view.date)
     if not isinstance(day, dt.date):

@@ -160,7 +160,7 @@ def _html_state(args: argparse.Namespace, layers: dict[str, Any]) -> Any:
     import datetime as dt
     from dataclasses import replace
 
-    from kupiansk_map.model import LAYER_IDS, parse_iso_date
+    from kupiansk_map.model import MAP_LAYER_IDS, parse_iso_date
     from kupiansk_map.story.chapters import data_period
     from kupiansk_map.web.views import DEFAULT_STATE, VIEWS
 
@@ -176,14 +176,14 @@ def _html_state(args: argparse.Namespace, layers: dict[str, Any]) -> Any:
         state = replace(state, view=args.view)
     if args.layers is not None:
         wanted = [part.strip() for part in args.layers.split(",") if part.strip()]
-        unknown = [part for part in wanted if part not in LAYER_IDS]
+        unknown = [part for part in wanted if part not in MAP_LAYER_IDS]
         if unknown or not wanted:
             raise _UsageError(
-                f"--layers: unknown layer(s) {', '.join(map(repr, unknown))}; known: {', '.join(LAYER_IDS)}"
+                f"--layers: unknown layer(s) {', '.join(map(repr, unknown))}; known: {', '.join(MAP_LAYER_IDS)}"
                 if unknown
                 else "--layers: name at least one layer"
             )
-        state = replace(state, layers=tuple(layer for layer in LAYER_IDS if layer in wanted))
+        state = replace(state, layers=tuple(layer for layer in MAP_LAYER_IDS if layer in wanted))
     period = data_period(layers)
     if period is not None and not period[0] <= state.date < period[1]:
         last = period[1] - dt.timedelta(days=1)

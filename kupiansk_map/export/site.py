@@ -39,7 +39,7 @@ from kupiansk_map.geo import geojson
 from kupiansk_map.i18n import format_number, language_name, translator
 from kupiansk_map.layers.build import catalog
 from kupiansk_map.layers.definitions import timeline
-from kupiansk_map.model import LAYER_IDS, LAYERS
+from kupiansk_map.model import LAYERS, MAP_LAYER_IDS
 from kupiansk_map.story.chapters import LANGUAGES, Story, format_date
 from kupiansk_map.web import static_text
 from kupiansk_map.web.views import VIEWS, ViewState, timeline_dates
@@ -98,7 +98,8 @@ def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story, lang: str
         _(
             "Maps of the Russian assault on Kupiansk on 13 November 2024 and of the area Ukraine held in Russia's "
             "Kursk region, from the occupation of February 2022 to November 2024. Every page works offline: the "
-            "scripts and the data are inside it, and the river, railways, border and places serve as the basemap."
+            "scripts and the data are inside it, and an offline basemap of the sea, borders, rivers and cities stands "
+            "in for map tiles."
         )
     )
     note = escape(
@@ -146,7 +147,7 @@ def site_files(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: s
     files: dict[str, bytes] = {"index.html": _index_html(layers, story, lang).encode("utf-8")}
     for code in LANGUAGES:
         files[f"story/{code}.html"] = story_html(layers, story, lang=code).encode("utf-8")
-    present = tuple(layer for layer in LAYER_IDS if layer in layers)
+    present = tuple(layer for layer in MAP_LAYER_IDS if layer in layers)
     for view in VIEWS:
         for day in timeline_dates():
             state = ViewState(date=day, view=view, layers=present, buffer_km=timeline.FRONT_BUFFER_KM, basemap="none")

@@ -31,10 +31,19 @@ from shapely.geometry import box, shape
 
 from kupiansk_map.export.single_map import standalone_html
 from kupiansk_map.i18n import translator
-from kupiansk_map.model import STATUSES
+from kupiansk_map.layers.definitions import cities
+from kupiansk_map.model import BASEMAP_LAYER_ID, STATUSES
 from kupiansk_map.story.chapters import LANGUAGES, Chapter, Story, format_date, ui_labels
 from kupiansk_map.web import assets, static_text
-from kupiansk_map.web.render import DRAW_ORDER, TILES, emphasised, label_text, layer_data
+from kupiansk_map.web.render import (
+    BASEMAP_ATTRIBUTION,
+    DRAW_ORDER,
+    TILES,
+    basemap_collection,
+    emphasised,
+    label_text,
+    layer_data,
+)
 from kupiansk_map.web.style import INNER_STYLES, LEGEND_ENTRIES, PALETTE, feature_style, legend_key
 from kupiansk_map.web.views import View, ViewState
 
@@ -178,7 +187,9 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
         )
     gettext = translator(lang).gettext
     legend = [{**entry.as_dict(), "label": gettext(entry.label)} for entry in LEGEND_ENTRIES]
+    basemap = _basemap_payload(layers, lang)
     return {
+        **basemap,
         "lang": lang,
         "title": story.title[lang],
         "labels": ui_labels(lang),
@@ -186,6 +197,25 @@ def story_payload(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang
         "chapters": chapters,
         "legend": legend,
         "tiles": {"url": TILES["osm"][0], "attribution": TILES["osm"][1]},
+    }
+
+
+def _basemap_payload(layers: Mapping[str, Mapping[str, Any]], lang: str) -> dict[str, Any]:
+    """The offline basemap at every level of detail, with city names in ``lang``: ``basemap`` (undated) and
+    ``basemapDated`` (features carrying ``_valid_from``/``_valid_to``, chosen by each chapter's date)."""
+    collection = layers.get(BASEMAP_LAYER_ID)
+    if collection is None:
+        return {"basemap": None, "basemapDated": None, "basemapAttribution": BASEMAP_ATTRIBUTION}
+    labels = cities.city_labels(lang)
+    dated_source = basemap_collection(collection, dated=True)
+    dated = layer_data(dated_source, BASEMAP_LAYER_ID, None, labels=labels)
+    for feat, original in zip(dated["features"], dated_source["features"], strict=True):
+        feat["properties"]["_valid_from"] = original["properties"]["valid_from"]
+        feat["properties"]["_valid_to"] = original["properties"]["valid_to"]
+    return {
+        "basemap": layer_data(basemap_collection(collection, dated=False), BASEMAP_LAYER_ID, None, labels=labels),
+        "basemapDated": dated,
+        "basemapAttribution": BASEMAP_ATTRIBUTION,
     }
 
 
@@ -221,7 +251,7 @@ def story_html(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: s
         vendor=assets.INLINE_URL,
         css=static_text("story-page.css") + static_text("popup.css"),
         payload=_json_for_script(payload),
-        script=static_text("story-page.js"),
+        script=static_text("layer.js") + static_text("story-page.js"),
     )
     # Leaflet is inlined last: the other parts can hold no tag (the payload's "<" are escaped).
     return assets.inline_html(page)

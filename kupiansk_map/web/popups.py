@@ -90,6 +90,19 @@ def _measures(properties: Mapping[str, Any], lang: str) -> list[tuple[str, str]]
         source = properties.get("area_source") or properties.get("source", "")
         area = format_measure(properties["reported_area_km2"], "km²", lang=lang)
         rows.append((_("Reported figure"), f"{area} ({source})"))
+    if properties.get("share_of_ukraine_pct") is not None:
+        share = format_number(properties["share_of_ukraine_pct"], lang=lang, digits=1)
+        whole = format_measure(properties["ukraine_area_km2"], "km²", lang=lang)
+        rows.append(
+            (
+                _("Share of Ukraine on the map"),
+                _("{share} of {area}").format(share=f"{share} %", area=whole)
+                + f" ({properties.get('ukraine_area_source', '')})",
+            )
+        )
+    if properties.get("reported_share") is not None:
+        # the figure's words are marked for the catalogue where they are defined (definitions/figures.py)
+        rows.append((_("Reported figure"), f"{_(properties['reported_share'])} ({properties.get('area_source', '')})"))
     if properties.get("length_km") is not None:
         rows.append((_("Length on the map"), format_measure(properties["length_km"], "km", lang=lang, digits=1)))
     if properties.get("distance_km") is not None:

@@ -12,7 +12,9 @@ Offers:
 - ``groups_from_data`` / ``groups_from_scripts``: feature groups from prepared layer data or scripts.
 - ``legend_rows``: legend entries as the browser's legend control takes them (with an SVG swatch each).
 - ``base_map``: the part of the map that never changes with the date: basemap, scale bar, legend control,
-  styles, and the fallback drawn when tiles cannot be loaded.
+  styles, the fallback drawn when tiles cannot be loaded, and the offline basemap.
+- ``basemap_collection``: the offline basemap's undated or dated features, without the levels of detail finer than
+  a zoom; ``APP_BASEMAP_ZOOM``: the finest level the app sends; ``BASEMAP_ATTRIBUTION``: its sources.
 - ``situation_groups``: one ``folium.FeatureGroup`` per visible layer, for streamlit-folium's
   ``feature_group_to_add`` (the iframe stays, zoom and centre are kept).
 - ``build_map``: the whole map in one ``folium.Map`` (for tests and standalone HTML).
@@ -37,15 +39,25 @@ from shapely.geometry.base import BaseGeometry
 
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.i18n import N_, translator
-from kupiansk_map.model import features_on, layer_spec
+from kupiansk_map.model import BASEMAP_LAYER_ID, features_on, layer_spec
 from kupiansk_map.web import _template_cache, static_text
 from kupiansk_map.web.popups import claim_label, popup_html, status_badge, tooltip_html
-from kupiansk_map.web.style import INNER_STYLES, LEGEND_ENTRIES, LegendEntry, feature_style, legend_key
+from kupiansk_map.web.style import (
+    BASEMAP_STYLES,
+    INNER_STYLES,
+    LAYER_STYLES,
+    LEGEND_ENTRIES,
+    LegendEntry,
+    feature_style,
+    legend_key,
+)
 from kupiansk_map.web.views import VIEWS, ViewState
 
 _template_cache.install()
 
 DRAW_ORDER: tuple[str, ...] = (
+    "basemap",
+    "front_area",
     "occupied",
     "front_buffer",
     "kursk_salient",
@@ -82,13 +94,18 @@ LEGEND_TITLE = N_("Legend")
 LEGEND_NOTE = N_("Schematic shapes are approximate. Claims are unverified.")
 MAP_NAME = N_("Map. Arrow keys pan, plus and minus zoom; Tab reaches each shape, Enter opens its details.")
 TILES_FAILED = N_(
-    "Map tiles could not be loaded (no network?). Showing the project's own river, railways, border and places instead."
+    "Map tiles could not be loaded (no network?). Showing the offline basemap and the project's own river, railways, "
+    "border and places instead."
 )
 FULLSCREEN = N_("Fullscreen")
 EXIT_FULLSCREEN = N_("Exit fullscreen")
 CURSOR = N_("Cursor:")
 CURSOR_OUTSIDE = N_("Unavailable")
 _ENTRY_ORDER = {entry.key: i for i, entry in enumerate(LEGEND_ENTRIES)}
+BASEMAP_ATTRIBUTION = "Offline basemap: GSHHG 2.3.7 (LGPL); cities: GeoNames (CC BY 4.0)"
+# The app's base map carries the basemap's levels up to this zoom's (the finest level, ~150 m, stays in the files
+# and the exports): it keeps the default view's payload small.
+APP_BASEMAP_ZOOM = 8
 
 
 def _swatch(kind: str, style: Mapping[str, Any], inner: Mapping[str, Any] | None = None) -> str:
@@ -143,21 +160,31 @@ class _BaseMapScript(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        window.kmDrawLayer = window.kmDrawLayer || ({{ this.draw_layer }});
         ({{ this.code }})({{ this._parent.get_name() }}, {
             legendTitle: {{ this.title | tojson }}, legendNote: {{ this.note | tojson }},
             mapName: {{ this.map_name | tojson }}, tilesFailed: {{ this.tiles_failed | tojson }},
             presenter: {{ this.presenter | tojson }}, noTiles: {{ this.no_tiles | tojson }},
+            basemap: {{ this.basemap or "null" }},
             fallback: [{% for key, script in this.fallback %}{key: {{ key | tojson }}, draw: {{ script }}},{% endfor %}]
         });
         {% endmacro %}
     """)
 
     def __init__(
-        self, *, presenter: bool, no_tiles: bool, fallback: Sequence[tuple[str, str]], lang: str = "en"
+        self,
+        *,
+        presenter: bool,
+        no_tiles: bool,
+        fallback: Sequence[tuple[str, str]],
+        basemap: str | None,
+        lang: str = "en",
     ) -> None:
         super().__init__()
+        self.basemap = basemap
         self._name = "BaseMapScript"
         self.code = static_text("map-base.js")
+        self.draw_layer = static_text("layer.js").strip()
         _ = translator(lang).gettext
         self.title, self.note = _(LEGEND_TITLE), _(LEGEND_NOTE)
         self.map_name, self.tiles_failed = _(MAP_NAME), _(TILES_FAILED)
@@ -218,16 +245,25 @@ def layer_data(
     legend_keys: list[str] = []
     features = []
     chosen = collection.get("features", []) if day is None else features_on(collection.get("features", []), day)
+    basemap = layer_id == BASEMAP_LAYER_ID
     for feat in chosen:
         props = feat.get("properties") or {}
         kept = {k: props[k] for k in _KEPT_PROPERTIES if k in props}
-        name = labels.get(str(props.get("id")))
-        kept["_tooltip"] = tooltip_html(props, lang=lang, name=name)
-        note = (notes or {}).get(str(props.get("id")))
-        kept["_popup"] = popup_html(props, layer_title=title, lang=lang, name=name, note=note)
-        kept["_name"] = _accessible_name(props, lang=lang, name=name)
+        if basemap:  # the basemap is scenery: no popups, no tab stops; its sources are in the attribution
+            kept["_min_zoom"] = props.get("min_zoom", 0)
+            if props.get("max_zoom") is not None:  # none: every greater zoom
+                kept["_max_zoom"] = props["max_zoom"]
+        else:
+            name = labels.get(str(props.get("id")))
+            kept["_tooltip"] = tooltip_html(props, lang=lang, name=name)
+            note = (notes or {}).get(str(props.get("id")))
+            kept["_popup"] = popup_html(props, layer_title=title, lang=lang, name=name, note=note)
+            kept["_name"] = _accessible_name(props, lang=lang, name=name)
         base_style = style(props) if style is not None else feature_style(layer_id, props)
-        kept["_style"] = emphasised(base_style) if props.get("id") in highlight else base_style
+        if basemap:  # one style per kind, in out["_styles"], not one per feature
+            kept.pop("status", None)
+        else:
+            kept["_style"] = emphasised(base_style) if props.get("id") in highlight else base_style
         if style is None:
             if layer_id in INNER_STYLES:
                 kept["_inner"] = dict(INNER_STYLES[layer_id])
@@ -237,18 +273,24 @@ def layer_data(
         label = _label_for(layer_id, feat, labels, lang)
         if label:
             kept["_label"], kept["_label_css"] = label
+            if basemap:  # all alike: out["_labelCss"]
+                del kept["_label_css"]
         if props.get("map_label") and props.get("map_label_at"):
             kept["_label"], kept["_label_css"] = escape(str(props["map_label"])), "km-label km-band-label"
             kept["_label_at"] = [float(v) for v in props["map_label_at"]]
         geometry = feat["geometry"]
-        if zoom is not None:
+        if zoom is not None and not basemap:  # the basemap comes simplified, one level per zoom range
             geometry = mapping(simplify_for_zoom(shape(geometry), zoom))
         features.append({"type": "Feature", "properties": kept, "geometry": geometry})
     if legend is None:
         by_key = {entry.key: entry for entry in LEGEND_ENTRIES}
         legend = [by_key[key] for key in legend_keys if key in by_key]
     rows = legend_rows(legend, lang=lang) if features else []
-    return {"type": "FeatureCollection", "features": features, "_legend": rows}
+    out: dict[str, Any] = {"type": "FeatureCollection", "features": features, "_legend": rows}
+    if basemap:
+        out["_pane"], out["_labelPane"], out["_labelCss"] = "kmBasemap", "kmBasemapLabels", "km-label km-basemap-city"
+        out["_styles"] = {**BASEMAP_STYLES, "city": LAYER_STYLES[BASEMAP_LAYER_ID]}
+    return out
 
 
 def _accessible_name(properties: Mapping[str, Any], *, lang: str, name: str | None) -> str:
@@ -256,6 +298,43 @@ def _accessible_name(properties: Mapping[str, Any], *, lang: str, name: str | No
     name = str(properties.get("name", "") if name is None else name).strip()
     badge = status_badge(properties, lang=lang)
     return f"{name} ({badge})" if name and badge else name or badge
+
+
+class _Attribution(MacroElement):
+    """An attribution line for the offline basemap's sources (GeoNames asks to be credited)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text | tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self.text = escape(text)
+
+
+def basemap_collection(collection: Mapping[str, Any], *, dated: bool, finest_zoom: int | None = None) -> dict[str, Any]:
+    """The offline basemap's features that carry dates (``dated``) or carry none, without the levels of detail
+    that start beyond ``finest_zoom``; the finest level kept is then drawn at every greater zoom."""
+    kept, cut_from = [], None
+    for feat in collection.get("features", []):
+        props = feat["properties"]
+        if (props.get("valid_from") is not None or props.get("valid_to") is not None) != dated:
+            continue
+        if finest_zoom is not None and props.get("min_zoom", 0) > finest_zoom:
+            cut_from = min(cut_from or props["min_zoom"], props["min_zoom"])
+            continue
+        kept.append(feat)
+    if cut_from is not None:
+        kept = [
+            {**f, "properties": {**f["properties"], "max_zoom": None}}
+            if f["properties"].get("max_zoom") == cut_from - 1
+            else f
+            for f in kept
+        ]
+    return {"type": "FeatureCollection", "features": kept}
 
 
 class _DeclutterLabels(MacroElement):
@@ -307,6 +386,7 @@ def base_map(
     measure: bool = False,
     fallback: Mapping[str, str] | None = None,
     lang: str = "en",
+    offline_basemap: str | None = None,
 ) -> folium.Map:
     """The static part of the map. With ``offline`` or ``basemap='none'`` no tile server is contacted.
 
@@ -314,7 +394,9 @@ def base_map(
     type; ``measure`` adds distance and area measurement (geodesic, in km/m and km²/ha) and a readout of the
     cursor's coordinates. ``fallback`` maps layer ids to ``layer_script`` code drawn only if the tiles fail to
     load (and only while no other group draws that layer); a notice on the map then says why. ``lang`` is the
-    language of the legend, the notices and the controls' titles.
+    language of the legend, the notices and the controls' titles. ``offline_basemap``
+    is the ``layer_script`` of the offline basemap (``basemap_collection``), drawn in panes that show only while
+    the map has no tiles (off, offline, or failed to load).
     """
     _ = translator(lang).gettext
     preset = VIEWS[view]
@@ -341,7 +423,10 @@ def base_map(
         no_tiles=no_tiles,
         fallback=[] if no_tiles else list((fallback or {}).items()),
         lang=lang,
+        basemap=offline_basemap,
     ).add_to(fmap)
+    if offline_basemap:
+        _Attribution(BASEMAP_ATTRIBUTION).add_to(fmap)
     _DeclutterLabels().add_to(fmap)
     if measure:
         folium.plugins.MeasureControl(
@@ -374,6 +459,8 @@ def label_text(
     ``lang``; a claim with none there is labelled by its claimant only (its ``claim`` text is English data)."""
     if layer_id == "places":
         return labels.get(str(props.get("id")), str(props.get("name", ""))), str(props.get("kind", "place"))
+    if layer_id == BASEMAP_LAYER_ID and props.get("kind") == "city":
+        return labels.get(str(props.get("id")), str(props.get("name", ""))), "basemap-city"
     status = str(props.get("status", ""))
     if layer_id == "events" and status.startswith("claimed-"):
         if str(props.get("id")) in labels:
@@ -397,11 +484,11 @@ def layer_script(data: Mapping[str, Any]) -> str:
     """Leaflet code (a JS function of one argument, the group) that draws ``layer_data`` output.
 
     The data is embedded as JSON with every ``<`` escaped, so no text can close the surrounding script element.
+    The drawing code (web/static/layer.js) is defined once per map, by the base map, as ``kmDrawLayer``.
     """
     # "<" only occurs inside JSON strings: as \u003c no text can open or close an HTML tag in the script.
     payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True).replace("<", "\\u003c")
-    # The drawing code (web/static/layer.js) is a function of the group and the data.
-    return f"function (group) {{ ({static_text('layer.js').strip()})(group, {payload}); }}"
+    return f"function (group) {{ kmDrawLayer(group, {payload}); }}"
 
 
 class _PrebuiltLayer(MacroElement):
@@ -475,8 +562,20 @@ def build_map(
     notes: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """The complete map for ``state`` in ``lang`` (``labels``, ``notes``: names and notes by feature id in that
-    language): the base map with every visible layer added, fitted to the view."""
-    fmap = base_map(basemap=state.basemap, offline=offline, view=state.view, lang=lang)
+    language): the base map (with the offline basemap at every level of detail, when ``layers`` has it) and every
+    visible layer added, fitted to the view."""
+    basemap = layers.get(BASEMAP_LAYER_ID)
+    offline_basemap = dated_basemap = None
+    if basemap is not None:
+        offline_basemap = drawn_layer_script(
+            basemap_collection(basemap, dated=False), BASEMAP_LAYER_ID, None, labels=labels, lang=lang
+        )
+        dated_basemap = drawn_layer_script(
+            basemap_collection(basemap, dated=True), BASEMAP_LAYER_ID, state.date, labels=labels, lang=lang
+        )
+    fmap = base_map(basemap=state.basemap, offline=offline, view=state.view, lang=lang, offline_basemap=offline_basemap)
+    if dated_basemap:
+        group_from_script(translator(lang).gettext(layer_spec(BASEMAP_LAYER_ID).title), dated_basemap).add_to(fmap)
     for group in situation_groups(layers, state, lang=lang, labels=labels, notes=notes):
         group.add_to(fmap)
     return fmap

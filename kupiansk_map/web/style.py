@@ -5,6 +5,8 @@ Offers:
 - ``PALETTE``: the Okabe-Ito colours and the Tol colours used here, by name.
 - ``LAYER_STYLES``: the Leaflet path style of each layer.
 - ``INNER_STYLES``: a second line drawn on top of a layer's lines (the railway's white ladder).
+- ``BASEMAP_STYLES``: the offline basemap's look, by feature ``kind`` (sea, lake, river, border, city): quiet
+  colours under the map's own layers.
 - ``STATUS_STYLES``: how claims, assessments and reported events are drawn, so claims never look like fact.
 - ``feature_style``: the style of one feature (its layer's style, adjusted for its status and kind).
 - ``legend_key``: the legend entry (its key) that a feature of a published layer is drawn as.
@@ -86,6 +88,30 @@ LAYER_STYLES: dict[str, dict[str, Any]] = {
         "radius": 8,
     },
     "front_overview": {"color": PALETTE["vermillion"], "weight": 2.5, "dashArray": "12 6", "opacity": 0.9},
+    "front_area": {
+        "color": PALETTE["vermillion"],
+        "weight": 1,
+        "dashArray": "3 3",
+        "opacity": 0.8,
+        "fillColor": PALETTE["vermillion"],
+        "fillOpacity": 0.16,
+    },
+    "basemap": {
+        "color": PALETTE["grey"],
+        "weight": 1,
+        "fill": True,
+        "fillColor": "#FFFFFF",
+        "fillOpacity": 1.0,
+        "radius": 2.5,
+        "className": "km-city-dot",
+    },
+}
+# Water in a pale blue, borders in a mid grey dash-dot, rivers thin: a basemap that never competes with the layers.
+BASEMAP_STYLES: dict[str, dict[str, Any]] = {
+    "sea": {"color": "#8DB3D3", "weight": 0.8, "fillColor": "#CFE2F0", "fillOpacity": 1.0, "className": "km-sea"},
+    "lake": {"color": "#8DB3D3", "weight": 0.6, "fillColor": "#CFE2F0", "fillOpacity": 1.0, "className": "km-lake"},
+    "river": {"color": "#7FA9CC", "weight": 1.4, "opacity": 1.0, "className": "km-river"},
+    "border": {"color": "#7A7A7A", "weight": 1.3, "dashArray": "8 3 2 3", "opacity": 1.0, "className": "km-border"},
 }
 INNER_STYLES: dict[str, dict[str, Any]] = {
     "railways": {"color": PALETTE["white"], "weight": 2.5, "dashArray": "7 7", "opacity": 1.0, "interactive": False},
@@ -115,7 +141,9 @@ STATUS_STYLES: dict[str, dict[str, Any]] = {
 def feature_style(layer_id: str, properties: Mapping[str, Any]) -> dict[str, Any]:
     """The Leaflet style of one feature of ``layer_id``."""
     style = dict(LAYER_STYLES[layer_id])
-    if layer_id == "events":
+    if layer_id == "basemap":
+        style = dict(BASEMAP_STYLES.get(str(properties.get("kind", "")), style))
+    elif layer_id == "events":
         style.update(STATUS_STYLES.get(properties.get("status", ""), {}))
         if properties.get("kind") == "axis":
             style = {
@@ -177,6 +205,9 @@ LEGEND_ENTRIES: tuple[LegendEntry, ...] = (
     LegendEntry("front_line", N_("Front line (schematic)"), "line", LAYER_STYLES["front_line"]),
     LegendEntry(
         "front_overview", N_("Whole front line, November 2024 (schematic)"), "line", LAYER_STYLES["front_overview"]
+    ),
+    LegendEntry(
+        "front_area", N_("Russian-held area of Ukraine, Nov 2024 (schematic)"), "fill", LAYER_STYLES["front_area"]
     ),
     LegendEntry("front_buffer", N_("Zone near the front line"), "fill", LAYER_STYLES["front_buffer"]),
     LegendEntry(

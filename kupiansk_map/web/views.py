@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from kupiansk_map.i18n import N_, format_number, translator
 from kupiansk_map.layers.definitions import timeline
-from kupiansk_map.model import LAYER_IDS, parse_iso_date
+from kupiansk_map.model import MAP_LAYER_IDS, parse_iso_date
 
 BUFFER_KM_RANGE = (0.5, 20.0)
 
@@ -52,7 +52,7 @@ class View:
 
 
 VIEWS: dict[str, View] = {
-    "overview": View("overview", N_("Overview: the whole front"), ((46.3, 31.3), (51.8, 38.8))),
+    "overview": View("overview", N_("Overview: the whole front"), ((44.3, 31.3), (51.8, 38.8))),  # Crimea included
     "kupiansk": View("kupiansk", N_("Kupiansk"), ((49.60, 37.42), (49.84, 37.84))),
     "kursk": View("kursk", N_("Kursk salient"), ((50.95, 34.75), (51.55, 35.80))),
 }
@@ -64,6 +64,7 @@ LAYER_GROUPS: dict[str, tuple[tuple[str, str], ...]] = {
         ("front_buffer", N_("Zone near the front")),
         ("kursk_salient", N_("Kursk salient")),
         ("front_overview", N_("Whole front (overview)")),
+        ("front_area", N_("Whole Russian-held area (overview)")),
     ),
     N_("Places"): (
         ("kupiansk", N_("City outline")),
@@ -94,7 +95,7 @@ class ViewState:
 
 
 DEFAULT_STATE = ViewState(
-    date=timeline.ASSAULT, view="kupiansk", layers=LAYER_IDS, buffer_km=timeline.FRONT_BUFFER_KM, basemap="osm"
+    date=timeline.ASSAULT, view="kupiansk", layers=MAP_LAYER_IDS, buffer_km=timeline.FRONT_BUFFER_KM, basemap="osm"
 )
 
 
@@ -149,10 +150,10 @@ def from_query_params(
     if "layers" in params:
         raw = _first(params["layers"])
         wanted = [part.strip() for part in raw.split(",") if part.strip()]
-        unknown = [part for part in wanted if part not in LAYER_IDS]
+        unknown = [part for part in wanted if part not in MAP_LAYER_IDS]
         if unknown:
             problems.append(_("layers: unknown layer(s) {layers} ignored").format(layers=", ".join(map(repr, unknown))))
-        state = replace(state, layers=tuple(layer for layer in LAYER_IDS if layer in wanted))
+        state = replace(state, layers=tuple(layer for layer in MAP_LAYER_IDS if layer in wanted))
     if "buffer_km" in params:
         raw = _first(params["buffer_km"])
         low, high = BUFFER_KM_RANGE

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kupiansk_map.i18n import N_
 from kupiansk_map.layers.definitions import citations
 
 
@@ -41,3 +42,7 @@ KURSK_SEP_OCT_2024_KM2 = Figure(
     850, "km²", "area held in Kursk region, reported as 800-900 km² (midpoint)", citations.REUTERS
 )
 KURSK_NOV_2024_KM2 = Figure(600, "km²", "area held in Kursk region, reported as about 600 km²", citations.REUTERS)
+UKRAINE_AREA_KM2 = Figure(603_600, "km²", "area of Ukraine", citations.WIKIPEDIA_UKRAINE_AREA)
+RUSSIAN_HELD_SHARE = Figure(
+    0.2, "share", N_("about a fifth of Ukraine, Crimea included"), citations.REUTERS_FIFTH_OF_UKRAINE, status="reported"
+)

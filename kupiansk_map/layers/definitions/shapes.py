@@ -188,3 +188,6 @@ FRONT_OVERVIEW_SOUTH: Coords = (
     (31.90, 46.55),
     (31.55, 46.55),
 )
+# The whole front as an area: from the Dnipro's mouth the line is carried out to sea, so that it cuts Ukraine's land
+# in two (schematic).
+FRONT_AREA_SEA_END: Coords = ((31.35, 46.35),)

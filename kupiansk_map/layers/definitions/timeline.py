@@ -23,6 +23,7 @@ ASSAULT = dt.date(2024, 11, 13)
 ARTICLE = dt.date(2024, 11, 14)
 # The map tells the story up to the article; no state is claimed to hold after this (exclusive) date.
 STORY_END = dt.date(2024, 11, 15)
+KAKHOVKA_DAM_DESTROYED = dt.date(2023, 6, 6)  # the reservoir drained after it (project brief)
 
 # Buffers and distances in the Kupiansk sector are in UTM 37N; the Kursk area is in UTM 36N.
 KUPIANSK_UTM_EPSG = 32637

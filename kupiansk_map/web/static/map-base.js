@@ -9,6 +9,16 @@ function setUpBaseMap(map, options) {
   if (options.presenter) { container.classList.add("km-presenter"); }
   if (options.noTiles) { container.classList.add("km-no-tiles"); }  // no tile layer: our own background
 
+  // --- the offline basemap (sea, lakes, borders, rivers, cities): in panes of its own between the tiles and the
+  // layers, which map-base.css shows only while the map has no tiles (km-no-tiles).
+  map.createPane("kmBasemap").style.zIndex = 250;
+  map.createPane("kmBasemapLabels").style.zIndex = 450;
+  if (options.basemap) {
+    var basemap = L.featureGroup();
+    options.basemap(basemap);
+    basemap.addTo(map);
+  }
+
   // --- legend: rows keyed by meaning, counted, so two groups drawing one meaning give one row.
   var shown = {}, listeners = [], rowsBox = null, box = null;
   function render() {

@@ -1,5 +1,8 @@
 // The story page (export/story_page.py): chapters, keys, the map and its legend, from the JSON payload in
 // #km-story. Story text is set with textContent; only the exporter's escaped popup and tooltip HTML is HTML.
+// The offline basemap (S.basemap, S.basemapDated) is drawn by drawLayer (layer.js, inlined before this file)
+// whenever there are no tiles: offline, or once a tile fails to load.
+/* global drawLayer */
 (function () {
   "use strict";
   var S = JSON.parse(document.getElementById("km-story").textContent);
@@ -28,11 +31,44 @@
   L.control.zoom({position: "topright"}).addTo(map);
   L.control.scale({position: "bottomleft", imperial: false, maxWidth: 160}).addTo(map);
   map.createPane("kmHalo").style.zIndex = 390;
+  map.createPane("kmBasemap").style.zIndex = 250;
+  map.createPane("kmBasemapLabels").style.zIndex = 450;
   if (map.getSize().x < 600) $("km-legend").open = false;  // phones: a tap opens it
-  if (navigator.onLine) {
-    L.tileLayer(S.tiles.url, {maxZoom: 18, attribution: S.tiles.attribution}).addTo(map);
-  } else {
+
+  // The offline basemap: its undated part once, its dated part (the Kakhovka reservoir) for each chapter's date.
+  var basemapShown = false, datedBasemap = null;
+  function syncDatedBasemap() {
+    if (!basemapShown || !S.basemapDated || !current) return;
+    if (datedBasemap) map.removeLayer(datedBasemap);
+    var day = S.chapters[current - 1].date;
+    var valid = S.basemapDated.features.filter(function (f) {
+      var p = f.properties;
+      return (!p._valid_from || p._valid_from <= day) && (!p._valid_to || day < p._valid_to);
+    });
+    datedBasemap = L.featureGroup();
+    drawLayer(datedBasemap, L.extend({}, S.basemapDated, {features: valid}));
+    datedBasemap.addTo(map);
+  }
+  function showBasemap() {
+    if (basemapShown) return;
+    basemapShown = true;
     map.getContainer().classList.add("km-no-tiles");
+    if (S.basemap) {
+      var group = L.featureGroup();
+      drawLayer(group, S.basemap);
+      group.addTo(map);
+      map.attributionControl.addAttribution(S.basemapAttribution);
+    }
+    syncDatedBasemap();
+  }
+  if (navigator.onLine) {
+    var tiles = L.tileLayer(S.tiles.url, {maxZoom: 18, attribution: S.tiles.attribution}).addTo(map);
+    tiles.on("tileerror", function () {
+      map.getContainer().classList.add("km-tiles-failed");  // story-page.css hides the broken tiles
+      showBasemap();
+    });
+  } else {
+    showBasemap();
     text("km-offline-note", L_.no_tiles);
     $("km-offline-note").hidden = false;
   }
@@ -249,6 +285,7 @@
     if (!started) map.fitBounds(bounds(ch), L.extend({animate: false}, padding()));
     started = true;
     draw(ch);
+    syncDatedBasemap();
     setHash(n);
     fly(ch, animate);
   }

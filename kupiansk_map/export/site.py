@@ -29,9 +29,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
-from html import escape
 from pathlib import Path
 from typing import Any
+
+import jinja2
+from markupsafe import Markup
 
 from kupiansk_map import atomic
 from kupiansk_map.export.story_page import map_html, story_html
@@ -57,87 +59,62 @@ def map_page_name(view: str, day: dt.date) -> str:
     return f"maps/{view}-{day.isoformat()}.html"
 
 
+# The index page's template (web/static/site-index.html), compiled once; autoescape escapes every text put in.
+_INDEX = jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string(static_text("site-index.html"))
+
+
 def _index_html(layers: Mapping[str, Mapping[str, Any]], story: Story, lang: str) -> str:
     _ = translator(lang).gettext
     labels = {day: _(label) for day, label in timeline.KEY_DATES}
-    story_links = "".join(
-        f'<a href="story/{code}.html" hreflang="{code}" lang="{code}">{escape(story.title[code])} '
-        f"({escape(language_name(code))})</a>"
-        for code in LANGUAGES
+    data_note = _("GeoJSON (RFC 7946, WGS84 lon/lat), one file per layer; {catalog} lists them with their checksums.")
+    before, _sep, after = data_note.partition("{catalog}")
+    return _INDEX.render(
+        lang=lang,
+        css=Markup(static_text("site-index.css")),  # our own stylesheet, not text to escape
+        title=story.title[lang],
+        t={
+            "page_title": _("{title}: maps, story and data").format(title=story.title[lang]),
+            "intro": _(
+                "Maps of the Russian assault on Kupiansk on 13 November 2024 and of the area Ukraine held in Russia's "
+                "Kursk region, from the occupation of February 2022 to November 2024. Every page works offline: the "
+                "scripts and the data are inside it, and an offline basemap of the sea, borders, rivers and cities "
+                "stands in for map tiles."
+            ),
+            "note": _(
+                "Most shapes are schematic; claims by either side are shown as claims and were not independently "
+                "verified. Sources are named in each page's popups and in the story."
+            ),
+            "story": _("The story, chapter by chapter"),
+            "maps": _("Maps by date and view"),
+            "date": _("Date"),
+            "data": _("Data"),
+            "file": _("File"),
+            "layer": _("Layer"),
+            "features": _("Features"),
+        },
+        story_links=[{"code": code, "title": story.title[code], "language": language_name(code)} for code in LANGUAGES],
+        views=[_(view.label) for view in VIEWS.values()],
+        rows=[
+            {
+                "date": format_date(day, lang=lang),
+                "label": labels.get(day, ""),
+                "cells": [
+                    {"href": map_page_name(view_id, day), "label": _(view.label)} for view_id, view in VIEWS.items()
+                ],
+            }
+            for day in timeline_dates()
+        ],
+        data_note=(before, after),
+        files=[
+            {
+                "name": spec.file,
+                "title": _(spec.title),
+                "count": format_number(len(layers[spec.id]["features"]), lang=lang),
+            }
+            for spec in LAYERS
+            if spec.id in layers
+        ],
     )
-    head_cells = "".join(f"<th scope='col'>{escape(_(view.label))}</th>" for view in VIEWS.values())
-    rows = []
-    for day in timeline_dates():
-        cells = "".join(
-            f'<td><a href="{escape(map_page_name(view_id, day))}">{escape(_(view.label))}</a></td>'
-            for view_id, view in VIEWS.items()
-        )
-        rows.append(
-            f"<tr><th scope='row'>{escape(format_date(day, lang=lang))}<br><span class='note'>"
-            f"{escape(labels.get(day, ''))}</span></th>{cells}</tr>"
-        )
-    data_rows = "".join(
-        f'<tr><td><a href="data/{escape(spec.file)}">{escape(spec.file)}</a></td><td>{escape(_(spec.title))}</td>'
-        f"<td>{format_number(len(layers[spec.id]['features']), lang=lang)}</td></tr>"
-        for spec in LAYERS
-        if spec.id in layers
-    )
-    title = escape(story.title[lang])
-    texts = {
-        "page_title": _("{title}: maps, story and data").format(title=story.title[lang]),
-        "story": _("The story, chapter by chapter"),
-        "maps": _("Maps by date and view"),
-        "date": _("Date"),
-        "data": _("Data"),
-        "file": _("File"),
-        "layer": _("Layer"),
-        "features": _("Features"),
-    }
-    t = {key: escape(value) for key, value in texts.items()}
-    intro = escape(
-        _(
-            "Maps of the Russian assault on Kupiansk on 13 November 2024 and of the area Ukraine held in Russia's "
-            "Kursk region, from the occupation of February 2022 to November 2024. Every page works offline: the "
-            "scripts and the data are inside it, and an offline basemap of the sea, borders, rivers and cities stands "
-            "in for map tiles."
-        )
-    )
-    note = escape(
-        _(
-            "Most shapes are schematic; claims by either side are shown as claims and were not independently "
-            "verified. Sources are named in each page's popups and in the story."
-        )
-    )
-    data_note = escape(
-        _("GeoJSON (RFC 7946, WGS84 lon/lat), one file per layer; {catalog} lists them with their checksums.")
-    ).replace("{catalog}", '<a href="data/catalog.json">catalog.json</a>')
-    return f"""<!DOCTYPE html>
-<html lang="{escape(lang)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{t["page_title"]}</title>
-<style>
-{static_text("site-index.css")}</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p>{intro}</p>
-<p class="note">{note}</p>
-<h2>{t["story"]}</h2>
-<p class="story">{story_links}</p>
-<h2>{t["maps"]}</h2>
-<table><thead><tr><th scope="col">{t["date"]}</th>{head_cells}</tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
-<h2>{t["data"]}</h2>
-<p class="note">{data_note}</p>
-<table><thead><tr><th scope="col">{t["file"]}</th><th scope="col">{t["layer"]}</th>\
-<th scope="col">{t["features"]}</th></tr></thead>
-<tbody>{data_rows}</tbody></table>
-</body>
-</html>
-"""
 
 
 def site_files(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: str = "en") -> dict[str, bytes]:

@@ -36,9 +36,9 @@ from kupiansk_map.model import BASEMAP_LAYER_ID, STATUSES
 from kupiansk_map.story.chapters import LANGUAGES, Chapter, Story, format_date, ui_labels
 from kupiansk_map.web import assets, static_text
 from kupiansk_map.web.render import (
-    BASEMAP_ATTRIBUTION,
     DRAW_ORDER,
     TILES,
+    basemap_attribution,
     basemap_collection,
     emphasised,
     label_text,
@@ -205,7 +205,7 @@ def _basemap_payload(layers: Mapping[str, Mapping[str, Any]], lang: str) -> dict
     ``basemapDated`` (features carrying ``_valid_from``/``_valid_to``, chosen by each chapter's date)."""
     collection = layers.get(BASEMAP_LAYER_ID)
     if collection is None:
-        return {"basemap": None, "basemapDated": None, "basemapAttribution": BASEMAP_ATTRIBUTION}
+        return {"basemap": None, "basemapDated": None, "basemapAttribution": basemap_attribution(lang=lang)}
     labels = cities.city_labels(lang)
     dated_source = basemap_collection(collection, dated=True)
     dated = layer_data(dated_source, BASEMAP_LAYER_ID, None, labels=labels)
@@ -215,7 +215,7 @@ def _basemap_payload(layers: Mapping[str, Mapping[str, Any]], lang: str) -> dict
     return {
         "basemap": layer_data(basemap_collection(collection, dated=False), BASEMAP_LAYER_ID, None, labels=labels),
         "basemapDated": dated,
-        "basemapAttribution": BASEMAP_ATTRIBUTION,
+        "basemapAttribution": basemap_attribution(lang=lang),
     }
 
 

@@ -14,7 +14,7 @@ Offers:
 - ``base_map``: the part of the map that never changes with the date: basemap, scale bar, legend control,
   styles, the fallback drawn when tiles cannot be loaded, and the offline basemap.
 - ``basemap_collection``: the offline basemap's undated or dated features, without the levels of detail finer than
-  a zoom; ``APP_BASEMAP_ZOOM``: the finest level the app sends; ``BASEMAP_ATTRIBUTION``: its sources.
+  a zoom; ``APP_BASEMAP_ZOOM``: the finest level the app sends; ``basemap_attribution``: its sources in a language.
 - ``situation_groups``: one ``folium.FeatureGroup`` per visible layer, for streamlit-folium's
   ``feature_group_to_add`` (the iframe stays, zoom and centre are kept).
 - ``build_map``: the whole map in one ``folium.Map`` (for tests and standalone HTML).
@@ -102,7 +102,15 @@ EXIT_FULLSCREEN = N_("Exit fullscreen")
 CURSOR = N_("Cursor:")
 CURSOR_OUTSIDE = N_("Unavailable")
 _ENTRY_ORDER = {entry.key: i for i, entry in enumerate(LEGEND_ENTRIES)}
-BASEMAP_ATTRIBUTION = "Offline basemap: GSHHG 2.3.7 (LGPL); cities: GeoNames (CC BY 4.0)"
+BASEMAP_ATTRIBUTION = N_("Offline basemap: {shorelines}; cities: {cities}")
+_BASEMAP_SOURCES = {"shorelines": "GSHHG 2.3.7 (LGPL)", "cities": "GeoNames (CC BY 4.0)"}
+
+
+def basemap_attribution(*, lang: str = "en") -> str:
+    """The offline basemap's sources in ``lang``, for the map's attribution line."""
+    return translator(lang).gettext(BASEMAP_ATTRIBUTION).format(**_BASEMAP_SOURCES)
+
+
 # The app's base map carries the basemap's levels up to this zoom's (the finest level, ~150 m, stays in the files
 # and the exports): it keeps the default view's payload small.
 APP_BASEMAP_ZOOM = 8
@@ -404,7 +412,7 @@ def base_map(
         location=preset.center,
         zoom_start=preset.zoom(),
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # map-base.js adds a metric-only scale (folium's shows miles too)
         prefer_canvas=False,
         max_bounds=False,
     )
@@ -426,7 +434,7 @@ def base_map(
         basemap=offline_basemap,
     ).add_to(fmap)
     if offline_basemap:
-        _Attribution(BASEMAP_ATTRIBUTION).add_to(fmap)
+        _Attribution(basemap_attribution(lang=lang)).add_to(fmap)
     _DeclutterLabels().add_to(fmap)
     if measure:
         folium.plugins.MeasureControl(

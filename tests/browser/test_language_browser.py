@@ -54,8 +54,10 @@ PROPER = {
     "WGS84",
     "RFC",
     "English",
-    "mi",
-    "ft",  # Leaflet's scale bar also shows miles and feet
+    "GeoNames",  # the offline basemap's sources and their licences, in its attribution line
+    "LGPL",
+    "CC",
+    "BY",
     # leaflet-measure 2.1.7 (analyst tools) ships no Ukrainian locale: its button title stays English.
     "Measure",
 }

@@ -6,6 +6,7 @@ Bounded in count (20 sessions, one date change each) and time (every wait has a 
 from __future__ import annotations
 
 import json
+import re
 import time
 
 from playwright.sync_api import expect
@@ -63,7 +64,7 @@ def test_twenty_sessions_at_once(start_app, browser, vendored_assets):
     stderr = server.stderr_tail(400)
     assert errors == [], errors
     assert "Traceback" not in stderr and "Error" not in stderr.replace("errors", ""), stderr
-    assert stderr.count("kupiansk-map: loaded 12 layers") == 1, "the data must be loaded once and shared"
+    assert len(re.findall(r"kupiansk-map: loaded \d+ layers", stderr)) == 1, "the data must be loaded once and shared"
     per_session = (peak_rss - idle_rss) / SESSIONS
     report = {
         "sessions": SESSIONS,

@@ -8,6 +8,8 @@ function setUpBaseMap(map, options) {
   container.setAttribute("role", "region");
   if (options.presenter) { container.classList.add("km-presenter"); }
   if (options.noTiles) { container.classList.add("km-no-tiles"); }  // no tile layer: our own background
+  // Kilometres and metres only: the map measures in metric units, in both languages.
+  L.control.scale({position: "bottomleft", imperial: false}).addTo(map);
 
   // --- the offline basemap (sea, lakes, borders, rivers, cities): in panes of its own between the tiles and the
   // layers, which map-base.css shows only while the map has no tiles (km-no-tiles).

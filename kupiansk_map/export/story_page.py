@@ -21,7 +21,6 @@ Offers:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from html import escape
 from string import Template
@@ -34,7 +33,7 @@ from kupiansk_map.i18n import translator
 from kupiansk_map.layers.definitions import cities
 from kupiansk_map.model import BASEMAP_LAYER_ID, STATUSES
 from kupiansk_map.story.chapters import LANGUAGES, Chapter, Story, format_date, ui_labels
-from kupiansk_map.web import assets, static_text
+from kupiansk_map.web import assets, script_json, static_text
 from kupiansk_map.web.render import (
     DRAW_ORDER,
     TILES,
@@ -219,18 +218,6 @@ def _basemap_payload(layers: Mapping[str, Mapping[str, Any]], lang: str) -> dict
     }
 
 
-def _json_for_script(data: Any) -> str:
-    """JSON that is safe inside a ``<script type="application/json">`` element (no ``<``, ``>`` or ``&``)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
-        text.replace("&", "\\u0026")
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # page
 
@@ -250,7 +237,7 @@ def story_html(layers: Mapping[str, Mapping[str, Any]], story: Story, *, lang: s
         title=escape(story.title[lang]),
         vendor=assets.INLINE_URL,
         css=static_text("story-page.css") + static_text("popup.css"),
-        payload=_json_for_script(payload),
+        payload=script_json(payload),
         script=static_text("layer.js") + static_text("story-page.js"),
     )
     # Leaflet is inlined last: the other parts can hold no tag (the payload's "<" are escaped).

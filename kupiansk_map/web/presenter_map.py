@@ -8,14 +8,12 @@ Offers:
 
 from __future__ import annotations
 
-import json
-
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
 from kupiansk_map.i18n import N_, translator
-from kupiansk_map.web import static_text
+from kupiansk_map.web import script_json, static_text
 
 FOLD_NARRATION = N_("Click to fold or unfold the narration")
 
@@ -55,13 +53,11 @@ class _Narration(MacroElement):
 def narration_group(*, counter: str, date: str, title: str, text: str) -> folium.FeatureGroup:
     """A feature group (drawing nothing) that shows this chapter's narration in the fullscreen box.
 
-    The texts are plain text; they are embedded as JSON with ``</`` escaped and set as ``textContent``."""
+    The texts are plain text; they are embedded as script-safe JSON (``script_json``) and set as ``textContent``."""
     for name, value in (("counter", counter), ("date", date), ("title", title), ("text", text)):
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a str, got {type(value).__name__}")
-    chapter = json.dumps({"counter": counter, "date": date, "title": title, "text": text}, ensure_ascii=True).replace(
-        "</", "<\\/"
-    )
+    chapter = script_json({"counter": counter, "date": date, "title": title, "text": text})
     group = folium.FeatureGroup(name="Narration", show=True)
     _Narration(chapter).add_to(group)
     return group

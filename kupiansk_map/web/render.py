@@ -24,7 +24,6 @@ Offers:
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any
@@ -40,7 +39,7 @@ from shapely.geometry.base import BaseGeometry
 from kupiansk_map.geo.crs import to_lonlat, to_metric
 from kupiansk_map.i18n import N_, translator
 from kupiansk_map.model import BASEMAP_LAYER_ID, features_on, layer_spec
-from kupiansk_map.web import _template_cache, static_text
+from kupiansk_map.web import _template_cache, script_json, static_text
 from kupiansk_map.web.popups import claim_label, popup_html, status_badge, tooltip_html
 from kupiansk_map.web.style import (
     BASEMAP_STYLES,
@@ -491,12 +490,10 @@ def _label_for(layer_id: str, feat: Mapping[str, Any], labels: Mapping[str, str]
 def layer_script(data: Mapping[str, Any]) -> str:
     """Leaflet code (a JS function of one argument, the group) that draws ``layer_data`` output.
 
-    The data is embedded as JSON with every ``<`` escaped, so no text can close the surrounding script element.
+    The data is embedded as ``script_json``: no text can close the surrounding script element.
     The drawing code (web/static/layer.js) is defined once per map, by the base map, as ``kmDrawLayer``.
     """
-    # "<" only occurs inside JSON strings: as \u003c no text can open or close an HTML tag in the script.
-    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True).replace("<", "\\u003c")
-    return f"function (group) {{ kmDrawLayer(group, {payload}); }}"
+    return f"function (group) {{ kmDrawLayer(group, {script_json(data)}); }}"
 
 
 class _PrebuiltLayer(MacroElement):

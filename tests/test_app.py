@@ -144,7 +144,7 @@ def test_presenter_mode_moves_through_chapters_and_the_url_follows():
     at.sidebar.radio(key="lang").set_value("uk").run()
     assert at.query_params["lang"] in (["uk"], "uk")
     assert "Питання" in at.title[0].value
-    assert json.dumps("Купʼянськ")[1:-1] in feature_ids(component_args(at))  # map labels in Ukrainian
+    assert "Купʼянськ" in feature_ids(component_args(at))  # map labels in Ukrainian
 
 
 def test_presenter_mode_can_be_left():
@@ -262,7 +262,7 @@ def test_the_whole_explore_page_follows_lang_uk():
     assert json.dumps("Умовні позначення") in args["script"] and json.dumps("Legend") not in args["script"]
     assert json.dumps("Не вдалося завантажити тайли мапи (немає мережі?).")[:-1] in args["script"]
     groups = feature_ids(args)
-    assert json.dumps("Купʼянськ")[1:-1] in groups and json.dumps("Межі Купʼянська")[1:-1] in groups  # names, popups
+    assert "Купʼянськ" in groups and "Межі Купʼянська" in groups  # names, popups
 
 
 def test_english_stays_the_default_and_leaves_lang_out_of_the_url(app):

@@ -34,6 +34,7 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.ops import linemerge, polygonize
 
 from kupiansk_map import paths
+from kupiansk_map.geo.measure import geodesic_area_km2
 
 GSHHG_CITATION = "GSHHG 2.3.7 full resolution (Wessel & Smith), via Debian gmt-gshhg-full"
 EXTRACT_PATH = paths.DEFINITIONS_DIR / "gshhg_extract.json"
@@ -47,8 +48,8 @@ _KUPIANSK_CENTRE = (37.6167, 49.7064)
 
 BASEMAP_REGION = (30.0, 40.5, 44.0, 53.0)
 _BASEMAP_R = "/".join(f"{v:g}" for v in BASEMAP_REGION)
-# Lakes smaller than this (in square degrees, about 20 km²) are left out of the extract: invisible at small scale.
-_MIN_LAKE_DEG2 = 0.0025
+# Lakes smaller than this (geodesic km²) are left out of the extract: invisible at small scale.
+_MIN_LAKE_KM2 = 20.0
 # Each main river is the chain of GSHHG river segments (WDB-II, levels 1-3) running through the GeoNames cities on
 # its banks, in order downstream; a city not within _SNAP_DEG of a river line (on a reservoir, say) is skipped.
 RIVER_REFERENCE_POINTS: dict[str, tuple[str, tuple[int, ...]]] = {
@@ -57,7 +58,7 @@ RIVER_REFERENCE_POINTS: dict[str, tuple[str, tuple[int, ...]]] = {
     # Belgorod, Chuhuiv, Izium, Lysychansk, Kamensk-Shakhtinsky
     "siverskyi_donets": ("Siverskyi Donets", (578072, 710374, 707292, 702972, 553399)),
 }
-_MIN_ISLAND_DEG2 = 0.0001
+_MIN_ISLAND_KM2 = 1.0  # geodesic
 _SNAP_DEG = 0.06
 _GAP_DEG = 0.01  # GSHHG bins and lakes leave gaps between river segments; bridged when shorter than this
 
@@ -193,15 +194,19 @@ def _chain_through(
 def _basemap_extract() -> dict[str, Any]:
     """The basemap parts of the extract, for ``BASEMAP_REGION``."""
     region = f"-R{_BASEMAP_R}"
-    # Islets under _MIN_ISLAND_DEG2 (about 1 km²) are left out: hundreds of them, none visible at these scales.
+    # Islets under _MIN_ISLAND_KM2 are left out: hundreds of them, none visible at these scales.
     shore = _ordered(
         [
             line
             for line in _merge(_gmt_segments([region, "-W1/0.1p"]))
-            if not line.is_closed or Polygon(line.coords).area >= _MIN_ISLAND_DEG2
+            if not line.is_closed or geodesic_area_km2(Polygon(line.coords)) >= _MIN_ISLAND_KM2
         ]
     )
-    lakes = [p for p in polygonize(_merge(_gmt_segments([region, "-W2/0.1p", "-A0/2/2"]))) if p.area >= _MIN_LAKE_DEG2]
+    lakes = [
+        p
+        for p in polygonize(_merge(_gmt_segments([region, "-W2/0.1p", "-A0/2/2"])))
+        if geodesic_area_km2(p) >= _MIN_LAKE_KM2
+    ]
     lakes.sort(key=lambda p: (-round(p.area, 6), p.exterior.coords[0]))
     borders = _ordered(_chain(_merge(_gmt_segments([region, "-N1"])), gap_deg=0.005))
     river_segments = _gmt_segments([region, "-I1", "-I2", "-I3"])

@@ -49,6 +49,7 @@ from playwright.sync_api import (
     WebSocketRoute,
     sync_playwright,
 )
+from playwright.sync_api import Error as PlaywrightError
 
 from kupiansk_map.cli.serve import streamlit_command
 from kupiansk_map.export.chromium import CHROMIUM_PATH, LAUNCH_ARGS
@@ -357,13 +358,22 @@ def vendored_assets() -> Path:
 def map_frame(page: Page, *, timeout: float = 20_000, nth: int = 0) -> Frame:
     """The ``nth`` streamlit-folium iframe's Frame, once Leaflet has drawn a ``path.leaflet-interactive`` in it.
 
-    ``timeout`` is in milliseconds, for each of the two waits.
+    ``timeout`` is in milliseconds, for each of the two waits. When the page swaps one map for another (presenter
+    mode on or off), the iframe found first can be detached before it draws: it is looked up again until the
+    timeout, and only then is that an error.
     """
     iframe = page.locator(MAP_IFRAME).nth(nth)
-    iframe.wait_for(state="attached", timeout=timeout)
-    handle = iframe.element_handle(timeout=timeout)
-    frame = handle.content_frame() if handle else None
-    if frame is None:
-        raise AssertionError("the streamlit-folium iframe has no content frame")
-    frame.wait_for_selector("path.leaflet-interactive", state="attached", timeout=timeout)
-    return frame
+    deadline = time.monotonic() + 2 * timeout / 1000
+    while True:
+        iframe.wait_for(state="attached", timeout=timeout)
+        handle = iframe.element_handle(timeout=timeout)
+        frame = handle.content_frame() if handle else None
+        try:
+            if frame is None:
+                raise AssertionError("the streamlit-folium iframe has no content frame")
+            frame.wait_for_selector("path.leaflet-interactive", state="attached", timeout=timeout)
+            return frame
+        except (AssertionError, PlaywrightError):
+            if (frame is not None and not frame.is_detached()) or time.monotonic() > deadline:
+                raise  # the frame stayed and never drew: a real failure
+            page.wait_for_timeout(100)  # swapped for a new map: find the new iframe

@@ -21,7 +21,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 from kupiansk_map.cli.common import iso_date, progress_printer
 
@@ -179,14 +182,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _city_outline() -> Any:
+def _city_outline() -> BaseGeometry | None:
     """Kupiansk's outline from the built layers (what each source's front distance is measured from)."""
     from shapely.geometry import shape
 
     from kupiansk_map.layers.store import load_layers
-    from kupiansk_map.paths import data_dir
 
-    city = load_layers(data_dir()).layers.get("kupiansk", {}).get("features") or []
+    city = load_layers().layers.get("kupiansk", {}).get("features") or []
     return shape(city[0]["geometry"]) if city else None
 
 

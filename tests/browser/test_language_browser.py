@@ -117,12 +117,14 @@ def _english(lines: list[str], allowed: set[str]) -> list[str]:
     return [f"{word!r} in {line!r}" for line in lines for word in _LATIN_WORD.findall(line) if word not in allowed]
 
 
-def _open_a_popup(frame: Frame) -> None:
-    # Tab reaches each shape and Enter opens its popup (web/static/layer.js): as a keyboard user would.
-    shape = frame.locator("path.leaflet-interactive[aria-label]").first
+def _open_popup(frame: Frame, index: int = 0) -> str | None:
+    """Open the popup of the ``index``-th named shape, as a keyboard user would: Tab reaches each shape and Enter
+    opens its popup (web/static/layer.js). Returns the shape's name."""
+    shape = frame.locator("path.leaflet-interactive[aria-label]").nth(index)
     shape.focus()
     shape.press("Enter")
     expect(frame.locator(".km-popup").last).to_be_visible(timeout=10_000)
+    return shape.get_attribute("aria-label")
 
 
 def test_no_english_ui_text_is_visible_with_lang_uk(offline_context, app_server):
@@ -139,11 +141,9 @@ def test_no_english_ui_text_is_visible_with_lang_uk(offline_context, app_server)
     expect(legend).to_contain_text("Умовні позначення")
     shapes = frame.locator("path.leaflet-interactive[aria-label]")
     for index in range(0, shapes.count(), 3):  # every third shape's popup: areas, lines, places, events, claims
-        shapes.nth(index).focus()
-        shapes.nth(index).press("Enter")
-        expect(frame.locator(".km-popup").last).to_be_visible(timeout=10_000)
-        assert not _english(_visible_lines(page, frame), allowed), shapes.nth(index).get_attribute("aria-label")
-    _open_a_popup(frame)
+        name = _open_popup(frame, index)
+        assert not _english(_visible_lines(page, frame), allowed), name
+    _open_popup(frame)
     lines = _visible_lines(page, frame)
     assert any("км²" in line for line in lines) and any("Купʼянськ" in line for line in lines)
     page.screenshot(path=str(SCREENSHOT_DIR / "lang-uk-explore.png"), full_page=True)
@@ -164,7 +164,7 @@ def test_presenter_mode_in_ukrainian_shows_no_english_ui_text(offline_context, a
     page.goto(app_server.url + "?mode=present&chapter=7&lang=uk")
     frame = map_frame(page, timeout=30_000)
     expect(page.get_by_text("7 / 10")).to_be_visible()
-    _open_a_popup(frame)
+    _open_popup(frame)
     lines = _visible_lines(page, frame)
     assert any(line.startswith("Розділ 7 / 10") or "Далі" in line for line in lines)
     assert not _english(lines, allowed)

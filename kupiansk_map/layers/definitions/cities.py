@@ -176,8 +176,6 @@ CITY_PARTS: dict[int, str] = {
 def city_labels(lang: str) -> dict[str, str]:
     """The map label of each basemap city (by feature id, ``city-<geonameid>``) in ``lang``; English labels are the
     features' own names, so ``"en"`` gives none."""
-    if lang == "en":
-        return {}
-    if lang != "uk":  # a language added later shows the English names until its names are authored here
-        return {}
+    if lang != "uk":  # English uses the features' own names; a language added later shows them too until its
+        return {}  # names are authored here
     return {f"city-{geonameid}": uk for geonameid, (_, uk) in CITY_NAMES.items()}

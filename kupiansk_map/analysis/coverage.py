@@ -59,10 +59,15 @@ def _layer_ids(sector: str) -> tuple[str, ...]:
 def mapped_ranges(layers: Mapping[str, Mapping[str, Any]], sector: str) -> tuple[Range, ...]:
     """The merged date ranges on which any layer of ``sector`` (or the one layer named) has a feature.
 
-    Touching or overlapping intervals merge; an open bound (null) is open, as in ``model.is_valid_on``. Empty
-    when none of the sector's layers is loaded."""
+    Touching or overlapping intervals merge; an open bound (null) is open, as in ``model.is_valid_on``. A
+    collection's ``valid_spans`` member (an archive's layer, ``ingest.sources``) adds its spans. Empty when
+    none of the sector's layers is loaded."""
     spans: list[Range] = []
     for layer_id in _layer_ids(sector):
+        # A layer read from an archive holds only the states of the date in use, and lists the spans of all its
+        # states (first day, day after the last) in ``valid_spans`` (see ``ingest.sources``).
+        for start_text, end_text in (layers.get(layer_id) or {}).get("valid_spans", []):
+            spans.append((parse_iso_date(start_text), parse_iso_date(end_text) - _ONE_DAY))
         for feat in (layers.get(layer_id) or {}).get("features", []):
             props = feat.get("properties") or {}
             start = dt.date.min if props.get("valid_from") is None else parse_iso_date(props["valid_from"])

@@ -119,8 +119,9 @@ def _kursk(
     if not earlier:
         return area, props.get("reported_area_km2"), None, None
     previous = max(earlier, key=lambda f: f["properties"]["valid_from"])
-    if previous["properties"].get("reported_area_km2") is None:
+    if previous["properties"].get("status") == "schematic" and previous["properties"].get("reported_area_km2") is None:
         # The previous outline only marks a place (no reported figure): a change from it is no figure either.
+        # (An archive's states are its assessment, measured as drawn: a change between them is a figure.)
         return area, props.get("reported_area_km2"), None, None
     change = area - geodesic_area_km2(shape(previous["geometry"]))
     return area, props.get("reported_area_km2"), change, previous["properties"]["id"]

@@ -74,8 +74,12 @@ def situation_summary(
     lang: str = "en",
     names: Mapping[str, str] | None = None,
     notes: Mapping[str, str] | None = None,
+    archive: str | None = None,
 ) -> list[str]:
     """Sentences describing ``figures.date`` in ``lang``; every number comes from ``figures`` or the layers.
+
+    ``archive`` names the archive the situation layers come from (None: the built-in schematic explainer); the
+    sentences then say whose assessment the shapes are.
 
     ``names`` and ``notes`` give the events' names and notes in ``lang`` by feature id; their sources are the
     data's own citations; the sentences around them are translated."""
@@ -120,11 +124,16 @@ def situation_summary(
             )
         )
         if figures.occupied_within_20km_km2:
+            whose = (
+                _("(schematic shapes)")
+                if archive is None
+                else _("(the {archive} archive's assessment)").format(archive=archive)
+            )
             lines.append(
                 _(
-                    "Russian-held ground within 10 km of the city: {within_10}; within 20 km: {within_20} "
-                    "(schematic shapes)."
+                    "Russian-held ground within 10 km of the city: {within_10}; within 20 km: {within_20} {whose}."
                 ).format(
+                    whose=whose,
                     within_10=km2(figures.occupied_within_10km_km2 or 0),
                     within_20=km2(figures.occupied_within_20km_km2),
                 )
@@ -141,6 +150,15 @@ def situation_summary(
                 reason=_sentence(_not_mapped(figures, layers, "kursk", lang))
             )
         )
+    elif figures.kursk_area_km2 is not None and archive is not None:
+        text = _(
+            "In Russia's Kursk region the Ukrainian-held area in the {archive} archive's assessment is {area}"
+        ).format(archive=archive, area=km2(figures.kursk_area_km2))
+        if figures.kursk_change_km2 is not None:
+            text += _(" ({change} since the previous mapped state)").format(
+                change=km2(figures.kursk_change_km2, sign=True)
+            )
+        lines.append(text + ".")
     elif figures.kursk_area_km2 is not None and figures.kursk_reported_area_km2 is None:
         # The outline only marks where the incursion was: its area is not a figure.
         lines.append(_("In Russia's Kursk region the map marks where Ukraine's incursion was; no area was reported."))

@@ -19,17 +19,25 @@ Offers:
 - ``fallback_scripts``
 - ``cached_basemap_script``
 - ``cached_chart_svg``
+- ``SourceInfo``, ``source_catalogue``: the sources the sidebar offers (the built-in explainer and the store's
+  archives), each with its first and last day; re-read when the store file changes.
+- ``cached_archive``: one archive's index (``ingest.sources.ArchiveSource``), once per server.
+- ``source_layers``: the layers a date is drawn and measured from, for a source.
+- ``script_day``: the day a layer script is cached under (an archive state's first day: one entry per state).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+from dataclasses import dataclass
 
 import streamlit as st
 
 from kupiansk_map.analysis import bands, compare, coverage, series, stats, summary
 from kupiansk_map.i18n import format_measure, format_number, translator
+from kupiansk_map.ingest import archive_store, sources
 from kupiansk_map.layers.builders import build_front_buffer
 from kupiansk_map.layers.definitions import cities, timeline
 from kupiansk_map.layers.store import LoadedLayers, load_layers
@@ -54,9 +62,12 @@ def cached_buffer(data_dir: str, distance_km: float) -> dict:
     return build_front_buffer(cached_layers(data_dir).layers["front_line"], distance_km=distance_km)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def cached_figures(data_dir: str, day: dt.date, distance_km: float) -> stats.SituationFigures:
-    return stats.figures_on(layers_for(data_dir, distance_km), day)
+@st.cache_data(show_spinner=False, max_entries=1024)
+def cached_figures(
+    data_dir: str, day: dt.date, distance_km: float, source: tuple[str, ...] = (sources.BUILTIN,)
+) -> stats.SituationFigures:
+    """The figures for ``day`` from ``source`` (``SourceInfo.key``)."""
+    return stats.figures_on(source_layers(data_dir, source, day, distance_km), day)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -68,10 +79,16 @@ def cached_layer_script(
     distance_km: float,
     highlight: tuple[str, ...] = (),
     lang: str = "en",
+    source: tuple[str, ...] = (sources.BUILTIN,),
 ) -> str | None:
-    """The Leaflet code for one layer on a date, simplified for the view's zoom, with escaped popups."""
+    """The Leaflet code for one layer on a date, simplified for the view's zoom, with escaped popups.
+
+    For an archive's layers, ``day`` should be ``script_day``'s: every date of one state shares the entry."""
+    layers = layers_for(data_dir, distance_km) if day is None else source_layers(data_dir, source, day, distance_km)
+    if layer_id not in layers:
+        return None
     return render.drawn_layer_script(
-        layers_for(data_dir, distance_km)[layer_id],
+        layers[layer_id],
         layer_id,
         day,
         zoom=zoom,
@@ -97,6 +114,110 @@ def map_labels(lang: str) -> dict[str, str]:
 def map_notes(lang: str) -> dict[str, str]:
     """Feature notes in ``lang`` by feature id, from the story's ``notes`` (English uses the data's notes)."""
     return dict(cached_story().notes.get(lang, {}))
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source the sidebar offers: its name (``sources.BUILTIN`` or an archive's), first and last day, and the
+    attribution; ``key`` names it in caches (an archive's includes its store and last update)."""
+
+    name: str
+    first_day: dt.date
+    last_day: dt.date
+    attribution: str | None = None
+    key: tuple[str, ...] = (sources.BUILTIN,)
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.name == sources.BUILTIN
+
+    def default_date(self) -> dt.date:
+        """The assault's date when the source covers it, else its last day."""
+        return timeline.ASSAULT if self.first_day <= timeline.ASSAULT <= self.last_day else self.last_day
+
+    def holds(self, day: dt.date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _store_archives(store: str, stamp: tuple[int, int]) -> list[dict]:
+    """The store's archives, re-read when the file's size or time changes (``stamp``, part of the key)."""
+    return archive_store.list_archives(store)
+
+
+def source_catalogue(data_dir: str, store: str) -> dict[str, SourceInfo]:
+    """The built-in source and every archive of ``store`` that holds a day, by name (built-in first)."""
+    first, last = sources.builtin_range(cached_layers(data_dir).layers)
+    out = {sources.BUILTIN: SourceInfo(sources.BUILTIN, first, last)}
+    try:
+        info = os.stat(store)
+    except OSError:
+        return out
+    for row in _store_archives(store, (info.st_mtime_ns, info.st_size)):
+        if row.get("first_day") and row.get("last_day"):
+            out[row["name"]] = SourceInfo(
+                row["name"],
+                dt.date.fromisoformat(row["first_day"]),
+                dt.date.fromisoformat(row["last_day"]),
+                row.get("attribution"),
+                key=(store, row["name"], str(row.get("updated_at"))),
+            )
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_archive(store: str, name: str, updated_at: str) -> sources.ArchiveSource:
+    """Archive ``name``'s index, read once per server and shared by every session (``updated_at``: a re-import
+    is read anew)."""
+    archive = sources.ArchiveSource(store, name)
+    print(f"kupiansk-map: indexed archive {name!r} of {store}", file=sys.stderr, flush=True)
+    return archive
+
+
+def archive_of(source: tuple[str, ...]) -> sources.ArchiveSource | None:
+    """The archive a ``SourceInfo.key`` names, or None for the built-in source."""
+    if len(source) != 3:
+        return None
+    store, name, updated_at = source
+    return cached_archive(store, name, updated_at)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _archive_buffer(source: tuple[str, ...], front_from: dt.date, distance_km: float) -> dict:
+    """The zone near the archive's front line that starts on ``front_from``."""
+    archive = archive_of(source)
+    if archive is None:
+        raise ValueError(f"{source!r} names no archive")
+    front = archive.situation_layers(front_from)["front_line"]
+    return {**build_front_buffer(front, distance_km=distance_km), "valid_spans": front["valid_spans"]}
+
+
+def script_day(source: tuple[str, ...], layer_id: str, day: dt.date) -> dt.date:
+    """The day a layer script is cached under: for an archive's layers, the first day of the state on ``day``
+    (the previous Kursk state is not drawn, so all dates of one state draw the same)."""
+    archive = archive_of(source)
+    if archive is None or layer_id not in sources.REPLACED_LAYERS:
+        return day
+    layer = sources.ARCHIVE_LAYERS.get(layer_id, "front_line")
+    state = archive.state_on(layer, day)
+    return day if state is None else state.valid_from
+
+
+def source_layers(data_dir: str, source: tuple[str, ...], day: dt.date, distance_km: float) -> dict:
+    """The layers ``day`` is drawn and measured from: the built-in ones, with an archive's states on ``day``
+    instead of the built-in situation when ``source`` names an archive."""
+    archive = archive_of(source)
+    if archive is None:
+        return layers_for(data_dir, distance_km)
+    layers = dict(cached_layers(data_dir).layers)
+    layers.update(archive.situation_layers(day))
+    front = archive.state_on("front_line", day)
+    layers["front_buffer"] = (
+        _archive_buffer(source, front.valid_from, distance_km)
+        if front is not None
+        else {"type": "FeatureCollection", "features": [], "valid_spans": layers["front_line"]["valid_spans"]}
+    )
+    return layers
 
 
 def layers_for(data_dir: str, distance_km: float) -> dict:

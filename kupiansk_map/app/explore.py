@@ -30,15 +30,24 @@ from kupiansk_map.app.caches import (
     cached_layer_script,
     cached_layers,
     fallback_scripts,
-    layers_for,
     map_labels,
     map_notes,
+    script_day,
+    source_layers,
 )
-from kupiansk_map.app.session import OFFLINE, STATE_KEY, show_link_problems, state_from_session, sync_state
+from kupiansk_map.app.session import (
+    OFFLINE,
+    STATE_KEY,
+    current_source,
+    show_link_problems,
+    state_from_session,
+    sync_state,
+)
 from kupiansk_map.app.sidebar import date_control, sidebar_layers, sidebar_modes
 from kupiansk_map.app.state import MapView, PageState
 from kupiansk_map.export import downloads
 from kupiansk_map.i18n import translator
+from kupiansk_map.ingest.sources import REPLACED_LAYERS
 from kupiansk_map.model import BASEMAP_LAYER_ID, LAYERS, STATUS_LABELS, layer_spec
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web import assets, render
@@ -59,6 +68,7 @@ def map_request(page: PageState, signature: tuple) -> MapView:
 
 def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     page = sync_state()
+    source = current_source().key
     signature = (state.basemap, OFFLINE, page.analyst, page.lang)
     request = map_request(page, signature)
     zoom = request.zoom
@@ -79,7 +89,15 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
         {
             BASEMAP_LAYER_ID: cached_basemap_script(data_dir, state.date, page.lang),
             **{
-                layer_id: cached_layer_script(data_dir, layer_id, state.date, zoom, state.buffer_km, lang=page.lang)
+                layer_id: cached_layer_script(
+                    data_dir,
+                    layer_id,
+                    script_day(source, layer_id, state.date),
+                    zoom,
+                    state.buffer_km,
+                    lang=page.lang,
+                    source=source,
+                )
                 for layer_id in state.layers
                 if layer_id in layers and layer_id not in replaced
             },
@@ -117,8 +135,13 @@ def show_chart(data_dir: str, day: dt.date, lang: str) -> None:
         st.markdown(html, unsafe_allow_html=True)  # st.html would strip the SVG (its sanitiser allows HTML only)
 
 
-def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigures, lang: str) -> None:
-    """Download buttons. Files are made when clicked (deferred), so a redraw does not build them."""
+def show_downloads(
+    layers: dict, state: ViewState, figures: stats.SituationFigures, lang: str, *, archive: str | None = None
+) -> None:
+    """Download buttons. Files are made when clicked (deferred), so a redraw does not build them.
+
+    With an ``archive`` as the source its layers hold only the chosen date's states here, so they download one
+    date at a time (the whole archive: ``kupiansk-map archive export``)."""
     _ = translator(lang).gettext
     st.subheader(_("Downloads"))
     cols = st.columns([2, 2, 2])
@@ -129,7 +152,11 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
             format_func=lambda i: _(layer_spec(i).title),
             key="download_layer",
         )
-        only_date = st.checkbox(_("Only features valid on the chosen date"), value=True, key="download_filtered")
+        per_date = archive is not None and layer_id in REPLACED_LAYERS
+        only_date = st.checkbox(
+            _("Only features valid on the chosen date"), value=True, key="download_filtered", disabled=per_date
+        )
+        only_date = only_date or per_date
         day = state.date if only_date else None
         suffix = f"-{state.date.isoformat()}" if only_date else ""
         # A dated layer filtered to a date its sources do not describe would be an empty file that reads as
@@ -145,6 +172,14 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
         )
         if refusal:
             st.caption(summary.markdown_literal(_("Not available: {reason}.").format(reason=refusal)))
+        elif per_date:
+            st.caption(
+                summary.markdown_literal(
+                    _("The {archive} archive's states, one date at a time; the whole archive: {command}").format(
+                        archive=archive, command=f"kupiansk-map archive export {archive} OUT.gpkg"
+                    )
+                )
+            )
     with cols[1]:
         st.download_button(
             _("All layers as GeoPackage"),
@@ -163,7 +198,8 @@ def show_downloads(layers: dict, state: ViewState, figures: stats.SituationFigur
         )
 
 
-def show_caveats(layers: dict, lang: str) -> None:
+def show_caveats(layers: dict, lang: str, *, archive: str | None = None, attribution: str | None = None) -> None:
+    """Sources and caveats; with an ``archive`` as the source, its mapped ranges and whose assessment it is."""
     _ = translator(lang).gettext
     mapped = {
         sector: coverage.describe_ranges(coverage.mapped_ranges(layers, sector), lang=lang)
@@ -187,6 +223,21 @@ def show_caveats(layers: dict, lang: str) -> None:
                         "- **Schematic shapes.** Front lines, occupied areas, the Kursk outlines, the city outline, "
                         "the industrial zone and the railways are drawn approximately. Their popups say so. Kursk "
                         "outlines are sized to the reported areas, but their shapes are not reported."
+                    ),
+                    *(
+                        ()
+                        if archive is None
+                        else (
+                            _(
+                                "- **Source of the situation.** The Russian-held ground, the front line and the "
+                                "Ukrainian-held area in Russia are the {archive} archive's assessment for each "
+                                "day it holds ({attribution}), not facts. Its front line is the edge of its "
+                                "Russian-held area inside Ukraine."
+                            ).format(
+                                archive=summary.markdown_literal(archive),
+                                attribution=summary.markdown_literal(attribution or _("no attribution given")),
+                            ),
+                        )
                     ),
                     _(
                         "- **Time.** The map shows a state only while its sources describe it. Mapped: the Kupiansk "
@@ -212,7 +263,8 @@ def dated_page(data_dir: str) -> None:
     The map comes first (see ``explore_page``); the date slider and the layer switches are drawn after it, into
     the sidebar."""
     state = state_from_session()
-    layers = layers_for(data_dir, state.buffer_km)
+    source = current_source()
+    layers = source_layers(data_dir, source.key, state.date, state.buffer_km)
     # The map takes the full width and the figures follow it at once; the summary in words comes next, at
     # full width too, where it reads in a few lines (beside the map it was a narrow column thousands of px tall).
     show_map(data_dir, layers, state)
@@ -231,7 +283,7 @@ def dated_page(data_dir: str) -> None:
     sidebar_layers()
     lang = page.lang
     _ = translator(lang).gettext
-    figures = cached_figures(data_dir, state.date, state.buffer_km)
+    figures = cached_figures(data_dir, state.date, state.buffer_km, source.key)
     not_mapped = {
         sector: coverage.describe_not_mapped(layers, sector, state.date, lang=lang) or message
         for sector, message in figures.not_mapped.items()
@@ -243,7 +295,12 @@ def dated_page(data_dir: str) -> None:
             "\n".join(
                 f"- {summary.markdown_literal(line)}"
                 for line in summary.situation_summary(
-                    figures, layers, lang=lang, names=map_labels(lang), notes=map_notes(lang)
+                    figures,
+                    layers,
+                    lang=lang,
+                    names=map_labels(lang),
+                    notes=map_notes(lang),
+                    archive=None if source.is_builtin else source.name,
                 )
             )
         )
@@ -253,8 +310,9 @@ def dated_page(data_dir: str) -> None:
                 "and the map's zoom and centre."
             )
         )
-    show_chart(data_dir, state.date, lang)
-    show_downloads(layers, state, figures, lang)
+    if source.is_builtin:
+        show_chart(data_dir, state.date, lang)
+    show_downloads(layers, state, figures, lang, archive=None if source.is_builtin else source.name)
     if st.session_state.get("analyst"):
         show_analysis(data_dir, state)
 
@@ -289,7 +347,14 @@ def explore_page(data_dir: str, problems: list[str]) -> None:
                 )
             )
     sidebar_modes(modes)
-    show_caveats(loaded.layers, st.session_state[STATE_KEY].lang)
+    source = current_source()
+    page = st.session_state[STATE_KEY]
+    show_caveats(
+        source_layers(data_dir, source.key, page.view.date, page.view.buffer_km),
+        page.lang,
+        archive=None if source.is_builtin else source.name,
+        attribution=source.attribution,
+    )
     page = st.session_state[STATE_KEY]
     if not page.first_run_done:
         st.session_state[STATE_KEY] = replace(page, first_run_done=True)

@@ -2,7 +2,10 @@
 
 Offers:
 - ``OFFLINE``
+- ``STORE``: the archive store the app reads (``kupiansk-map serve --store``, or ``$KUPIANSK_MAP_STORE``).
 - ``STATE_KEY``
+- ``source_ranges``: the sources there are, with their first and last days.
+- ``current_source``: the ``SourceInfo`` of the session's source.
 - ``init_state``
 - ``pin_widgets``
 - ``sync_state``
@@ -12,13 +15,16 @@ Offers:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import replace
 
 import streamlit as st
 
+from kupiansk_map import paths
 from kupiansk_map.analysis import summary
 from kupiansk_map.app import state as page_state
+from kupiansk_map.app.caches import SourceInfo, source_catalogue
 from kupiansk_map.app.state import PageState
 from kupiansk_map.i18n import translator
 from kupiansk_map.paths import OFFLINE_ENV
@@ -26,6 +32,7 @@ from kupiansk_map.story.chapters import Story
 from kupiansk_map.web.views import ViewState
 
 OFFLINE = os.environ.get(OFFLINE_ENV) == "1"
+STORE = str(paths.store_path())
 
 
 # The one session-state key that holds this visitor's PageState (session.py); widgets keep their own keys.
@@ -39,7 +46,7 @@ def init_state(story: Story) -> list[str]:
     second run that draws the rest of the page)."""
     if STATE_KEY not in st.session_state:
         st.session_state[STATE_KEY], _ = page_state.from_query_params(
-            st.query_params.to_dict(), story=story, offline=OFFLINE
+            st.query_params.to_dict(), story=story, offline=OFFLINE, ranges=source_ranges()
         )
     elif not st.session_state[STATE_KEY].settled:  # every run after the session's first draws the whole page
         st.session_state[STATE_KEY] = replace(st.session_state[STATE_KEY], settled=True)
@@ -54,9 +61,32 @@ def pin_widgets() -> None:
     page_state.pin_widgets(st.session_state, sync_state())
 
 
+def _catalogue() -> dict[str, SourceInfo]:
+    return source_catalogue(str(paths.data_dir()), STORE)
+
+
+def source_ranges() -> dict[str, tuple[dt.date, dt.date]]:
+    """Every source's first and last day, by name (the built-in source first)."""
+    return {name: (info.first_day, info.last_day) for name, info in _catalogue().items()}
+
+
+def current_source() -> SourceInfo:
+    """The session's source (the built-in one when the store no longer holds the archive)."""
+    catalogue = _catalogue()
+    return catalogue.get(sync_state().source, catalogue["builtin"])
+
+
 def sync_state() -> PageState:
-    """The state with what the widgets hold now."""
-    state = page_state.capture(st.session_state, st.session_state[STATE_KEY])
+    """The state with what the widgets hold now, fitted to the sources there are.
+
+    Picking another source can leave the date outside its range: the state then takes the source's default date,
+    and the widgets are told before any of them is drawn (the pick reruns the whole page, which syncs first)."""
+    held = page_state.capture(st.session_state, st.session_state[STATE_KEY])
+    state = page_state.within_sources(held, source_ranges())
+    if state is not held:
+        for key, value in page_state.widget_values(state).items():
+            if key in ("source", "versus", "date") and st.session_state.get(key) != value:
+                st.session_state[key] = value
     st.session_state[STATE_KEY] = state
     return state
 

@@ -6,6 +6,7 @@ Offers:
 - ``KEY_DATE_LABELS``
 - ``sidebar_modes``
 - ``language_picker``
+- ``source_picker``
 - ``date_control``
 - ``sidebar_layers``
 """
@@ -15,9 +16,12 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from kupiansk_map.app.session import OFFLINE, sync_state
+from kupiansk_map.app.caches import source_catalogue
+from kupiansk_map.app.session import OFFLINE, STORE, sync_state
 from kupiansk_map.i18n import LANGUAGES, format_date, language_name, translator
+from kupiansk_map.ingest.sources import BUILTIN
 from kupiansk_map.layers.definitions import timeline
+from kupiansk_map.paths import data_dir
 from kupiansk_map.web.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, timeline_dates
 
 KEY_DATE_LABELS = dict(timeline.KEY_DATES)
@@ -47,7 +51,50 @@ def sidebar_modes(slot: DeltaGenerator) -> None:
             help=_("Measuring on the map, comparing dates, distance bands, series, uploads and archives."),
         )
         st.header(_("Map controls"))
+        source_picker()
         st.radio(_("View"), list(VIEWS), format_func=lambda v: _(VIEWS[v].label), key="view")
+
+
+def source_picker() -> None:
+    """Where the situation layers come from: the built-in explainer or an archive of the store (``source``), and
+    a second archive to compare with (``versus``). Both are in the URL."""
+    page = sync_state()
+    lang = page.lang
+    _ = translator(lang).gettext
+    catalogue = source_catalogue(str(data_dir()), STORE)
+
+    def label(name: str) -> str:
+        if name == BUILTIN:
+            return _("Built-in explainer (schematic)")
+        info = catalogue[name]
+        return _("Archive {name}, {first} – {last}").format(
+            name=name,
+            first=format_date(info.first_day, lang=lang, form="short"),
+            last=format_date(info.last_day, lang=lang, form="short"),
+        )
+
+    st.selectbox(
+        _("Source of the situation"),
+        list(catalogue),
+        key="source",
+        format_func=label,
+        help=_(
+            "The built-in explainer draws the story's stages schematically. An archive of the local store "
+            "draws its own assessment for every day it holds. Import archives with kupiansk-map archive import."
+        ),
+    )
+    info = catalogue.get(page.source)
+    if info is not None and not info.is_builtin:
+        st.caption(_("Attribution: {attribution}").format(attribution=info.attribution or _("none given")))
+    others = [name for name in catalogue if name not in (BUILTIN, page.source)]
+    if page.source != BUILTIN and others:
+        st.selectbox(
+            _("Compare with a second archive"),
+            ["", *others],
+            key="versus",
+            format_func=lambda name: label(name) if name else _("None"),
+            help=_("The map then draws the ground the two archives disagree about, and the figures give both."),
+        )
 
 
 def date_control() -> None:

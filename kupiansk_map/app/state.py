@@ -8,13 +8,16 @@ pinned at the start of each run: written back with its current value, or the sta
 Offers:
 - ``MapView``: a map centre and whole zoom, as the URL carries them (``lat``, ``lon``, ``zoom``).
 - ``ImportedSet``: a snapshot archive imported in this session.
-- ``PageState``: the view state, the modes (presenter, analyst), the chapter, the language and the map view.
+- ``PageState``: the view state, the source (``source``, and ``versus``: a second archive to compare with), the modes
+  (presenter, analyst), the chapter, the language and the map view.
+- ``Ranges``: the sources a link may name, each with its first and last day.
 - ``WIDGET_KEYS``: the session-state key of each widget that edits the state.
 - ``from_query_params`` / ``to_query_params``: the URL interface; bad values fall back and are reported.
 - ``widget_values``: the value each widget key should hold for a state.
 - ``WidgetSession``: what ``pin_widgets`` and ``capture`` use of ``st.session_state`` (a plain dict will do).
 - ``pin_widgets``: keep every widget's value through a run that does not draw the widget.
 - ``capture``: the state with the values the widgets hold now.
+- ``within_sources``: the state made to fit the sources there are (a date inside the source's range).
 - ``with_map_view``: the state after the map reported where it is.
 """
 
@@ -26,7 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from kupiansk_map.i18n import translator
+from kupiansk_map.i18n import format_date, translator
+from kupiansk_map.ingest.sources import BUILTIN
 from kupiansk_map.model import MAP_LAYER_IDS
 from kupiansk_map.story import presenter
 from kupiansk_map.story.chapters import LANGUAGES, Story
@@ -41,6 +45,8 @@ _COORD_DIGITS = 5
 # Widget keys: the explore page's controls, and the modes and language shared by both pages.
 LAYER_KEY_PREFIX = "layer_"
 WIDGET_KEYS: tuple[str, ...] = (
+    "source",
+    "versus",
     "date",
     "view",
     "buffer_km",
@@ -89,6 +95,8 @@ class PageState:
     """
 
     view: ViewState = DEFAULT_STATE
+    source: str = BUILTIN
+    versus: str = ""  # a second archive whose disagreement with ``source`` the map draws; "" for none
     present: bool = False
     analyst: bool = False
     chapter: int = 1
@@ -101,6 +109,9 @@ class PageState:
     link_problems: tuple[str, ...] = ()
     imported: ImportedSet | None = None
     import_messages: tuple[str, ...] = ()
+
+
+Ranges = Mapping[str, tuple[dt.date, dt.date]]
 
 
 def _first(value: str | list[str]) -> str:
@@ -144,12 +155,54 @@ def _map_view(params: Mapping[str, str | list[str]], problems: list[str], lang: 
     return MapView(round(lat, _COORD_DIGITS), round(lon, _COORD_DIGITS), zoom)
 
 
+def _sources(
+    params: Mapping[str, str | list[str]], view: ViewState, ranges: Ranges, problems: list[str], lang: str
+) -> tuple[str, str, ViewState]:
+    """The link's ``source`` and ``versus``, checked against ``ranges``, and its date, refused outside the
+    source's range (the date becomes the source's default: the assault's date if it holds it, else its last)."""
+    _ = translator(lang).gettext
+    source = _first(params.get("source", BUILTIN))
+    if source not in ranges:
+        problems.append(
+            _("{key}: {value} is not one of {choices}").format(
+                key="source", value=repr(source), choices=", ".join(ranges)
+            )
+        )
+        source = BUILTIN
+    versus = _first(params.get("versus", ""))
+    if versus and (versus not in ranges or source == BUILTIN or versus in (BUILTIN, source)):
+        problems.append(
+            _("{key}: {value} is not one of {choices}").format(
+                key="versus",
+                value=repr(versus),
+                choices=", ".join(name for name in ranges if name not in (BUILTIN, source)) or "-",
+            )
+        )
+        versus = ""
+    first, last = ranges[source]
+    if not first <= view.date <= last:
+        fallback = DEFAULT_STATE.date if first <= DEFAULT_STATE.date <= last else last
+        problems.append(
+            _("date: {date} is outside the dates of source {source} ({first} – {last}); showing {shown}").format(
+                date=view.date.isoformat(),
+                source=source,
+                first=format_date(first, lang=lang),
+                last=format_date(last, lang=lang),
+                shown=format_date(fallback, lang=lang),
+            )
+        )
+        view = replace(view, date=fallback)
+    return source, versus, view
+
+
 def from_query_params(
-    params: Mapping[str, str | list[str]], *, story: Story, offline: bool = False
+    params: Mapping[str, str | list[str]], *, story: Story, offline: bool = False, ranges: Ranges | None = None
 ) -> tuple[PageState, list[str]]:
     """The page state a link opens, and one message per bad value (each replaced by its default).
 
-    ``story`` bounds the chapter number; ``offline`` forces the basemap to none."""
+    ``story`` bounds the chapter number; ``offline`` forces the basemap to none. ``ranges`` are the sources
+    the link may name (the built-in one included) with their first and last days: a ``date`` outside the
+    source's is refused, never shown. Without ``ranges`` only the built-in source is known, with any date."""
     # The whole app follows the language, not only presenter mode; the messages about the link are in it too.
     raw_lang = _first(params.get("lang", "en"))
     lang = raw_lang if raw_lang in LANGUAGES else presenter.PresenterState().lang
@@ -165,8 +218,13 @@ def from_query_params(
             .format(key="lang", value=repr(raw_lang), choices=", ".join(LANGUAGES))
         )
     map_view = _map_view(params, problems, lang)
+    source, versus = BUILTIN, ""
+    if ranges is not None:
+        source, versus, view = _sources(params, view, ranges, problems, lang)
     state = PageState(
         view=view,
+        source=source,
+        versus=versus,
         present=shown is not None,
         analyst=_first(params.get("analyst", "")) == "1",
         chapter=(shown or presenter.PresenterState()).chapter,
@@ -184,6 +242,10 @@ def to_query_params(state: PageState) -> dict[str, str]:
     if state.present:
         return presenter.to_query_params(presenter.PresenterState(state.chapter, state.lang))
     params = view_to_query_params(state.view)
+    if state.source != BUILTIN:
+        params["source"] = state.source
+    if state.versus:
+        params["versus"] = state.versus
     if state.lang != "en":
         params["lang"] = state.lang
     if state.analyst:
@@ -202,6 +264,8 @@ def to_query_params(state: PageState) -> dict[str, str]:
 def widget_values(state: PageState) -> dict[str, Any]:
     """The value each widget key holds for ``state``."""
     return {
+        "source": state.source,
+        "versus": state.versus,
         "date": state.view.date,
         "view": state.view.view,
         "buffer_km": state.view.buffer_km,
@@ -262,6 +326,8 @@ def capture(session: WidgetSession, state: PageState) -> PageState:
     new = replace(
         state,
         view=view,
+        source=str(held.get("source", state.source)),
+        versus=str(held.get("versus", state.versus) or ""),
         present=bool(held.get("present", state.present)),
         analyst=bool(held.get("analyst", state.analyst)),
         lang=lang if lang in LANGUAGES else state.lang,
@@ -269,6 +335,21 @@ def capture(session: WidgetSession, state: PageState) -> PageState:
     if view.view != state.view.view and view.view in VIEWS:
         new = replace(new, map_view=None, map_request=None)
     return new
+
+
+def within_sources(state: PageState, ranges: Ranges) -> PageState:
+    """``state`` made to fit the sources there are: an unknown source becomes the built-in one, an unknown
+    second archive none, and a date outside the source's range the source's default (the assault's date if it
+    holds it, else its last day). Used after the visitor picks another source, or the store changes."""
+    source = state.source if state.source in ranges else BUILTIN
+    versus = state.versus if source != BUILTIN and state.versus in ranges and state.versus != source else ""
+    first, last = ranges[source]
+    view = state.view
+    if not first <= view.date <= last:
+        view = replace(view, date=DEFAULT_STATE.date if first <= DEFAULT_STATE.date <= last else last)
+    if (source, versus, view) == (state.source, state.versus, state.view):
+        return state
+    return replace(state, source=source, versus=versus, view=view)
 
 
 def with_map_view(state: PageState, returned: Mapping[str, Any] | None) -> PageState:

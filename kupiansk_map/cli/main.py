@@ -5,8 +5,8 @@ Offers ``main`` with these subcommands:
   current (exit 1 naming the stale files).
 - ``validate FILE...``: check GeoJSON files against the data model; one line per problem, exit 1 if any.
 - ``stats [--date D] [--json]``: the figures for a date, computed from the layers.
-- ``serve [--port N] [--offline] [--headless]``: become the Streamlit app's server (same process, so stopping
-  it stops the server); prints the URL and never prompts.
+- ``serve [--port N] [--offline] [--headless] [--store PATH]``: become the Streamlit app's server (same process,
+  so stopping it stops the server); prints the URL and never prompts; ``--store`` picks the archive store.
 - ``export``, ``compare``, ``bands``, ``series``, ``import-snapshots``, ``archive``: registered by ``cli_export``,
   ``cli_analysis`` and ``cli_archive``.
 - ``extract-reference [--check]``: regenerate (or check) the GSHHG extract; needs Debian's gmt packages.
@@ -100,7 +100,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from kupiansk_map.cli.serve import serve
 
     try:
-        serve(port=args.port, offline=args.offline, headless=args.headless)
+        serve(port=args.port, offline=args.offline, headless=args.headless, store=args.store)
     except ValueError as exc:  # a bad --port, refused before anything starts
         print(f"serve: {exc}", file=sys.stderr)
         return 2
@@ -154,6 +154,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8501, help="port to listen on (default: %(default)s)")
     p.add_argument("--offline", action="store_true", help="serve every JS/CSS asset locally; no internet needed")
     p.add_argument("--headless", action="store_true", help="do not try to open a browser")
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="the archive store whose archives the app offers as sources (default: $KUPIANSK_MAP_STORE, else "
+        "archives/store.gpkg); read only",
+    )
     p.set_defaults(func=_cmd_serve)
 
     from kupiansk_map.cli import analysis as cli_analysis

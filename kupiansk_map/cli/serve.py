@@ -61,8 +61,12 @@ def streamlit_command(*, port: int = 8501, headless: bool = False, script: Path 
     ]
 
 
-def serve(*, port: int = 8501, offline: bool = False, headless: bool = False) -> NoReturn:
-    """Become the Streamlit server until it is stopped; ``offline`` makes it serve every asset from local copies.
+def serve(
+    *, port: int = 8501, offline: bool = False, headless: bool = False, store: str | os.PathLike | None = None
+) -> NoReturn:
+    """Become the Streamlit server until it is stopped; ``offline`` makes it serve every asset from local copies,
+    ``store`` names the archive store the app reads its archive sources from (else ``$KUPIANSK_MAP_STORE``, else
+    ``archives/store.gpkg``). The app only reads the store, through a read-only connection.
 
     The process replaces itself with Streamlit (same pid) rather than running it as a child, so SIGTERM,
     SIGINT (Ctrl-C) and SIGHUP reach the server itself: a supervisor or a ``kill`` of this pid stops the
@@ -71,6 +75,8 @@ def serve(*, port: int = 8501, offline: bool = False, headless: bool = False) ->
     env = dict(os.environ)
     if offline:
         env[OFFLINE_ENV] = "1"
+    if store is not None:
+        env[paths.STORE_ENV] = str(Path(store).resolve())  # the server's working folder changes below
     os.chdir(APP_PATH.parent)  # Streamlit reads .streamlit/config.toml and serves ./static from here
     sys.stdout.flush()
     sys.stderr.flush()

@@ -10,6 +10,8 @@ Offers:
 - ``ImportReport`` and ``import_archive``: add an archive or extend it with newer days.
 - ``list_archives``, ``archive_info``, ``remove_archive``: what the store holds.
 - ``read_state(store, name, day, *, layer, bbox=None)``: one layer's geometry on one date (lon/lat), or None.
+- ``read_state_geometry(con, fid)``: one state's geometry by its row id (``sources.ArchiveSource`` indexes them).
+- ``aoi_from_text``: the area of interest an archive row records.
 - ``day_status(store, name, day)``: what the archive holds for one date: ``ok``, ``skipped``, ``missing``, or
   ``None`` for a date outside its days; ``NOT_MAPPED`` words it for a refusal.
 - ``export_archive``: an archive, or one date of it, as ``.geojson``, ``.gpkg`` or the area series ``.csv``.
@@ -469,7 +471,8 @@ def _aoi_text(aoi: Aoi | None) -> str | None:
     return None if aoi is None else f"{aoi.name}: {aoi.lon:.6f},{aoi.lat:.6f},{aoi.radius_km:g}"
 
 
-def _aoi_from_text(text: str | None) -> Aoi | None:
+def aoi_from_text(text: str | None) -> Aoi | None:
+    """The ``Aoi`` an archive row's ``aoi`` column holds (None: the whole front, unclipped)."""
     if not text:
         return None
     label, values = text.split(": ", 1)
@@ -818,6 +821,16 @@ def read_state(
         if geometry.is_empty:
             return None
     return geometry
+
+
+def read_state_geometry(con: sqlite3.Connection, fid: int) -> BaseGeometry:
+    """The geometry (lon/lat) of the state with row id ``fid``, on an open connection (``open_read_only``).
+
+    Raises ``ArchiveError`` when no state has that id (the archive was removed or re-imported meanwhile)."""
+    row = con.execute("SELECT geom FROM states WHERE fid = ?", (int(fid),)).fetchone()
+    if row is None:
+        raise ArchiveError(f"no state {fid} in the store (was the archive removed or re-imported?)")
+    return _geometry(row[0])
 
 
 def day_status(store: str | os.PathLike | sqlite3.Connection | None, name: str, day: dt.date) -> str | None:

@@ -333,6 +333,9 @@ def build_front_line() -> Collection:
     )
 
 
+_FRONT_WORDS = {"schematic": "schematic front line", "assessed": "front line as the archive assessed it"}
+
+
 def build_front_buffer(
     front_lines: Collection | None = None, *, distance_km: float = timeline.FRONT_BUFFER_KM
 ) -> Collection:
@@ -354,7 +357,8 @@ def build_front_buffer(
                 valid_to=_date_or_none(props["valid_to"]),
                 distance_km=float(distance_km),
                 front_id=props["id"],
-                note=f"Ground within {label} of the schematic front line, measured in metres in UTM zone 37N.",
+                note=f"Ground within {label} of the {_FRONT_WORDS.get(props['status'], 'front line')}, measured in "
+                "metres in UTM zone 37N.",
             )
         )
     return _collection(out)

@@ -176,7 +176,7 @@ def show_downloads(
             st.caption(
                 summary.markdown_literal(
                     _("The {archive} archive's states, one date at a time; the whole archive: {command}").format(
-                        archive=archive, command=f"kupiansk-map archive export {archive} OUT.gpkg"
+                        archive=archive, command=f"kupiansk-map archive export {archive} --out OUT.gpkg"
                     )
                 )
             )

@@ -209,7 +209,7 @@ def source_layers(data_dir: str, source: tuple[str, ...], day: dt.date, distance
     archive = archive_of(source)
     if archive is None:
         return layers_for(data_dir, distance_km)
-    layers = dict(cached_layers(data_dir).layers)
+    layers = {k: v for k, v in cached_layers(data_dir).layers.items() if k not in sources.HIDDEN_LAYERS}
     layers.update(archive.situation_layers(day))
     front = archive.state_on("front_line", day)
     layers["front_buffer"] = (

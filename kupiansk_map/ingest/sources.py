@@ -4,6 +4,8 @@ Offers:
 - ``BUILTIN``: the name of the built-in source (the project's schematic explainer).
 - ``REPLACED_LAYERS``: the layers an archive replaces (``occupied``, ``front_line``, ``front_buffer``,
   ``kursk_salient``); the context layers, the events and the story stay.
+- ``HIDDEN_LAYERS``: the built-in overview of the whole front (``front_overview``, ``front_area``), which an
+  archive's own shapes would contradict: not drawn with an archive as the source.
 - ``ARCHIVE_LAYERS``: which archive layer draws which map layer (``ukrainian_held`` draws ``kursk_salient``).
 - ``SourceError``: a source that cannot be used (an unknown name, no store); the message names it.
 - ``StateSpan``: one stored state of an archive layer: its first day, the day after its last, its row.
@@ -47,6 +49,7 @@ from kupiansk_map.model import parse_iso_date, require_date
 BUILTIN = "builtin"
 ARCHIVE_LAYERS: dict[str, str] = {"occupied": "occupied", "front_line": "front_line", "kursk_salient": "ukrainian_held"}
 REPLACED_LAYERS: tuple[str, ...] = ("occupied", "front_line", "front_buffer", "kursk_salient")
+HIDDEN_LAYERS: tuple[str, ...] = ("front_overview", "front_area")
 _LAYER_NAMES = {
     "occupied": "Russian-held ground",
     "front_line": "Front line",
@@ -245,6 +248,7 @@ def archive_names(store: str | os.PathLike) -> list[str]:
 __all__ = [
     "ARCHIVE_LAYERS",
     "BUILTIN",
+    "HIDDEN_LAYERS",
     "REPLACED_LAYERS",
     "ArchiveSource",
     "SourceError",

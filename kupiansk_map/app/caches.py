@@ -34,6 +34,7 @@ import sys
 from dataclasses import dataclass
 
 import streamlit as st
+from shapely.geometry import shape
 
 from kupiansk_map.analysis import bands, compare, coverage, series, stats, summary
 from kupiansk_map.i18n import format_measure, format_number, translator
@@ -66,8 +67,25 @@ def cached_buffer(data_dir: str, distance_km: float) -> dict:
 def cached_figures(
     data_dir: str, day: dt.date, distance_km: float, source: tuple[str, ...] = (sources.BUILTIN,)
 ) -> stats.SituationFigures:
-    """The figures for ``day`` from ``source`` (``SourceInfo.key``)."""
-    return stats.figures_on(source_layers(data_dir, source, day, distance_km), day)
+    """The figures for ``day`` from ``source`` (``SourceInfo.key``).
+
+    For an archive they are measured on its states clipped to ``sources.NEAR_KUPIANSK``: the same numbers (the
+    20 km circle lies well inside) at a fraction of the work on the whole front, unless the front is not in the
+    box or is nearly as far as its edge; then they are measured on the whole states."""
+    archive = archive_of(source)
+    if archive is None:
+        return stats.figures_on(layers_for(data_dir, distance_km), day)
+    layers = source_layers(data_dir, source, day, distance_km)
+    near = {**layers, **archive.situation_layers(day, near=sources.NEAR_KUPIANSK)}
+    figures = stats.figures_on(near, day)
+    front = archive.state_on("front_line", day)
+    if front is not None and (figures.city_to_front_km is None or figures.city_to_front_km > _NEAR_MARGIN_KM):
+        figures = stats.figures_on(layers, day)
+    return figures
+
+
+# The box reaches at least this far from the city outline on every side (1° of latitude, 1.5° of longitude).
+_NEAR_MARGIN_KM = 90.0
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -188,7 +206,10 @@ def _archive_buffer(source: tuple[str, ...], front_from: dt.date, distance_km: f
     archive = archive_of(source)
     if archive is None:
         raise ValueError(f"{source!r} names no archive")
-    front = archive.situation_layers(front_from)["front_line"]
+    # Along the Kupiansk sector's front only, as the built-in zone: a zone along the whole front would cost as
+    # much to draw as the front itself, and the figures use only the part near the city.
+    front = archive.situation_layers(front_from, near=sources.NEAR_KUPIANSK)["front_line"]
+    front = {**front, "features": [f for f in front["features"] if not shape(f["geometry"]).is_empty]}
     return {**build_front_buffer(front, distance_km=distance_km), "valid_spans": front["valid_spans"]}
 
 

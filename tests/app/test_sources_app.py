@@ -115,3 +115,17 @@ def test_the_second_archive_is_offered_for_an_archive_source_only(open_app) -> N
     assert at.query_params["versus"] in ("deep", ["deep"])
     at = open_app({"source": "owl", "versus": "owl"})
     assert "versus: 'owl' is not one of deep" in " ".join(w.value for w in at.warning)
+
+
+def test_figures_near_the_city_equal_those_of_the_whole_states(store: Path) -> None:
+    from kupiansk_map.analysis import stats
+    from kupiansk_map.app import caches
+    from kupiansk_map.layers.definitions import timeline
+    from kupiansk_map.paths import data_dir
+
+    info = caches.source_catalogue(str(data_dir()), str(store))["owl"]
+    for k in (0, 2, 6, 9):
+        day = START + dt.timedelta(days=k)
+        near = caches.cached_figures(str(data_dir()), day, timeline.FRONT_BUFFER_KM, info.key)
+        whole = stats.figures_on(caches.source_layers(str(data_dir()), info.key, day, timeline.FRONT_BUFFER_KM), day)
+        assert near == whole

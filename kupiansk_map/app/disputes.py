@@ -191,15 +191,17 @@ def dispute_html(
     def km2(value: float) -> str:
         return format_measure(value, "km²", lang=lang, digits=1)
 
+    distance_label = _("Kupiansk to its front line")
+    held_label = _("Russian-held {area}").format(area=area)
     cards = []
     for side, figures in (("a", found.a), ("b", found.b)):
         credit = _("Attribution: {attribution}").format(attribution=figures.attribution or _("none given"))
         cards.append(
             f"<div class='km-dispute-source' data-side='{side}' data-source='{escape(figures.name)}'>"
             f"<h4>{escape(figures.name)}</h4><p><small>{escape(credit)}</small></p><dl>"
-            f"<div data-figure='front_distance_km'><dt>{escape(_('Kupiansk to its front line'))}</dt>"
+            f"<div data-figure='front_distance_km'><dt>{escape(distance_label)}</dt>"
             f"<dd>{escape(km(figures.front_distance_km))}</dd></div>"
-            f"<div data-figure='occupied_km2'><dt>{escape(_('Russian-held {area}').format(area=area))}</dt>"
+            f"<div data-figure='occupied_km2'><dt>{escape(held_label)}</dt>"
             f"<dd>{escape(km2(figures.occupied_km2))}</dd></div>"
             "</dl></div>"
         )

@@ -35,6 +35,7 @@ from kupiansk_map.app.caches import (
     script_day,
     source_layers,
 )
+from kupiansk_map.app.disputes import dispute_groups, show_dispute_panel
 from kupiansk_map.app.session import (
     OFFLINE,
     STATE_KEY,
@@ -103,6 +104,7 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
             },
         }
     ) + overlay_groups(data_dir, state)
+    groups += dispute_groups(data_dir, state.date, state.view, zoom)  # two archives compared: where they disagree
     assets.localize(base)
     # The map reports its view after each move (a fragment rerun, the map's iframe stays) so the URL can hold it.
     returned = st_folium(
@@ -293,6 +295,7 @@ def dated_page(data_dir: str) -> None:
             figures, lang=lang, not_mapped=not_mapped, archive=None if source.is_builtin else source.name
         )
     )
+    show_dispute_panel(data_dir, state.date, state.view)
     with st.container(key="km_summary"):
         st.subheader(_("The situation on {date}").format(date=format_date(state.date, lang=lang)))
         st.markdown(

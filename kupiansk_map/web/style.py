@@ -14,6 +14,8 @@ Offers:
   ``(label, kind, style)`` tuples.
 - ``CHANGE_STYLES``, ``BAND_STYLE``, ``IMPORTED_STYLES``, ``OVERLAY_LEGEND``: the analyst overlays and their
   legend entries; ``UPLOAD_COLORS``, ``upload_style``, ``upload_legend``: one colour per upload.
+- ``DISPUTE_STYLES``: where two archives disagree: ground Russian-held only in the source (``only_a``) and only
+  in the second archive (``only_b``); the legend entries are made per pair, naming the archives.
 - ``fixed_style``: a style function that draws every feature of an overlay alike.
 """
 
@@ -41,6 +43,8 @@ PALETTE: dict[str, str] = {
     "tol_olive": "#999933",
     "tol_wine": "#882255",
     "tol_purple": "#AA4499",
+    "tol_green": "#117733",
+    "tol_sand": "#DDCC77",
     "white": "#FFFFFF",
 }
 
@@ -341,6 +345,27 @@ OVERLAY_LEGEND: dict[str, LegendEntry] = {
     "imported:front_line": LegendEntry(
         "imported:front_line", N_("Imported set: front line"), "line", IMPORTED_STYLES["front_line"]
     ),
+}
+
+# Two archives' disagreement: two Tol colours no other layer uses, far apart in lightness (dark green, light sand)
+# so they differ for every kind of colour vision, and two outlines (long dashes, dots) so they differ in grey too.
+# "only_a" lies inside the source's own Russian-held fill, "only_b" outside it.
+DISPUTE_STYLES: dict[str, dict[str, Any]] = {
+    "only_a": {
+        "color": PALETTE["tol_green"],
+        "weight": 2.5,
+        "dashArray": "8 4",
+        "fillColor": PALETTE["tol_green"],
+        "fillOpacity": 0.5,
+    },
+    "only_b": {
+        "color": PALETTE["black"],
+        "weight": 2,
+        "dashArray": "2 4",
+        "lineCap": "round",
+        "fillColor": PALETTE["tol_sand"],
+        "fillOpacity": 0.7,
+    },
 }
 
 # One colour per upload, cycling (Tol's light set, none of them a colour of a published layer); uploads keep a

@@ -15,6 +15,8 @@ Offers:
 - ``reported_marks``: the reported figures of the built-in Kursk features.
 - ``step_rows``: one figure as chart rows: each unbroken run its own ``segment``, closed on its last day.
 - ``FIGURES``: the point figures, with their units.
+- ``CSV_TABLES`` and ``history_csv``: each chart's numbers as UTF-8 CSV, columns named in plain words with
+  units; a not-mapped span is a row with empty values and the note "not mapped", never a zero.
 
 Why per change date: a figure changes only where a state starts or ends, so the values at each change date
 hold until the next one. A date no source describes (``coverage.mapped_ranges``) is a gap: None, never a zero
@@ -30,7 +32,9 @@ distance is measured to the whole line.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,12 +78,17 @@ class HistoryPoint:
     occupied_area_km2: float | None
     kursk_area_km2: float | None
     distance_clipped: bool = False  # measured on the clipped line (exact, see the module docstring)
+    kursk_outline_only: bool = False  # a schematic Kursk state with no reported figure: it only marks a place
 
     def value(self, key: str) -> float | None:
         if key not in FIGURES:
             raise KeyError(f"{key!r} is not a history figure; known: {', '.join(FIGURES)}")
         value: float | None = getattr(self, key)
         return value
+
+    def shown(self, key: str) -> float | None:
+        """``value``, except a Kursk outline that only marks a place: its area is no figure to read (None)."""
+        return None if key == "kursk_area_km2" and self.kursk_outline_only else self.value(key)
 
 
 @dataclass(frozen=True)
@@ -250,6 +259,15 @@ class _Measurer:
         return self._kursk[key]
 
 
+def _outline_only(features: Sequence[Mapping[str, Any]]) -> bool:
+    """A schematic state with no reported figure: its outline marks where it was, its area is no figure."""
+    return any(
+        (f.get("properties") or {}).get("status") == "schematic"
+        and (f.get("properties") or {}).get("reported_area_km2") is None
+        for f in features
+    )
+
+
 def _checked_within(within_km: Sequence[float], clip_km: float) -> tuple[float, float]:
     if len(within_km) != 2 or not all(0 < km <= clip_km for km in within_km):
         raise ValueError(
@@ -302,6 +320,7 @@ def history_from(
                 occupied_area_km2=_round(total, 1),
                 kursk_area_km2=_round(measurer.kursk(valid("kursk_salient", "kursk")), 1),
                 distance_clipped=clipped,
+                kursk_outline_only=_outline_only(valid("kursk_salient", "kursk")),
             )
         )
     occupied_ranges = coverage.mapped_ranges(first_layers, "occupied")
@@ -424,7 +443,8 @@ def reported_marks(layers: Layers) -> tuple[ReportedMark, ...]:
 def step_rows(points: Sequence[HistoryPoint], key: str) -> list[dict[str, Any]]:
     """Figure ``key`` as rows for a step chart: one per point with a value (``date``, ``last_day``, ``value``,
     ``segment``), and each unbroken run closed by a row on its last day, so that a chart draws the last state's
-    span, and a gap where no state is mapped. A run ends at a point with no value or at the last point."""
+    span, and a gap where no state is mapped. A run ends at a point with no value (``HistoryPoint.shown``: a
+    Kursk outline that only marks a place has none) or at the last point."""
     rows: list[dict[str, Any]] = []
     segment = 0
     run: list[dict[str, Any]] = []
@@ -436,7 +456,7 @@ def step_rows(points: Sequence[HistoryPoint], key: str) -> list[dict[str, Any]]:
         run.clear()
 
     for point in sorted(points, key=lambda p: p.date):
-        value = point.value(key)
+        value = point.shown(key)
         if value is None:
             close()
             continue
@@ -448,7 +468,98 @@ def step_rows(points: Sequence[HistoryPoint], key: str) -> list[dict[str, Any]]:
     return rows
 
 
+CSV_TABLES: tuple[str, ...] = ("distance", "within", "kursk", "weekly")
+_NOT_MAPPED = "not mapped"
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _last_day(point: HistoryPoint) -> dt.date | None:
+    return None if point.until is None else point.until - _ONE_DAY
+
+
+def _table(found: History, table: str) -> tuple[list[str], list[list[Any]]]:
+    span = ["first day", "last day"]
+    if table == "distance":
+        header = [*span, "distance from the city to the front line (km)", "note"]
+        keys = ["city_to_front_km"]
+    elif table == "within":
+        header = [
+            *span,
+            "Russian-held ground within 10 km of the city (km²)",
+            "Russian-held ground within 20 km of the city (km²)",
+            "note",
+        ]
+        keys = ["occupied_within_10km_km2", "occupied_within_20km_km2"]
+    elif table == "kursk":
+        header = [
+            *span,
+            "Ukrainian-held area in Kursk region on the map (km²)",
+            "reported figure (km²)",
+            "reported by",
+            "status of the reported figure",
+            "note",
+        ]
+        keys = ["kursk_area_km2"]
+    elif table == "weekly":
+        header = [
+            "ISO week",
+            "first day of the week",
+            "last mapped day of the week",
+            "Russian-held area on that day (km²)",
+            "net change from the previous week (km²)",
+            "note",
+        ]
+        rows = [
+            [
+                f"{w.year}-W{w.week:02d}",
+                w.monday,
+                w.last_day,
+                w.area_km2,
+                w.change_km2,
+                _NOT_MAPPED if w.last_day is None else "" if w.change_km2 is not None else "no previous mapped week",
+            ]
+            for w in found.weeks
+        ]
+        return header, rows
+    else:
+        raise ValueError(f"unknown history table {table!r}; known: {', '.join(CSV_TABLES)}")
+    marks = {m.date: m for m in found.marks} if table == "kursk" else {}
+    ranges = found.mapped.get("kursk" if table == "kursk" else "kupiansk") or ()
+    rows = []
+    for point in found.points:
+        if point.until is None or not ranges or point.until <= ranges[0][0] or point.date > ranges[-1][1]:
+            continue  # outside the sector's first and last mapped days (the last change date only ends a state)
+        values = [point.shown(k) for k in keys]
+        row: list[Any] = [point.date, _last_day(point), *values]
+        if table == "kursk":
+            mark = next(
+                (m for d, m in marks.items() if point.date <= d and (point.until is None or d < point.until)), None
+            )
+            status = None if mark is None else f"{mark.status}: a claim by Ukraine" if mark.is_claim else mark.status
+            row += [mark.area_km2, mark.source, status] if mark else ["", "", ""]
+        note = _NOT_MAPPED if all(v is None for v in values) else ""
+        if table == "kursk" and point.kursk_outline_only:
+            note = "schematic outline with no reported figure: it only marks where the area was"
+        row.append(note)
+        rows.append(row)
+    return header, rows
+
+
+def history_csv(found: History, table: str) -> bytes:
+    """The numbers of chart ``table`` (one of ``CSV_TABLES``) as UTF-8 CSV with a header row."""
+    header, rows = _table(found, table)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return out.getvalue().encode("utf-8")
+
+
 __all__ = [
+    "CSV_TABLES",
     "DEFAULT_CLIP_KM",
     "DEFAULT_WITHIN_KM",
     "FIGURES",
@@ -458,6 +569,7 @@ __all__ = [
     "WeekChange",
     "archive_history",
     "change_dates",
+    "history_csv",
     "history_from",
     "history_of",
     "reported_marks",

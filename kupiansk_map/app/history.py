@@ -39,8 +39,11 @@ CHART_COLOURS: dict[str, str] = {
     "not_mapped": "#999999",
     "rule": "#222222",
 }
-_HEIGHT = 240
+_HEIGHT = 300
 _FONT = 14  # px: readable on a projector at 1024x768
+_NOT_MAPPED_SHADE = 0.22
+_OUTLINE_SHADE = 0.1  # a Kursk outline that only marks a place: lighter than not mapped
+_SEE_THROUGH = 0.001  # drawn (so that hovering shows the span's values) but not seen
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -62,6 +65,10 @@ def _extent(found: History, sector: str) -> tuple[dt.date, dt.date] | None:
     return ranges[0][0], ranges[-1][1] + _ONE_DAY
 
 
+def _overlaps(point: HistoryPoint, extent: tuple[dt.date, dt.date]) -> bool:
+    return (point.until or extent[1]) > extent[0] and point.date < extent[1]
+
+
 def _spans(
     points: Sequence[HistoryPoint], extent: tuple[dt.date, dt.date], texts: Callable[[HistoryPoint], dict[str, str]]
 ) -> list[dict[str, Any]]:
@@ -69,15 +76,15 @@ def _spans(
     first, end = extent
     rows = []
     for point in points:
-        until = point.until or end
-        if until <= first or point.date >= end:
+        if not _overlaps(point, extent):
             continue
+        until = point.until or end
         shown = texts(point)
         rows.append(
             {
                 "start": _iso(max(point.date, first)),
                 "end": _iso(min(until, end)),
-                "shade": 0.22 if shown.pop("_not_mapped", "") else 0.0,
+                "shade": _NOT_MAPPED_SHADE if shown.pop("_not_mapped", "") else _SEE_THROUGH,
                 **shown,
             }
         )
@@ -105,19 +112,22 @@ def _x(extent: tuple[dt.date, dt.date], lang: str, field: str = "date") -> alt.X
         f"{field}:T",
         title=_("Date"),
         scale=alt.Scale(type="utc", domain=[_iso(extent[0]), _iso(extent[1])]),
-        axis=alt.Axis(format="%b %Y", formatType="utc", labelOverlap=True, tickCount=6),
+        axis=alt.Axis(format="%b %Y", labelOverlap=True, tickCount=6),
     )
 
 
-def _hover(data: list[dict[str, Any]], tooltip: list[alt.Tooltip]) -> alt.Chart:
-    """Full-height bands, one per span: grey where not mapped, see-through (but hoverable) elsewhere."""
+def _hover(
+    data: list[dict[str, Any]], tooltip: list[alt.Tooltip], extent: tuple[dt.date, dt.date], lang: str
+) -> alt.Chart:
+    """Full-height bands, one per span: grey where not mapped (``shade``), see-through but hoverable elsewhere.
+    The first layer, so its x channel sets the shared time axis."""
     return (
         alt.Chart(alt.Data(values=data))
         .mark_rect(color=CHART_COLOURS["not_mapped"])
         .encode(
-            x="start:T",
+            x=_x(extent, lang, "start"),
             x2="end:T",
-            opacity=alt.condition("datum.shade > 0", alt.value(0.22), alt.value(0.001)),
+            opacity=alt.Opacity("shade:Q", scale=None),
             tooltip=tooltip,
         )
     )
@@ -129,7 +139,7 @@ def _finish(chart: alt.LayerChart, lang: str) -> alt.LayerChart:
         chart.properties(height=_HEIGHT)
         .configure(locale=locale)
         .configure_axis(labelFontSize=_FONT, titleFontSize=_FONT)
-        .configure_legend(labelFontSize=_FONT, titleFontSize=_FONT, orient="bottom", labelLimit=0)
+        .configure_legend(labelFontSize=_FONT, titleFontSize=_FONT, orient="bottom", direction="vertical", labelLimit=0)
     )
 
 
@@ -217,6 +227,11 @@ def _kursk_data(found: History, lang: str) -> ChartData | None:
             shown = _("no reported figure (a schematic outline: it only marks where the area was)")
         return {"dates": _point_dates(p, lang), "shown": shown, "_not_mapped": "1" if p.kursk_area_km2 is None else ""}
 
+    hover = _spans(found.points, extent, texts)
+    for row, point in zip(hover, [p for p in found.points if _overlaps(p, extent)], strict=True):
+        if point.kursk_outline_only:
+            row["shade"] = _OUTLINE_SHADE
+
     claim, reported = _kursk_kinds(lang)
     marks = [
         {
@@ -226,18 +241,23 @@ def _kursk_data(found: History, lang: str) -> ChartData | None:
             "label": m.source + (f" ({claim})" if m.is_claim else ""),
             "shown": format_measure(m.area_km2, "km²", lang=lang),
             "when": format_date(m.date, lang=lang, form="short"),
+            "number": str(i),
         }
-        for m in found.marks
-        if extent[0] <= m.date < extent[1]
+        for i, m in enumerate((m for m in found.marks if extent[0] <= m.date < extent[1]), start=1)
     ]
     return ChartData(
         extent,
         {
-            "hover": _spans(found.points, extent, texts),
+            "hover": hover,
             "line": _line_rows(found.points, "kursk_area_km2", ""),
             "marks": marks,
         },
     )
+
+
+def _headroom(marks: list[dict[str, Any]]) -> float | alt.UndefinedType:
+    """Room above the highest reported figure for its number."""
+    return max(m["value"] for m in marks) * 1.15 if marks else alt.Undefined
 
 
 def _signs(lang: str) -> tuple[str, str, str]:
@@ -263,7 +283,7 @@ def _weekly_data(found: History, lang: str) -> ChartData | None:
                 "end": _iso(min(end, extent[1])),
                 "value": w.change_km2,
                 "sign": none if not w.change_km2 else grew if w.change_km2 > 0 else shrank,
-                "shade": 0.22 if w.last_day is None else 0.0,
+                "shade": _NOT_MAPPED_SHADE if w.last_day is None else _SEE_THROUGH,
                 "week": f"{week} ({_span_words(w.monday, end - _ONE_DAY, lang)})",
                 "shown": (
                     _("not mapped")
@@ -313,6 +333,8 @@ def distance_chart(data: ChartData, lang: str) -> alt.LayerChart:
     hover = _hover(
         data.frames["hover"],
         [alt.Tooltip("dates:N", title=_("Dates")), alt.Tooltip("shown:N", title=_("Distance to the front"))],
+        data.extent,
+        lang,
     )
     return _finish(
         alt.LayerChart(layer=[hover, _line(data.frames["line"], data.extent, _("Distance (km)"), lang)]), lang
@@ -329,6 +351,8 @@ def within_chart(data: ChartData, lang: str) -> alt.LayerChart:
             alt.Tooltip("near10:N", title=names["occupied_within_10km_km2"]),
             alt.Tooltip("near20:N", title=names["occupied_within_20km_km2"]),
         ],
+        data.extent,
+        lang,
     )
     domain = list(names.values())
     line = _line(
@@ -351,6 +375,8 @@ def kursk_chart(data: ChartData, lang: str) -> alt.LayerChart:
     hover = _hover(
         data.frames["hover"],
         [alt.Tooltip("dates:N", title=_("Dates")), alt.Tooltip("shown:N", title=_("Area on the map"))],
+        data.extent,
+        lang,
     )
     claim, reported = _kursk_kinds(lang)
     kind_scale = alt.Scale(domain=[claim, reported], range=[CHART_COLOURS["claim"], CHART_COLOURS["reported"]])
@@ -365,15 +391,20 @@ def kursk_chart(data: ChartData, lang: str) -> alt.LayerChart:
         .mark_point(shape="diamond", size=160, filled=True, opacity=1)
         .encode(
             x="date:T",
-            y="value:Q",
+            y=alt.Y("value:Q", scale=alt.Scale(domainMax=_headroom(data.frames["marks"]))),
             color=alt.Color("kind:N", title=_("Reported figures"), scale=kind_scale),
             tooltip=mark_tooltip,
         )
     )
     labels = (
         alt.Chart(marks)
-        .mark_text(align="left", dx=9, dy=-9, fontSize=_FONT - 1)
-        .encode(x="date:T", y="value:Q", text="label:N", color=alt.Color("kind:N", scale=kind_scale, legend=None))
+        .mark_text(align="left", dx=8, dy=-12, fontSize=_FONT, fontWeight="bold")
+        .encode(
+            x="date:T",
+            y="value:Q",
+            text="number:N",
+            color=alt.Color("kind:N", scale=kind_scale, title=_("Reported figures")),
+        )
     )
     line = _line(data.frames["line"], data.extent, _("Area (km²)"), lang)
     return _finish(alt.LayerChart(layer=[hover, line, diamonds, labels]), lang)
@@ -404,7 +435,7 @@ def weekly_chart(data: ChartData, lang: str) -> alt.LayerChart:
             tooltip=tooltip,
         )
     )
-    return _finish(alt.LayerChart(layer=[_hover(frame, tooltip), bars]), lang)
+    return _finish(alt.LayerChart(layer=[_hover(frame, tooltip, data.extent, lang), bars]), lang)
 
 
 _CHARTS: dict[str, Callable[[ChartData, str], alt.LayerChart]] = {
@@ -461,7 +492,11 @@ def _titles(lang: str) -> dict[str, tuple[str, str]]:
         "within": (_("Russian-held ground within 10 and 20 km of the city"), grey),
         "kursk": (
             _("Ukrainian-held area in Kursk region"),
-            _("Diamonds: the reported figures, labelled by who reported them.") + " " + grey,
+            _("Line: the area of the map's outline. Numbered diamonds: the reported figures, listed below.")
+            + " "
+            + grey
+            + " "
+            + _("Light grey: a schematic outline with no reported figure (it only marks where the area was)."),
         ),
         "weekly": (
             _("Net change per week in the Russian-held area"),
@@ -505,6 +540,8 @@ def show_history(data_dir: str, source: SourceInfo, day: dt.date, lang: str) -> 
                 continue
             st.caption(caption)
             st.vega_lite_chart(with_rule(chart, day, lang), width="stretch")
+            if name == "kursk":
+                st.markdown(_marks_key(data_dir, source.key, lang))
             st.download_button(
                 _("Download CSV"),
                 partial(history_csv, data_dir, source.key, name),
@@ -513,6 +550,20 @@ def show_history(data_dir: str, source: SourceInfo, day: dt.date, lang: str) -> 
                 on_click="ignore",
                 key=f"km_history_csv_{name}",
             )
+
+
+def _marks_key(data_dir: str, source: tuple[str, ...], lang: str) -> str:
+    """The Kursk chart's numbered reported figures as a Markdown list: value, who reported it, from when."""
+    _ = translator(lang).gettext
+    found = cached_chart_data(data_dir, source, lang)["kursk"]
+    marks = [] if found is None else found.frames["marks"]
+    return "\n".join(
+        f"{m['number']}. "
+        + summary.markdown_literal(
+            _("{area}, reported by {source}, from {date}").format(area=m["shown"], source=m["label"], date=m["when"])
+        )
+        for m in marks
+    )
 
 
 def history_csv(data_dir: str, source: tuple[str, ...], table: str) -> bytes:

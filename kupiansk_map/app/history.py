@@ -240,7 +240,7 @@ def _kursk_data(found: History, lang: str) -> ChartData | None:
             "kind": claim if m.is_claim else reported,
             "label": m.source + (f" ({claim})" if m.is_claim else ""),
             "shown": format_measure(m.area_km2, "km²", lang=lang),
-            "when": format_date(m.date, lang=lang, form="short"),
+            "when": format_date(m.date, lang=lang),
             "number": str(i),
         }
         for i, m in enumerate((m for m in found.marks if extent[0] <= m.date < extent[1]), start=1)

@@ -83,6 +83,19 @@ def test_the_charts_draw_show_values_on_hover_and_follow_the_date(offline_contex
     assert ctx.problems() == {"blocked_requests": [], "console_errors": [], "page_errors": []}
 
 
+def test_the_kursk_chart_marks_the_state_with_no_reported_figure(offline_context, app_server):
+    page, ctx = _open(offline_context, app_server, "?date=2024-08-10")
+    kursk = page.locator(".st-key-km_history_kursk")
+    expect(kursk).to_contain_text("Light grey: a schematic outline with no reported figure")
+    # Its span has no line and no number: hovering there says why.
+    text = _hover_tooltip(page, "kursk", "no reported figure")
+    assert "6 Aug 2024 – 19 Aug 2024" in text and "km²" not in text
+    expect(kursk.locator("li")).to_have_count(3)  # the three reported figures, the claim named as one
+    expect(kursk.locator("li").first).to_contain_text("1,000 km², reported by Ukrainian officials")
+    expect(kursk.locator("li").first).to_contain_text("(claim by Ukraine)")
+    assert ctx.problems()["page_errors"] == []
+
+
 def test_on_a_phone_each_chart_takes_the_full_width(offline_context, app_server):
     page, ctx = _open(offline_context, app_server, "?date=2024-11-13", size=(390, 844))
     main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()

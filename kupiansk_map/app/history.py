@@ -22,7 +22,9 @@ from functools import partial
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from kupiansk_map.analysis import history, summary
 from kupiansk_map.analysis.history import History, HistoryPoint
@@ -116,13 +118,11 @@ def _x(extent: tuple[dt.date, dt.date], lang: str, field: str = "date") -> alt.X
     )
 
 
-def _hover(
-    data: list[dict[str, Any]], tooltip: list[alt.Tooltip], extent: tuple[dt.date, dt.date], lang: str
-) -> alt.Chart:
+def _hover(data: str, tooltip: list[alt.Tooltip], extent: tuple[dt.date, dt.date], lang: str) -> alt.Chart:
     """Full-height bands, one per span: grey where not mapped (``shade``), see-through but hoverable elsewhere.
     The first layer, so its x channel sets the shared time axis."""
     return (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart(alt.Data(name=data))
         .mark_rect(color=CHART_COLOURS["not_mapped"])
         .encode(
             x=_x(extent, lang, "start"),
@@ -313,11 +313,9 @@ def cached_chart_data(data_dir: str, source: tuple[str, ...], lang: str) -> dict
     return chart_data(cached_history(data_dir, source), lang)
 
 
-def _line(
-    frame: list[dict[str, Any]], extent: tuple[dt.date, dt.date], title: str, lang: str, **encodings: Any
-) -> alt.Chart:
+def _line(frame: str, extent: tuple[dt.date, dt.date], title: str, lang: str, **encodings: Any) -> alt.Chart:
     return (
-        alt.Chart(alt.Data(values=frame))
+        alt.Chart(alt.Data(name=frame))
         .mark_line(
             interpolate="step-after",
             strokeWidth=2.5,
@@ -331,21 +329,19 @@ def _line(
 def distance_chart(data: ChartData, lang: str) -> alt.LayerChart:
     _ = translator(lang).gettext
     hover = _hover(
-        data.frames["hover"],
+        "hover",
         [alt.Tooltip("dates:N", title=_("Dates")), alt.Tooltip("shown:N", title=_("Distance to the front"))],
         data.extent,
         lang,
     )
-    return _finish(
-        alt.LayerChart(layer=[hover, _line(data.frames["line"], data.extent, _("Distance (km)"), lang)]), lang
-    )
+    return _finish(alt.LayerChart(layer=[hover, _line("line", data.extent, _("Distance (km)"), lang)]), lang)
 
 
 def within_chart(data: ChartData, lang: str) -> alt.LayerChart:
     _ = translator(lang).gettext
     names = _within_names(lang)
     hover = _hover(
-        data.frames["hover"],
+        "hover",
         [
             alt.Tooltip("dates:N", title=_("Dates")),
             alt.Tooltip("near10:N", title=names["occupied_within_10km_km2"]),
@@ -356,7 +352,7 @@ def within_chart(data: ChartData, lang: str) -> alt.LayerChart:
     )
     domain = list(names.values())
     line = _line(
-        data.frames["line"],
+        "line",
         data.extent,
         _("Area (km²)"),
         lang,
@@ -373,7 +369,7 @@ def within_chart(data: ChartData, lang: str) -> alt.LayerChart:
 def kursk_chart(data: ChartData, lang: str) -> alt.LayerChart:
     _ = translator(lang).gettext
     hover = _hover(
-        data.frames["hover"],
+        "hover",
         [alt.Tooltip("dates:N", title=_("Dates")), alt.Tooltip("shown:N", title=_("Area on the map"))],
         data.extent,
         lang,
@@ -385,7 +381,7 @@ def kursk_chart(data: ChartData, lang: str) -> alt.LayerChart:
         alt.Tooltip("label:N", title=_("Reported by")),
         alt.Tooltip("when:N", title=_("From")),
     ]
-    marks = alt.Data(values=data.frames["marks"])
+    marks = alt.Data(name="marks")
     diamonds = (
         alt.Chart(marks)
         .mark_point(shape="diamond", size=160, filled=True, opacity=1)
@@ -406,17 +402,17 @@ def kursk_chart(data: ChartData, lang: str) -> alt.LayerChart:
             color=alt.Color("kind:N", scale=kind_scale, title=_("Reported figures")),
         )
     )
-    line = _line(data.frames["line"], data.extent, _("Area (km²)"), lang)
+    line = _line("line", data.extent, _("Area (km²)"), lang)
     return _finish(alt.LayerChart(layer=[hover, line, diamonds, labels]), lang)
 
 
 def weekly_chart(data: ChartData, lang: str) -> alt.LayerChart:
     _ = translator(lang).gettext
-    frame = data.frames["weeks"]
+    frame = "weeks"
     grew, shrank, none = _signs(lang)
     tooltip = [alt.Tooltip("week:N", title=_("Week")), alt.Tooltip("shown:N", title=_("Net change"))]
     bars = (
-        alt.Chart(alt.Data(values=frame))
+        alt.Chart(alt.Data(name=frame))
         .transform_filter("isValid(datum.value)")
         .mark_rect(clip=True)
         .encode(
@@ -462,6 +458,7 @@ class ChartSpec:
 
     spec: Mapping[str, Any]
     extent: tuple[dt.date, dt.date]
+    datasets: Mapping[str, bytes]  # the chart's tables as Arrow IPC, by the names its layers use
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -475,13 +472,20 @@ def cached_specs(data_dir: str, source: tuple[str, ...], lang: str) -> dict[str,
         if chart is None or found is None:
             out[name] = None
             continue
-        out[name] = ChartSpec({**chart.to_dict(), "usermeta": {"chart": name}}, found.extent)
+        # The tables go as named datasets, serialised to Arrow once here: neither Altair's validation nor a date
+        # step touches their rows.
+        datasets = {key: convert_anything_to_arrow_bytes(pd.DataFrame(rows)) for key, rows in found.frames.items()}
+        out[name] = ChartSpec({**chart.to_dict(), "usermeta": {"chart": name}}, found.extent, datasets)
     return out
 
 
 def with_rule(chart: ChartSpec, day: dt.date, lang: str) -> dict[str, Any]:
     """``chart``'s spec with the chosen date's rule as its top layer (the cached spec is not changed)."""
-    return {**chart.spec, "layer": [*chart.spec["layer"], rule_layer(day, chart.extent, lang)]}
+    return {
+        **chart.spec,
+        "layer": [*chart.spec["layer"], rule_layer(day, chart.extent, lang)],
+        "datasets": dict(chart.datasets),
+    }
 
 
 def _titles(lang: str) -> dict[str, tuple[str, str]]:

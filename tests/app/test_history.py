@@ -9,6 +9,7 @@ import io
 import json
 
 import archive_samples as s
+import pyarrow as pa
 import pytest
 from test_app import run_app
 
@@ -23,9 +24,17 @@ CHARTS = ("distance", "within", "kursk", "weekly")
 
 
 def _charts(at) -> dict[str, dict]:
-    """Each history chart's Vega-Lite spec, by the name it carries in ``usermeta``."""
-    specs = [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
-    return {spec["usermeta"]["chart"]: spec for spec in specs if "chart" in spec.get("usermeta", {})}
+    """Each history chart's Vega-Lite spec, by the name it carries in ``usermeta``, with its named datasets (sent
+    as Arrow) read back into ``datasets`` as rows."""
+    out = {}
+    for el in at.get("vega_lite_chart"):
+        spec = json.loads(el.proto.spec)
+        if "chart" in spec.get("usermeta", {}):
+            spec["datasets"] = {
+                d.name: pa.ipc.open_stream(d.data.data).read_all().to_pylist() for d in el.proto.datasets
+            }
+            out[spec["usermeta"]["chart"]] = spec
+    return out
 
 
 def _rule_dates(spec: dict) -> list[str]:
@@ -67,7 +76,7 @@ def test_the_built_in_source_draws_four_charts_with_the_rule_on_the_chosen_date(
         assert spec["config"]["axis"]["labelFontSize"] >= 14
     kursk = charts["kursk"]
     marks = next(layer for layer in kursk["layer"] if layer["mark"].get("shape") == "diamond")
-    labels = [v["label"] for v in marks["data"]["values"]]
+    labels = [v["label"] for v in kursk["datasets"][marks["data"]["name"]]]
     assert labels[0].endswith("(claim by Ukraine)") and "Reuters, 14 Nov 2024" in labels[1]
 
 
@@ -140,4 +149,4 @@ def test_an_archive_source_draws_its_charts_and_says_kursk_is_not_mapped(archive
             )
     # The line has a gap there: two runs.
     line = next(layer for layer in charts["distance"]["layer"] if layer["mark"]["type"] == "line")
-    assert len({v["run"] for v in line["data"]["values"]}) == 2
+    assert len({v["run"] for v in charts["distance"]["datasets"][line["data"]["name"]]}) == 2

@@ -1,16 +1,20 @@
 """The figures over time as charts on the explore page, from the chosen source, with the chosen date marked.
 
 Offers:
-- ``show_history``: the four charts (distance to the front, Russian-held ground within 10 and 20 km, the Kursk
-  area with the reported figures, the weekly net change), one a row at full width, each with a CSV download.
+- ``show_history``: the four charts (distance to the front, Russian-held ground within 10 and 20 km of the city,
+  the Kursk area with the reported figures numbered and listed, the weekly net change), one a row at full width,
+  each with a "Download CSV" made when clicked (``history_csv``).
 - ``ChartData``, ``chart_data``, ``cached_chart_data``: each chart's tables, made once per source and language.
 - ``history_charts``: the charts as Altair objects by ``analysis.history.CSV_TABLES`` name (None for a chart
-  the source has no figures for), with the rule on a date.
+  the source has no figures for), without the chosen date's rule.
+- ``ChartSpec``, ``cached_specs``: the Vega-Lite specs Altair builds and validates once per source and language,
+  their tables as named Arrow datasets; ``with_rule`` / ``rule_layer``: a spec with the chosen date's rule.
 - ``CHART_COLOURS``: the Okabe-Ito colours the charts use (safe for colour-blind readers).
 
-The history is computed once per source per server (``caches.cached_history``); a date step rebuilds only the
-charts' specs around the same data, with the rule on the new date. Each chart shades the spans no source maps
-(grey, "not mapped") and draws no line there; hovering anywhere over a span shows its dates and values.
+The history is computed once per source per server (``caches.cached_history``); a date step only puts the
+rule for the new date on top of the cached specs (no Altair validation, no rows re-serialised). Each chart
+shades the spans no source maps (grey, "not mapped") and draws no line there; hovering anywhere over a span
+shows its dates and values.
 """
 
 from __future__ import annotations

@@ -5,5 +5,6 @@ Modules:
 - ``compare``: ground gained and lost between two dates.
 - ``bands``: distance bands from the front line and the city's share in each.
 - ``series``: the area series, date by date.
+- ``history``: a source's figures over time, once per change date (the charts of the explore page).
 - ``summary``: the situation in sentences, and the Kursk series for the chart.
 """

@@ -2,5 +2,6 @@
 
 Modules:
 - ``state``: the session state, one frozen ``PageState``, and its URL form.
-- ``panels``: the figures panel and the chart, one HTML element each.
+- ``panels``: the figures panel, one HTML element.
+- ``history``: the figures over time, as charts (Altair).
 """

@@ -18,12 +18,12 @@ Offers:
 - ``FALLBACK_ZOOM``
 - ``fallback_scripts``
 - ``cached_basemap_script``
-- ``cached_chart_svg``
 - ``SourceInfo``, ``source_catalogue``: the sources the sidebar offers (the built-in explainer and the store's
   archives), each with its first and last day; re-read when the store file changes.
 - ``cached_archive``: one archive's index (``ingest.sources.ArchiveSource``), once per server.
 - ``source_layers``: the layers a date is drawn and measured from, for a source.
 - ``script_day``: the day a layer script is cached under (an archive state's first day: one entry per state).
+- ``cached_history``: a source's figures over time (``analysis.history``), once per source per server.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import streamlit as st
 from shapely.geometry import shape
 
-from kupiansk_map.analysis import bands, compare, coverage, series, stats, summary
+from kupiansk_map.analysis import bands, compare, coverage, history, series, stats
 from kupiansk_map.i18n import format_measure, format_number, translator
 from kupiansk_map.ingest import archive_store, sources
 from kupiansk_map.layers.builders import build_front_buffer
@@ -44,7 +44,7 @@ from kupiansk_map.layers.definitions import cities, timeline
 from kupiansk_map.layers.store import LoadedLayers, load_layers
 from kupiansk_map.model import BASEMAP_LAYER_ID, features_on
 from kupiansk_map.story.chapters import Story, load_story
-from kupiansk_map.web import chart, render
+from kupiansk_map.web import render
 from kupiansk_map.web.style import BAND_STYLE, CHANGE_STYLES, OVERLAY_LEGEND, fixed_style
 from kupiansk_map.web.views import VIEWS
 
@@ -241,6 +241,15 @@ def source_layers(data_dir: str, source: tuple[str, ...], day: dt.date, distance
     return layers
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_history(data_dir: str, source: tuple[str, ...] = (sources.BUILTIN,)) -> history.History:
+    """The figures over time of ``source`` (``SourceInfo.key``), computed once per source per server, so a date
+    step only moves the charts' rule. (No figure of the history depends on the zone width: not in the key.)"""
+    layers = cached_layers(data_dir).layers
+    archive = archive_of(source)
+    return history.history_of(layers) if archive is None else history.archive_history(archive, layers)
+
+
 def layers_for(data_dir: str, distance_km: float) -> dict:
     """The layers, with the buffer rebuilt when the user picked another distance."""
     layers = dict(cached_layers(data_dir).layers)
@@ -398,14 +407,3 @@ def cached_basemap_script(data_dir: str, day: dt.date | None = None, lang: str =
         layers[BASEMAP_LAYER_ID], dated=day is not None, finest_zoom=render.APP_BASEMAP_ZOOM
     )
     return render.drawn_layer_script(part, BASEMAP_LAYER_ID, day, labels=map_labels(lang))
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_chart_svg(data_dir: str, day: dt.date, lang: str = "en") -> str:
-    """The Kursk area chart as SVG in ``lang``: drawn by the page itself, no charting library to load."""
-    names = map_labels(lang)
-    rows = [
-        {**row, "name": names.get(row["state"], row["name"])}
-        for row in summary.kursk_series(cached_layers(data_dir).layers)
-    ]
-    return chart.kursk_area_svg(rows, day=day, lang=lang)

@@ -1,9 +1,9 @@
-"""The explore page: the map first, then the figures, the summary, the chart and the downloads.
+"""The explore page: the map first, then the figures, the summary, the charts over time and the downloads.
 
 Offers:
 - ``map_request``
 - ``show_map``
-- ``show_chart``
+- ``show_history`` (from ``app.history``): the figures over time, as charts
 - ``show_downloads``
 - ``show_caveats``
 - ``dated_page``
@@ -12,7 +12,6 @@ Offers:
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from functools import partial
 
@@ -25,7 +24,6 @@ from kupiansk_map.app import state as page_state
 from kupiansk_map.app.analyst import overlay_groups, show_analysis
 from kupiansk_map.app.caches import (
     cached_basemap_script,
-    cached_chart_svg,
     cached_figures,
     cached_layer_script,
     cached_layers,
@@ -36,6 +34,7 @@ from kupiansk_map.app.caches import (
     source_layers,
 )
 from kupiansk_map.app.disputes import dispute_groups, show_dispute_panel
+from kupiansk_map.app.history import show_history
 from kupiansk_map.app.session import (
     OFFLINE,
     STATE_KEY,
@@ -120,21 +119,6 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     st.session_state[STATE_KEY] = page_state.with_map_view(
         replace(page, map_request=request, map_signature=signature), returned
     )
-
-
-def show_chart(data_dir: str, day: dt.date, lang: str) -> None:
-    _ = translator(lang).gettext
-    html = panels.chart_html(
-        cached_chart_svg(data_dir, day, lang),
-        title=_("Ukrainian-held area in Kursk region over time"),
-        caption=_(
-            "Blue bars: the area of each mapped state. Hatched outline: a state with no reported figure, whose "
-            "outline only marks where it was. Diamonds: the reported figures (the peak is Ukraine's own claim). "
-            "Dashed line: the chosen date."
-        ),
-    )
-    if html:
-        st.markdown(html, unsafe_allow_html=True)  # st.html would strip the SVG (its sanitiser allows HTML only)
 
 
 def show_downloads(
@@ -317,8 +301,7 @@ def dated_page(data_dir: str) -> None:
                 "and the map's zoom and centre."
             )
         )
-    if source.is_builtin:
-        show_chart(data_dir, state.date, lang)
+    show_history(data_dir, source, state.date, lang)
     show_downloads(layers, state, figures, lang, archive=None if source.is_builtin else source.name)
     if st.session_state.get("analyst"):
         show_analysis(data_dir, state)

@@ -3,7 +3,6 @@
 Offers:
 - ``FIGURES_SHOWN``: the figures the panel shows, in order, with their number formats.
 - ``figures_html``: the figures for a date as a definition list (label, value, change), escaped.
-- ``chart_html``: the Kursk area chart (SVG) in a ``<figure>`` with its title and key as the caption.
 """
 
 from __future__ import annotations
@@ -105,16 +104,4 @@ def figures_html(
         f"<p><small>{escape(computed)}</small></p>{gaps}<dl class='km-figures'>{''.join(items)}</dl>"
         f"<p><small>{escape(note)}</small></p>"
         "</section>"
-    )
-
-
-def chart_html(svg: str, *, title: str, caption: str) -> str:
-    """``svg`` (trusted, drawn by ``chart``) with an escaped title and caption; empty when there is no chart."""
-    if not isinstance(svg, str):
-        raise TypeError(f"svg must be a str, got {type(svg).__name__}")
-    if not svg:
-        return ""
-    return (
-        f"<style>{static_text('chart-panel.css')}</style><figure class='km-chart'><h3>{escape(title)}</h3>{svg}"
-        f"<figcaption>{escape(caption)}</figcaption></figure>"
     )

@@ -1,12 +1,11 @@
 import datetime as dt
-import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
 
 from kupiansk_map.analysis.stats import FIGURE_LABELS, figures_on
-from kupiansk_map.app.panels import FIGURES_SHOWN, chart_html, figures_html
+from kupiansk_map.app.panels import FIGURES_SHOWN, figures_html
 
 
 class _Figures(HTMLParser):
@@ -73,18 +72,6 @@ def test_figures_panel_escapes_its_texts(layers):
 def test_figures_panel_refuses_other_types():
     with pytest.raises(TypeError, match=r"SituationFigures.*dict"):
         figures_html({"date": "2024-11-13"})
-
-
-def test_chart_html_wraps_the_svg_with_an_escaped_title_and_caption():
-    html = chart_html("<svg role='img'></svg>", title="Area <held>", caption="Bars & diamonds")
-    assert re.search(
-        r"<figure class='km-chart'><h3>Area &lt;held&gt;</h3><svg role='img'></svg>"
-        r"<figcaption>Bars &amp; diamonds</figcaption></figure>$",
-        html,
-    )
-    assert chart_html("", title="t", caption="c") == ""
-    with pytest.raises(TypeError, match="svg must be a str, got NoneType"):
-        chart_html(None, title="t", caption="c")
 
 
 def test_figures_panel_on_a_gap_date_says_not_mapped_and_names_the_ranges(layers):

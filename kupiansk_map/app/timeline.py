@@ -107,7 +107,7 @@ def refuse_out_of_range(first: dt.date, last: dt.date, *, lang: str) -> str | No
         return None
     shown = _clamp(asked, first, last)
     _ = translator(lang).gettext
-    message = _("date: {asked} is outside this sourceʼs range ({first} to {last}); showing {shown}").format(
+    message = _("date: {asked} is outside this source's range ({first} to {last}); showing {shown}").format(
         asked=asked.isoformat(),
         first=format_date(first, lang=lang),
         last=format_date(last, lang=lang),
@@ -167,14 +167,14 @@ def timeline_controls(*, first: dt.date, last: dt.date, key_dates: Sequence[tupl
     _ = translator(lang).gettext
     day = _clamp(st.session_state.get(DATE_KEY, last), first, last)
     st.session_state[DATE_KEY] = day  # a date input refuses a value outside its range; it is never widened
-    with st.container(horizontal=True, vertical_alignment="bottom", key="km_date_steps"):
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="xsmall", key="km_date_steps"):
         st.date_input(
             _("Date"),
             key=DATE_KEY,
             min_value=first,
             max_value=last,
             format="DD.MM.YYYY" if lang == "uk" else "DD/MM/YYYY",
-            width=170,
+            width=150,
         )
         for step in STEPS:
             forward = step.days > 0 or step.months > 0

@@ -373,12 +373,25 @@
     });
   }
 
+  // A wrapped label's box is as wide as its max-width; its lines are often narrower. The box is fitted to them,
+  // so that the labels beside it can come closer.
+  function tightWidth(button) {
+    var range = document.createRange();
+    range.selectNodeContents(button);
+    var text = range.getBoundingClientRect().width;
+    var style = window.getComputedStyle(button);
+    var frame = ["paddingLeft", "paddingRight", "borderLeftWidth", "borderRightWidth"].reduce(function (sum, name) {
+      return sum + (parseFloat(style[name]) || 0);
+    }, 0);
+    return Math.min(Math.ceil(button.getBoundingClientRect().width), Math.ceil(text + frame) + 1);
+  }
+
   function drawKeyDates(full) {
     labels.textContent = "";
     Array.prototype.forEach.call(scale.querySelectorAll(".km-tl-kd-tick"), function (tick) {
       tick.remove();
     });
-    var maxWidth = Math.max(60, Math.min(MAX_LABEL_PX, Math.floor(full / 2) - 8));
+    var maxWidth = Math.max(60, Math.min(MAX_LABEL_PX, Math.floor(full / 3)));
     var items = (args.key_dates || []).map(function (entry) {
       var value = parseIso(entry.date);
       var x = xOf(value);
@@ -402,7 +415,7 @@
         pick(value, false);
       });
       labels.appendChild(button);
-      return { x: x, w: Math.ceil(button.getBoundingClientRect().width), button: button };
+      return { x: x, w: tightWidth(button), button: button };
     });
     var rowHeight = 0;
     items.forEach(function (item) {

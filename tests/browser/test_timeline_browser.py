@@ -183,7 +183,7 @@ def test_key_date_labels_overlap_nothing_at_any_width(offline_context, app_serve
     for a, b in itertools.combinations(years, 2):
         assert not _overlap(a, b)
     if width in (1400, 390):
-        page.locator(".st-key-km_date_steps").scroll_into_view_if_needed()
+        page.locator(".st-key-km_date_steps").evaluate("(el) => el.scrollIntoView({block: 'start'})")
         top = _box(page.locator(".st-key-km_date_steps"))["y"]
         iframe = _box(page.locator(TIMELINE_IFRAME))  # where it is after the scroll
         page.screenshot(

@@ -145,18 +145,20 @@ def _long_dates(first: dt.date, last: dt.date, lang: str) -> tuple[str, ...]:
 
 
 def _texts(lang: str) -> dict[str, Any]:
-    _ = translator(lang)
+    words = translator(lang)
     return {
-        "scale": _.gettext("Date scale"),
-        "controls": _.gettext("Playback"),
-        "play": _.gettext("Play"),
-        "pause": _.gettext("Pause"),
-        "speed": _.gettext("Speed"),
-        "speeds": {str(n): _.ngettext("{n} date per second", "{n} dates per second", n).format(n=n) for n in SPEEDS},
-        "loop_from": _.gettext("Loop from"),
-        "loop_to": _.gettext("to"),
-        "key_dates": _.gettext("Key dates"),
-        "pick": _.gettext("Go to {date}"),
+        "scale": words.gettext("Date scale"),
+        "controls": words.gettext("Playback"),
+        "play": words.gettext("Play"),
+        "pause": words.gettext("Pause"),
+        "speed": words.gettext("Speed"),
+        "speeds": {
+            str(n): words.ngettext("{n} date per second", "{n} dates per second", n).format(n=n) for n in SPEEDS
+        },
+        "loop_from": words.gettext("Loop from"),
+        "loop_to": words.gettext("to"),
+        "key_dates": words.gettext("Key dates"),
+        "pick": words.gettext("Go to {date}"),
     }
 
 

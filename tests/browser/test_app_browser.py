@@ -70,7 +70,7 @@ def test_a_date_change_redraws_in_the_same_iframe_and_keeps_the_zoom(offline_con
     assert page.locator("iframe[title*='streamlit_folium']").count() == 1
     assert frame.evaluate("window.map.getZoom()") == zoom
     assert frame.evaluate("window.map.getCenter()") == center
-    assert "date=2022-02-27" in page.url
+    page.wait_for_function("location.href.includes('date=2022-02-27')", timeout=15_000)
     assert_clean(ctx)
 
 
@@ -84,7 +84,8 @@ def test_a_url_with_query_parameters_opens_the_same_view(offline_context, app_se
     expect(frame.locator(KURSK_PATHS)).to_have_count(1)
     assert frame.locator(OCCUPIED_PATHS).count() == 0
     expect(frame.get_by_text("Sudzha")).to_be_visible()
-    expect(page.locator("[data-testid='stSidebar']").get_by_text(re.compile("01 Oct 2024"))).to_be_visible()
+    expect(date_scale(page)).to_have_attribute("aria-valuetext", "1 October 2024")
+    expect(page.get_by_test_id("stDateInput").locator("input[type='date']")).to_have_value("2024-10-01")
     assert_clean(ctx)
 
 
@@ -121,7 +122,25 @@ def test_controls_are_reachable_with_the_keyboard(offline_context, app_server):
             "document.activeElement.type || document.activeElement.tagName)"
         )
         reached.add(str(role).lower())
-    assert {"radio", "range", "checkbox"} <= reached, reached  # view, date and layer toggles
+    assert {"radio", "checkbox"} <= reached, reached  # view and layer toggles
+    # The date control, from its date input on: the step buttons, then into the scale (its play controls, then
+    # its slider). The map's own stops come before it, so the walk starts at the date input.
+    page.get_by_test_id("stDateInput").locator("input").first.focus()
+    reached = set()
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        reached.add(
+            page.evaluate(
+                """() => {
+                    const active = document.activeElement;
+                    if (active.closest('.st-key-date_day_forward')) return 'step button';
+                    const inner = active.tagName === 'IFRAME' && active.title.includes('km_timeline')
+                        ? active.contentDocument.activeElement : null;
+                    return inner ? 'scale ' + (inner.getAttribute('role') || inner.tagName.toLowerCase()) : 'other';
+                }"""
+            )
+        )
+    assert {"step button", "scale button", "scale slider"} <= reached, reached
     assert_clean(ctx)
 
 

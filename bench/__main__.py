@@ -333,7 +333,7 @@ def bench_browser(runs: int) -> dict[str, Any]:
 
         context, page, frame = _open_map(browser, url)
         floor_context, floor_page, floor_frame = _open_map(browser, floor_url)
-        date = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
+        date = page.frame_locator('iframe[title*="km_timeline"]').get_by_role("slider")  # the date scale
         buffer = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Zone near the front (km)']")
         floor_slider = floor_page.locator("[data-testid='stSidebar'] input[type='range']")
         date_runs, buffer_runs, floor_changes = [], [], []

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from kupiansk_map.analysis.compare import ROW_LABELS
 from kupiansk_map.analysis.stats import FIGURE_LABELS
 
-from .conftest import SCREENSHOT_DIR, map_frame
+from .conftest import SCREENSHOT_DIR, TIMELINE_IFRAME, map_frame
 
 MAP_IFRAME = "iframe[title*='streamlit_folium']"
 SIZES = ((1400, 900), (1024, 768), (390, 844))
@@ -56,8 +56,12 @@ def test_the_figures_follow_the_map_and_the_summary_stays_readable(offline_conte
     figures = page.locator("section[aria-label='Figures']")
     expect(figures).to_be_visible()
     map_box, figures_box = _box(page, MAP_IFRAME), figures.bounding_box()
-    gap = figures_box["y"] - (map_box["y"] + map_box["height"])
-    assert 0 <= gap <= MAX_GAP_PX, f"the figures start {gap:.0f} px below the map at {size}"
+    # The date control comes right under the map, and the figures right under it.
+    control_top, scale = _box(page, ".st-key-km_date_steps")["y"], _box(page, TIMELINE_IFRAME)
+    gap = control_top - (map_box["y"] + map_box["height"])
+    assert 0 <= gap <= MAX_GAP_PX, f"the date control starts {gap:.0f} px below the map at {size}"
+    gap = figures_box["y"] - (scale["y"] + scale["height"])
+    assert 0 <= gap <= MAX_GAP_PX, f"the figures start {gap:.0f} px below the date control at {size}"
 
     summary = page.get_by_role("heading", name="The situation on 13 November 2024")
     expect(summary).to_be_visible()

@@ -43,8 +43,9 @@ from kupiansk_map.app.session import (
     state_from_session,
     sync_state,
 )
-from kupiansk_map.app.sidebar import date_control, sidebar_layers, sidebar_modes
+from kupiansk_map.app.sidebar import sidebar_layers, sidebar_modes
 from kupiansk_map.app.state import MapView, PageState
+from kupiansk_map.app.timeline import KEY_DATES, refuse_out_of_range, timeline_controls
 from kupiansk_map.export import downloads
 from kupiansk_map.i18n import translator
 from kupiansk_map.ingest.sources import REPLACED_LAYERS
@@ -260,15 +261,18 @@ def dated_page(data_dir: str) -> None:
     """Everything that depends on the date and the layers. A date or layer change reruns only this, not the
     modes or the caveats.
 
-    The map comes first (see ``explore_page``); the date slider and the layer switches are drawn after it, into
-    the sidebar."""
+    The map comes first (see ``explore_page``); the date control is drawn right under it, and the layer switches
+    after it, into the sidebar."""
     state = state_from_session()
     source = current_source()
+    first, last = source.first_day, source.last_day
+    if refuse_out_of_range(first, last, lang=sync_state().lang):
+        state = state_from_session()
     layers = source_layers(data_dir, source.key, state.date, state.buffer_km)
     # The map takes the full width and the figures follow it at once; the summary in words comes next, at
     # full width too, where it reads in a few lines (beside the map it was a narrow column thousands of px tall).
     show_map(data_dir, layers, state)
-    date_control()
+    timeline_controls(first=first, last=last, key_dates=KEY_DATES, lang=sync_state().lang)
     st.query_params.from_dict(page_state.to_query_params(st.session_state[STATE_KEY]))
     page = st.session_state[STATE_KEY]
     if not page.settled:
@@ -335,7 +339,7 @@ def explore_page(data_dir: str, problems: list[str]) -> None:
                 "held in Russia's Kursk region was shrinking. Pick a date and a view in the sidebar."
             )
         )
-        show_link_problems(problems)
+        show_link_problems(list(st.session_state[STATE_KEY].link_problems) or problems)
         for layer_id, error in loaded.errors.items():
             message = _("Layer '{layer}' could not be shown: {error}").format(layer=layer_id, error=error)
             st.error(summary.markdown_literal(message))

@@ -1,13 +1,13 @@
-"""The sidebar's widgets: modes, language and view, the date, the layers, the zone near the front and the basemap.
+"""The sidebar's widgets: modes, language and view, the layers, the zone near the front and the basemap.
+
+The date control is under the map (``app.timeline``).
 
 Every label is in the session's language (``PageState.lang``), from the gettext catalogue.
 
 Offers:
-- ``KEY_DATE_LABELS``
 - ``sidebar_modes``
 - ``language_picker``
 - ``source_picker``
-- ``date_control``
 - ``sidebar_layers``
 """
 
@@ -20,11 +20,8 @@ from kupiansk_map.app.caches import source_catalogue
 from kupiansk_map.app.session import OFFLINE, STORE, sync_state
 from kupiansk_map.i18n import LANGUAGES, format_date, language_name, translator
 from kupiansk_map.ingest.sources import BUILTIN
-from kupiansk_map.layers.definitions import timeline
 from kupiansk_map.paths import data_dir
-from kupiansk_map.web.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS, timeline_dates
-
-KEY_DATE_LABELS = dict(timeline.KEY_DATES)
+from kupiansk_map.web.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS
 
 
 def language_picker() -> None:
@@ -94,24 +91,6 @@ def source_picker() -> None:
             key="versus",
             format_func=lambda name: label(name) if name else _("None"),
             help=_("The map then draws the ground the two archives disagree about, and the figures give both."),
-        )
-
-
-def date_control() -> None:
-    """The date slider. It is drawn by ``dated_page``, so that moving it reruns only that fragment."""
-    page = sync_state()
-    _ = translator(page.lang).gettext
-    extra = set(page.imported.dates) if page.imported is not None else set()
-    dates = sorted(set(timeline_dates()) | {page.view.date} | extra)
-    with st.sidebar:
-        st.select_slider(
-            _("Date"),
-            options=dates,
-            key="date",
-            format_func=lambda d: (
-                format_date(d, lang=page.lang, form="short")
-                + (f": {_(KEY_DATE_LABELS[d])}" if d in KEY_DATE_LABELS else "")
-            ),
         )
 
 

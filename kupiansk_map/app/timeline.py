@@ -1,0 +1,207 @@
+"""The date control: a date input, steps by a day, a week or a month, and a scale with playback.
+
+The scale is a small custom component (``web/static/timeline/``): the source's whole range, proportional to
+time, with the key dates marked and labelled, and playback at 1, 4 or 10 dates per second over a loop range.
+Every control writes the widget key ``"date"``, so the map, the figures and the URL follow it.
+
+Offers:
+- ``KEY_DATES``: the built-in explainer's key dates, with their (untranslated) labels.
+- ``STEPS``: the step buttons: name, days or months, keyboard shortcut.
+- ``SPEEDS``: the playback speeds, in dates per second.
+- ``step_date``: a date moved by a step, kept inside a range.
+- ``builtin_range``: the first and last date the built-in layers map.
+- ``refuse_out_of_range``: put a session's date outside the range back inside it, with a message.
+- ``timeline_controls``: the whole control, drawn under the map.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from kupiansk_map.analysis import coverage
+from kupiansk_map.app.session import STATE_KEY, sync_state
+from kupiansk_map.i18n import N_, format_date, translator
+from kupiansk_map.layers.definitions import timeline as definitions
+
+KEY_DATES: tuple[tuple[dt.date, str], ...] = definitions.KEY_DATES
+SPEEDS: tuple[int, ...] = (1, 4, 10)
+DATE_KEY = "date"
+SCALE_KEY = "timeline_scale"
+_STATIC = Path(__file__).resolve().parents[1] / "web" / "static" / "timeline"
+_SCALE = components.declare_component("km_timeline", path=str(_STATIC))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step button: ``days`` or ``months`` (signed), its label, the key that presses it and its help."""
+
+    name: str
+    label: str
+    help: str
+    shortcut: str
+    days: int = 0
+    months: int = 0
+
+
+# Month keys follow the ARIA slider pattern that the scale uses too: Page Up moves forward in time.
+STEPS: tuple[Step, ...] = (
+    Step("month_back", N_("−1 month"), N_("One month back (key: Page Down)"), "PageDown", months=-1),
+    Step("week_back", N_("−1 week"), N_("One week back (key: Shift+Left)"), "Shift+Left", days=-7),
+    Step("day_back", N_("−1 day"), N_("One day back (key: Left)"), "Left", days=-1),
+    Step("day_forward", N_("+1 day"), N_("One day forward (key: Right)"), "Right", days=1),
+    Step("week_forward", N_("+1 week"), N_("One week forward (key: Shift+Right)"), "Shift+Right", days=7),
+    Step("month_forward", N_("+1 month"), N_("One month forward (key: Page Up)"), "PageUp", months=1),
+)
+
+
+def _clamp(day: dt.date, first: dt.date, last: dt.date) -> dt.date:
+    return max(first, min(last, day))
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, on the same day of the month where it exists, else on the month's last."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def step_date(day: dt.date, *, days: int = 0, months: int = 0, first: dt.date, last: dt.date) -> dt.date:
+    """``day`` moved by ``months`` and then ``days``, clamped to ``[first, last]``."""
+    if first > last:
+        raise ValueError(f"the range {first} to {last} is empty")
+    moved = _add_months(day, months) if months else day
+    return _clamp(moved + dt.timedelta(days=days), first, last)
+
+
+def builtin_range(layers: Mapping[str, Mapping[str, Any]]) -> tuple[dt.date, dt.date]:
+    """The earliest start and latest end of what the built-in layers map, over both sectors.
+
+    An open bound in the data (no ``valid_from``/``valid_to``) falls back to the first or last key date, so the
+    scale never stretches to year 1 or 9999; with no dated layer at all, the key dates make the range."""
+    ranges = [span for sector in ("kupiansk", "kursk") for span in coverage.mapped_ranges(layers, sector)]
+    key_days = [day for day, _label in KEY_DATES]
+    starts = [start for start, _end in ranges if start != dt.date.min] or [min(key_days)]
+    ends = [end for _start, end in ranges if end != dt.date.max] or [max(key_days)]
+    return min(starts), max(ends)
+
+
+def refuse_out_of_range(first: dt.date, last: dt.date, *, lang: str) -> str | None:
+    """Move a session's date (from a link, say) that lies outside ``[first, last]`` to the nearest end.
+
+    The date is never added to the range: the message says what was asked and what is shown, and joins the
+    link's problems (shown until the visitor changes a setting). Returns the message, or None when the date
+    was inside. Call before anything is drawn for the date."""
+    page = sync_state()
+    asked = page.view.date
+    if first <= asked <= last:
+        return None
+    shown = _clamp(asked, first, last)
+    _ = translator(lang).gettext
+    message = _("date: {asked} is outside this source's range ({first} to {last}); showing {shown}").format(
+        asked=asked.isoformat(),
+        first=format_date(first, lang=lang),
+        last=format_date(last, lang=lang),
+        shown=format_date(shown, lang=lang),
+    )
+    st.session_state[DATE_KEY] = shown
+    st.session_state[STATE_KEY] = replace(
+        page, view=replace(page.view, date=shown), link_problems=(*page.link_problems, message)
+    )
+    return message
+
+
+def _on_step(days: int, months: int, first: dt.date, last: dt.date) -> None:
+    day = _clamp(st.session_state[DATE_KEY], first, last)
+    st.session_state[DATE_KEY] = step_date(day, days=days, months=months, first=first, last=last)
+
+
+def _on_scale(first: dt.date, last: dt.date) -> None:
+    """The scale sent a date (a click, a drag, a key or playback): it becomes the session's date."""
+    value = st.session_state.get(SCALE_KEY)
+    if not isinstance(value, Mapping):
+        return
+    try:
+        day = dt.date.fromisoformat(str(value.get("date")))
+    except ValueError:
+        return  # not a date: the scale only sends ISO dates, so nothing a visitor did is lost
+    st.session_state[DATE_KEY] = _clamp(day, first, last)
+
+
+@functools.lru_cache(maxsize=16)
+def _long_dates(first: dt.date, last: dt.date, lang: str) -> tuple[str, ...]:
+    """Every date of the range in the long style, for the scale's own text and aria-valuetext while it moves."""
+    return tuple(format_date(first + dt.timedelta(days=n), lang=lang) for n in range((last - first).days + 1))
+
+
+def _texts(lang: str) -> dict[str, Any]:
+    _ = translator(lang)
+    return {
+        "scale": _.gettext("Date scale"),
+        "controls": _.gettext("Playback"),
+        "play": _.gettext("Play"),
+        "pause": _.gettext("Pause"),
+        "speed": _.gettext("Speed"),
+        "speeds": {str(n): _.ngettext("{n} date per second", "{n} dates per second", n).format(n=n) for n in SPEEDS},
+        "loop_from": _.gettext("Loop from"),
+        "loop_to": _.gettext("to"),
+        "key_dates": _.gettext("Key dates"),
+        "pick": _.gettext("Go to {date}"),
+    }
+
+
+def timeline_controls(*, first: dt.date, last: dt.date, key_dates: Sequence[tuple[dt.date, str]], lang: str) -> None:
+    """The date control, at full width: a date input and six step buttons in a row that wraps, then the scale
+    with playback. ``key_dates`` are marked on the scale with their labels (translated here, with gettext)."""
+    if first > last:
+        raise ValueError(f"the range {first} to {last} is empty")
+    _ = translator(lang).gettext
+    day = _clamp(st.session_state.get(DATE_KEY, last), first, last)
+    st.session_state[DATE_KEY] = day  # a date input refuses a value outside its range; it is never widened
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="xsmall", key="km_date_steps"):
+        st.date_input(
+            _("Date"),
+            key=DATE_KEY,
+            min_value=first,
+            max_value=last,
+            format="DD.MM.YYYY" if lang == "uk" else "DD/MM/YYYY",
+            width=150,
+        )
+        for step in STEPS:
+            forward = step.days > 0 or step.months > 0
+            st.button(
+                _(step.label),
+                key=f"date_{step.name}",
+                help=_(step.help),
+                shortcut=step.shortcut,
+                on_click=_on_step,
+                args=(step.days, step.months, first, last),
+                disabled=(day >= last) if forward else (day <= first),
+            )
+    held = st.session_state.get(SCALE_KEY)
+    _SCALE(
+        first=first.isoformat(),
+        last=last.isoformat(),
+        date=day.isoformat(),
+        seq=held.get("seq", 0) if isinstance(held, Mapping) else 0,
+        key_dates=[
+            {"date": kd.isoformat(), "label": _(label), "short": format_date(kd, lang=lang, form="short")}
+            for kd, label in sorted(key_dates)
+            if first <= kd <= last
+        ],
+        long_dates=list(_long_dates(first, last, lang)),
+        speeds=list(SPEEDS),
+        texts=_texts(lang),
+        key=SCALE_KEY,
+        default=None,
+        on_change=functools.partial(_on_scale, first, last),
+    )

@@ -272,6 +272,9 @@ def dated_page(data_dir: str) -> None:
     # The map takes the full width and the figures follow it at once; the summary in words comes next, at
     # full width too, where it reads in a few lines (beside the map it was a narrow column thousands of px tall).
     show_map(data_dir, layers, state)
+    # The layer switches go into the sidebar, which is outside this fragment: a fragment rerun may only write
+    # there if every full run did too, and a first run stops before the switches (below).
+    st.sidebar.empty()
     timeline_controls(first=first, last=last, key_dates=KEY_DATES, lang=sync_state().lang)
     st.query_params.from_dict(page_state.to_query_params(st.session_state[STATE_KEY]))
     page = st.session_state[STATE_KEY]

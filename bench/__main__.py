@@ -230,10 +230,11 @@ def _launch_offline(playwright: Any) -> Any:
     return launch(playwright, extra_args=LOOPBACK_ONLY_ARGS)
 
 
-# Timestamps on one clock for every frame of the page: the key press in the top frame, the redraw in the map's.
+# Timestamps on one clock for every frame of the page: the key press, in whichever frame (the date scale is a
+# component's frame), kept in the top frame; the redraw in the map's.
 _KEYDOWN_CLOCK = (
-    "document.addEventListener('keydown', () => { if (window === window.top && !window.__kmKeyAt) "
-    "window.__kmKeyAt = performance.timeOrigin + performance.now(); }, true);"
+    "document.addEventListener('keydown', () => { const top = window.top; if (!top.__kmKeyAt) "
+    "top.__kmKeyAt = performance.timeOrigin + performance.now(); }, true);"
 )
 _ARM_REDRAW = """(drawn) => {
   document.querySelectorAll(drawn).forEach(e => e.setAttribute('data-old', '1'));
@@ -342,7 +343,7 @@ def bench_browser(runs: int) -> dict[str, Any]:
 
         context, page, frame = _open_map(browser, url)
         floor_context, floor_page, floor_frame = _open_map(browser, floor_url)
-        date = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
+        date = page.frame_locator('iframe[title*="km_timeline"]').get_by_role("slider")  # the date scale
         buffer = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Zone near the front (km)']")
         floor_slider = floor_page.locator("[data-testid='stSidebar'] input[type='range']")
         date_runs, buffer_runs, floor_changes = [], [], []
@@ -763,6 +764,7 @@ def _playback(browser: Any, url: str, *, steps: int, speed: int) -> dict[str, An
         page.wait_for_function(f"location.href.includes('zoom={zoom}')", timeout=30_000)
         timeline = page.locator(TIMELINE_IFRAME).first.element_handle(timeout=30_000).content_frame()
         timeline.select_option("#km-tl-speed", str(speed))
+        start_date = _url_date(page)
         frame.evaluate(_COUNT_REDRAWS, DRAWN)
         started = timeline.evaluate(_PRESS_PLAY)
         stalled = False
@@ -770,11 +772,12 @@ def _playback(browser: Any, url: str, *, steps: int, speed: int) -> dict[str, An
             frame.wait_for_function(f"window.__kmDraws.length >= {steps}", timeout=steps * 2_000)
         except Exception:  # Playwright's TimeoutError: report what was drawn, marked as stalled
             stalled = True
-        timeline.evaluate("() => document.getElementById('km-tl-play').click()")  # pause
+        paused_at = timeline.evaluate(_PRESS_PLAY)  # the same button pauses
         draws = frame.evaluate("window.__kmDraws.slice()")
         frame.evaluate("window.__kmStopCounting = true")
         time.sleep(1)  # the last date sent settles before the zoom is read
         zoom_after = frame.evaluate(_MAP_ZOOM)
+        end_date = _url_date(page)
         playing = timeline.evaluate("document.getElementById('km-tl-play').getAttribute('aria-pressed')")
     finally:
         context.close()
@@ -789,13 +792,22 @@ def _playback(browser: Any, url: str, *, steps: int, speed: int) -> dict[str, An
         "seconds": seconds,
         "dates_drawn_per_second": len(counted) / seconds if counted else 0.0,
         "distinct_dates": len(set(dates)),
-        "first_date": dates[0] if dates else None,
-        "last_date": dates[-1] if dates else None,
+        "start_date": start_date.isoformat(),
+        "end_date": end_date.isoformat(),
+        # the date the page reached (in its URL) by the pause, per second of playing: the redraws' check
+        "dates_advanced_per_second": (end_date - start_date).days / ((paused_at - started) / 1000),
         "zoom_before": zoom,
         "zoom_after": zoom_after,
         "zoom_kept": zoom_after == zoom and all(d["zoom"] == zoom for d in counted),
         "paused": playing == "false",
     }
+
+
+def _url_date(page: Any) -> Any:
+    import datetime as dt
+    from urllib.parse import parse_qs, urlsplit
+
+    return dt.date.fromisoformat(parse_qs(urlsplit(page.evaluate("location.href")).query)["date"][0])
 
 
 def _sessions(browser: Any, url: str, *, pid: int, log: Path, count: int, at_once: int) -> dict[str, Any]:
@@ -834,7 +846,7 @@ def _sessions(browser: Any, url: str, *, pid: int, log: Path, count: int, at_onc
     }
 
 
-def bench_sources(days: int, runs: int, *, sessions: int, steps: int) -> dict[str, Any]:
+def bench_sources(days: int, runs: int, *, sessions: int, steps: int, map_runs: int) -> dict[str, Any]:
     """An archive of ``days`` whole-front days (generated, imported into a store) as the source, beside the
     built-in explainer, on one offline server: time to map, a date step drawn, playback, and ``sessions``
     sessions on the archive (the archive's index read once per server; the server's memory per session).
@@ -844,7 +856,7 @@ def bench_sources(days: int, runs: int, *, sessions: int, steps: int) -> dict[st
     from playwright.sync_api import sync_playwright
 
     samples = 3 * runs  # redraws are short and noisy, and cheap to repeat
-    out: dict[str, Any] = {"days": days}
+    out: dict[str, Any] = {"days": days, "load_average_at_start": os.getloadavg()}
     with tempfile.TemporaryDirectory() as folder:
         src, store, log = Path(folder) / "archive", Path(folder) / "store.gpkg", Path(folder) / "server.log"
         src.mkdir()
@@ -870,7 +882,7 @@ def bench_sources(days: int, runs: int, *, sessions: int, steps: int) -> dict[st
             out["server_rss_mb_warm"] = _rss_mb(pid)
 
             builtin_runs, archive_runs = [], []
-            for _ in range(max(runs, 3)):  # A, B, A, B: the same machine load on both
+            for _ in range(map_runs):  # A, B, A, B: the same machine load on both
                 builtin_runs.append(_time_to_map(browser, url, in_iframe=True))
                 archive_runs.append(_time_to_map(browser, archive_url, in_iframe=True))
             builtin_map, archive_map = summarise(builtin_runs), summarise(archive_runs)
@@ -905,6 +917,7 @@ def bench_sources(days: int, runs: int, *, sessions: int, steps: int) -> dict[st
             )
             out["indexed_per_server"] = _indexed_count(log)
             out["server_rss_mb_at_end"] = _rss_mb(pid)
+            out["load_average_at_end"] = os.getloadavg()
             browser.close()
     return out
 
@@ -920,11 +933,15 @@ def sources_lines(sources: dict[str, Any]) -> list[str]:
         f"ratio {step['ratio']:.2f}x",
         f"  playback at {play['speed']}/s  {play['dates_drawn_per_second']:5.1f} dates drawn/s over "
         f"{play['redraws']} of {play['steps_asked']} steps ({play['seconds']:.1f} s"
-        f"{', stalled' if play['stalled'] else ''})   zoom {play['zoom_before']} -> {play['zoom_after']} "
+        f"{', stalled' if play['stalled'] else ''}; {play['start_date']} to {play['end_date']} at "
+        f"{play['dates_advanced_per_second']:.1f} dates/s)   zoom {play['zoom_before']} -> {play['zoom_after']} "
         f"({'kept' if play['zoom_kept'] else 'NOT kept'})",
         f"  {sessions['sessions']} sessions on the archive   server RSS {sessions['rss_mb'][0]:.0f} -> "
         f"{sessions['rss_mb'][-1]:.0f} MB, {sessions['mb_per_session']:.1f} MB/session   archive indexed "
         f"{sources['indexed_per_server']}x per server ({sessions['indexed_during']}x during the sessions)",
+        "  load average (1, 5, 15 min) at start {} and end {}".format(
+            *(", ".join(f"{x:.1f}" for x in sources[key]) for key in ("load_average_at_start", "load_average_at_end"))
+        ),
     ]
 
 
@@ -1032,8 +1049,8 @@ def report(results: dict[str, Any]) -> str:
 def _sources(*, quick: bool, runs: int) -> dict[str, Any]:
     """The sources section at its full size (800 days, 20 sessions) or its quick one."""
     if quick:
-        return bench_sources(90, runs, sessions=5, steps=60)
-    return bench_sources(800, runs, sessions=20, steps=60)
+        return bench_sources(70, runs, sessions=4, steps=20, map_runs=2)
+    return bench_sources(800, runs, sessions=20, steps=60, map_runs=runs)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -238,7 +238,7 @@ def test_compare_refuses_an_unmapped_sector_and_flags_undated_change():
     warnings = " ".join(w.value for w in at.warning)
     assert "Not compared: the Kupiansk sector is not mapped on 15 September 2024" in warnings
     assert list(at.table[0].value["Layer"]) == ["Ukrainian-held area in Kursk region"]
-    at.selectbox(key="cmp_d1").set_value(dt.date(2022, 10, 1)).run()
+    at.date_input(key="cmp_d1").set_value(dt.date(2022, 10, 1)).run()
     warnings = " ".join(w.value for w in at.warning)
     assert "happened at an unknown time between 31 December 2022 and 1 November 2024" in warnings
 

@@ -34,14 +34,14 @@ from kupiansk_map.app.caches import (
     cached_series,
     comparable_layers,
 )
-from kupiansk_map.app.session import STATE_KEY, sync_state
+from kupiansk_map.app.session import STATE_KEY, current_source, sync_state
 from kupiansk_map.i18n import N_, chart_locale, format_number, translator
 from kupiansk_map.ingest import snapshots, uploads
 from kupiansk_map.layers.store import read_layer
 from kupiansk_map.story.chapters import format_date
 from kupiansk_map.web import render
 from kupiansk_map.web.style import IMPORTED_STYLES, OVERLAY_LEGEND, fixed_style, upload_legend
-from kupiansk_map.web.views import ViewState, timeline_dates
+from kupiansk_map.web.views import ViewState
 
 
 def upload_results() -> dict[str, uploads.UploadResult]:
@@ -66,12 +66,15 @@ def overlay_groups(data_dir: str, state: ViewState) -> list:
     _ = translator(lang).gettext
     if ss.get("cmp_on") and ss.get("cmp_d1") and ss.get("cmp_d2"):
         d1, d2 = sorted((ss["cmp_d1"], ss["cmp_d2"]))
-        overlays = cached_comparison(data_dir, d1, d2, comparable_layers(data_dir, d1, d2)[0], lang)[1]
+        source = current_source().key
+        overlays = cached_comparison(
+            data_dir, d1, d2, comparable_layers(data_dir, d1, d2, lang, source)[0], lang, source
+        )[1]
         scripts += list(overlays.items())
     if ss.get("bands_on"):
         distances = parse_distances(ss.get("bands_km", ""))[0]
         if distances:
-            script = cached_bands(data_dir, state.date, distances, lang)[1]
+            script = cached_bands(data_dir, state.date, distances, lang, current_source().key)[1]
             if script:
                 scripts.append(("Distance bands", script))
     imported = sync_state().imported
@@ -115,6 +118,7 @@ def parse_distances(text: str) -> tuple[tuple[float, ...], str | None]:
         return (), str(exc)
 
 
+COMPARE_DEFAULTS = (dt.date(2024, 9, 15), dt.date(2024, 11, 13))  # the Kursk salient's shrinking, before the assault
 COMPARE_COLUMNS = ("title", "area_date_1_km2", "area_date_2_km2", "gained_km2", "lost_km2", "net_change_km2")
 
 
@@ -160,20 +164,26 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         return format_date(day, lang=lang)
 
     st.header(_("Analyst tools"))
-    dates = list(timeline_dates())
+    source = current_source()
     tabs = st.tabs(
         [_("Compare dates"), _("Distance bands"), _("Area over time"), _("Your own layers"), _("Snapshot archives")]
     )
     with tabs[0]:
-        st.session_state.setdefault("cmp_d1", dt.date(2024, 9, 15))
-        st.session_state.setdefault("cmp_d2", dt.date(2024, 11, 13))
+        # Any two days of the source; a date it does not hold is refused below, with the reason.
+        for key, default in (("cmp_d1", COMPARE_DEFAULTS[0]), ("cmp_d2", COMPARE_DEFAULTS[1])):
+            held = st.session_state.get(key, default)
+            if not source.holds(held):
+                held = source.first_day if key == "cmp_d1" else source.default_date()
+            st.session_state[key] = held
         cols = st.columns(2)
-        cols[0].selectbox(_("From"), dates, key="cmp_d1", format_func=day_words)
-        cols[1].selectbox(_("To"), dates, key="cmp_d2", format_func=day_words)
+        for column, label, key in ((cols[0], _("From"), "cmp_d1"), (cols[1], _("To"), "cmp_d2")):
+            column.date_input(
+                label, key=key, min_value=source.first_day, max_value=source.last_day, format="DD.MM.YYYY"
+            )
         st.toggle(_("Show the change on the map"), key="cmp_on")
         d1, d2 = sorted((st.session_state["cmp_d1"], st.session_state["cmp_d2"]))
-        layer_ids, refused = comparable_layers(data_dir, d1, d2, lang)
-        rows = cached_comparison(data_dir, d1, d2, layer_ids, lang)[0]
+        layer_ids, refused = comparable_layers(data_dir, d1, d2, lang, source.key)
+        rows = cached_comparison(data_dir, d1, d2, layer_ids, lang, source.key)[0]
         period = _("{start} to {end}").format(start=day_words(d1), end=day_words(d2))
         st.markdown(f"**{summary.markdown_literal(period)}**")
         for message in refused:  # a date with no mapped state gives no change, not "everything lost"
@@ -198,10 +208,10 @@ def show_analysis(data_dir: str, state: ViewState) -> None:
         distances, problem = parse_distances(st.session_state["bands_km"])
         if problem:
             st.error(summary.markdown_literal(problem))
-        elif refusal := bands_refusal(data_dir, state.date, lang):
+        elif refusal := bands_refusal(data_dir, state.date, lang, source.key):
             st.info(summary.markdown_literal(_("No bands: {reason}.").format(reason=refusal)))
         else:
-            rows = cached_bands(data_dir, state.date, distances, lang)[0]
+            rows = cached_bands(data_dir, state.date, distances, lang, source.key)[0]
             if rows:
                 show_table(rows, BAND_COLUMNS, lang=lang)
                 st.caption(

@@ -34,6 +34,7 @@ import sys
 from dataclasses import dataclass
 
 import streamlit as st
+from shapely.geometry import shape
 
 from kupiansk_map.analysis import bands, compare, coverage, series, stats, summary
 from kupiansk_map.i18n import format_measure, format_number, translator
@@ -66,8 +67,25 @@ def cached_buffer(data_dir: str, distance_km: float) -> dict:
 def cached_figures(
     data_dir: str, day: dt.date, distance_km: float, source: tuple[str, ...] = (sources.BUILTIN,)
 ) -> stats.SituationFigures:
-    """The figures for ``day`` from ``source`` (``SourceInfo.key``)."""
-    return stats.figures_on(source_layers(data_dir, source, day, distance_km), day)
+    """The figures for ``day`` from ``source`` (``SourceInfo.key``).
+
+    For an archive they are measured on its states clipped to ``sources.NEAR_KUPIANSK``: the same numbers (the
+    20 km circle lies well inside) at a fraction of the work on the whole front, unless the front is not in the
+    box or is nearly as far as its edge; then they are measured on the whole states."""
+    archive = archive_of(source)
+    if archive is None:
+        return stats.figures_on(layers_for(data_dir, distance_km), day)
+    layers = source_layers(data_dir, source, day, distance_km)
+    near = {**layers, **archive.situation_layers(day, near=sources.NEAR_KUPIANSK)}
+    figures = stats.figures_on(near, day)
+    front = archive.state_on("front_line", day)
+    if front is not None and (figures.city_to_front_km is None or figures.city_to_front_km > _NEAR_MARGIN_KM):
+        figures = stats.figures_on(layers, day)
+    return figures
+
+
+# The box reaches at least this far from the city outline on every side (1° of latitude, 1.5° of longitude).
+_NEAR_MARGIN_KM = 90.0
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -188,7 +206,10 @@ def _archive_buffer(source: tuple[str, ...], front_from: dt.date, distance_km: f
     archive = archive_of(source)
     if archive is None:
         raise ValueError(f"{source!r} names no archive")
-    front = archive.situation_layers(front_from)["front_line"]
+    # Along the Kupiansk sector's front only, as the built-in zone: a zone along the whole front would cost as
+    # much to draw as the front itself, and the figures use only the part near the city.
+    front = archive.situation_layers(front_from, near=sources.NEAR_KUPIANSK)["front_line"]
+    front = {**front, "features": [f for f in front["features"] if not shape(f["geometry"]).is_empty]}
     return {**build_front_buffer(front, distance_km=distance_km), "valid_spans": front["valid_spans"]}
 
 
@@ -209,7 +230,7 @@ def source_layers(data_dir: str, source: tuple[str, ...], day: dt.date, distance
     archive = archive_of(source)
     if archive is None:
         return layers_for(data_dir, distance_km)
-    layers = dict(cached_layers(data_dir).layers)
+    layers = {k: v for k, v in cached_layers(data_dir).layers.items() if k not in sources.HIDDEN_LAYERS}
     layers.update(archive.situation_layers(day))
     front = archive.state_on("front_line", day)
     layers["front_buffer"] = (
@@ -228,9 +249,29 @@ def layers_for(data_dir: str, distance_km: float) -> dict:
     return layers
 
 
-def comparable_layers(data_dir: str, d1: dt.date, d2: dt.date, lang: str = "en") -> tuple[tuple[str, ...], list[str]]:
+def dated_layers(data_dir: str, source: tuple[str, ...], days: tuple[dt.date, ...]) -> dict:
+    """The layers that hold every state of ``days`` (for comparisons): the built-in ones, or with an archive as
+    the source its states on each of ``days`` together (each collection keeps its ``valid_spans``)."""
+    if archive_of(source) is None:
+        return dict(cached_layers(data_dir).layers)
+    merged: dict = {}
+    for day in days:
+        for layer_id, collection in source_layers(data_dir, source, day, timeline.FRONT_BUFFER_KM).items():
+            if layer_id not in merged:
+                merged[layer_id] = {**collection, "features": list(collection.get("features", []))}
+                continue
+            seen = {f["properties"].get("id") for f in merged[layer_id]["features"]}
+            merged[layer_id]["features"] += [
+                f for f in collection.get("features", []) if f["properties"].get("id") not in seen
+            ]
+    return merged
+
+
+def comparable_layers(
+    data_dir: str, d1: dt.date, d2: dt.date, lang: str = "en", source: tuple[str, ...] = (sources.BUILTIN,)
+) -> tuple[tuple[str, ...], list[str]]:
     """The compared layers whose sector is mapped on both dates, and the not-mapped messages for the others."""
-    layers = cached_layers(data_dir).layers
+    layers = dated_layers(data_dir, source, (d1, d2))
     kept: list[str] = []
     refused: list[str] = []
     for layer_id in compare.DEFAULT_LAYER_IDS:
@@ -253,11 +294,12 @@ def cached_comparison(
     d2: dt.date,
     layer_ids: tuple[str, ...] = compare.DEFAULT_LAYER_IDS,
     lang: str = "en",
+    source: tuple[str, ...] = (sources.BUILTIN,),
 ) -> tuple[list[dict], dict[str, str]]:
     """The change table and the gained/lost overlays between two dates (gained/lost per layer); no layer, no rows."""
     if not layer_ids:
         return [], {}
-    result = compare.compare_dates(cached_layers(data_dir).layers, d1, d2, layer_ids=layer_ids)
+    result = compare.compare_dates(dated_layers(data_dir, source, (d1, d2)), d1, d2, layer_ids=layer_ids)
     overlays = {}
     for key, collection in compare.comparison_layers(result).items():
         # Each layer's gains and losses are their own meaning (Russian near Kupiansk, Ukrainian in Kursk).
@@ -275,18 +317,27 @@ def cached_comparison(
     return compare.as_rows(result), overlays
 
 
-def bands_refusal(data_dir: str, day: dt.date, lang: str = "en") -> str | None:
+def bands_refusal(
+    data_dir: str, day: dt.date, lang: str = "en", source: tuple[str, ...] = (sources.BUILTIN,)
+) -> str | None:
     """Why no bands can be measured on ``day`` (the not-mapped message, in ``lang``), or None when they can."""
-    return coverage.describe_not_mapped(cached_layers(data_dir).layers, "kupiansk", day, lang=lang)
+    layers = source_layers(data_dir, source, day, timeline.FRONT_BUFFER_KM)
+    return coverage.describe_not_mapped(layers, "kupiansk", day, lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def cached_bands(
-    data_dir: str, day: dt.date, distances: tuple[float, ...], lang: str = "en"
+    data_dir: str,
+    day: dt.date,
+    distances: tuple[float, ...],
+    lang: str = "en",
+    source: tuple[str, ...] = (sources.BUILTIN,),
 ) -> tuple[list[dict], str | None]:
     """Distance bands from the front line on ``day``: a table and an overlay (none on an unmapped date)."""
-    layers = cached_layers(data_dir).layers
-    if bands_refusal(data_dir, day, lang) or not features_on(layers.get("front_line", {}).get("features", []), day):
+    layers = source_layers(data_dir, source, day, timeline.FRONT_BUFFER_KM)
+    if bands_refusal(data_dir, day, lang, source) or not features_on(
+        layers.get("front_line", {}).get("features", []), day
+    ):
         return [], None
     found = bands.distance_bands(layers, day, distances_km=distances)
     rows = [

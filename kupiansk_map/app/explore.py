@@ -177,7 +177,7 @@ def show_downloads(
             st.caption(
                 summary.markdown_literal(
                     _("The {archive} archive's states, one date at a time; the whole archive: {command}").format(
-                        archive=archive, command=f"kupiansk-map archive export {archive} OUT.gpkg"
+                        archive=archive, command=f"kupiansk-map archive export {archive} --out OUT.gpkg"
                     )
                 )
             )
@@ -295,7 +295,11 @@ def dated_page(data_dir: str) -> None:
         sector: coverage.describe_not_mapped(layers, sector, state.date, lang=lang) or message
         for sector, message in figures.not_mapped.items()
     }
-    st.html(panels.figures_html(figures, lang=lang, not_mapped=not_mapped))
+    st.html(
+        panels.figures_html(
+            figures, lang=lang, not_mapped=not_mapped, archive=None if source.is_builtin else source.name
+        )
+    )
     with st.container(key="km_summary"):
         st.subheader(_("The situation on {date}").format(date=format_date(state.date, lang=lang)))
         st.markdown(

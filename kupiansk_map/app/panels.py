@@ -28,14 +28,21 @@ FIGURES_SHOWN: tuple[tuple[str, str, int], ...] = (
 )
 
 
-def figures_html(figures: SituationFigures, *, lang: str = "en", not_mapped: Mapping[str, str] | None = None) -> str:
+def figures_html(
+    figures: SituationFigures,
+    *,
+    lang: str = "en",
+    not_mapped: Mapping[str, str] | None = None,
+    archive: str | None = None,
+) -> str:
     """The figures panel for ``figures.date``: a heading, a note, one ``<dt>/<dd>`` pair per figure, sources.
 
     A figure no layer holds on the date reads "n/a"; a figure of a sector not mapped on the date reads "not
     mapped on this date", and a note names the sector's mapped ranges. A Kursk outline with no reported figure
     reads "no reported figure" (its area only marks a place). The Kursk area carries its change since the
     previous mapped state. Every text is escaped. Labels, numbers and dates are in ``lang``; ``not_mapped``
-    gives the sectors' not-mapped messages in that language (default: the figures' own, in English)."""
+    gives the sectors' not-mapped messages in that language (default: the figures' own, in English). With an
+    ``archive`` as the source, the shapes are that archive's assessment and its Kursk area is a measured figure."""
     if not isinstance(figures, SituationFigures):
         raise TypeError(f"figures must be SituationFigures, got {type(figures).__name__}")
     _ = translator(lang).gettext
@@ -54,7 +61,7 @@ def figures_html(figures: SituationFigures, *, lang: str = "en", not_mapped: Map
         value = values[key]
         if key in unmapped:
             shown = _("not mapped on this date")
-        elif key == "kursk_area_km2" and value is not None and figures.kursk_reported_area_km2 is None:
+        elif key == "kursk_area_km2" and value is not None and figures.kursk_reported_area_km2 is None and not archive:
             shown = _("no reported figure")
         else:
             shown = _("n/a") if value is None else shown_value(value, unit, digits)
@@ -69,14 +76,24 @@ def figures_html(figures: SituationFigures, *, lang: str = "en", not_mapped: Map
             f"<dd>{escape(shown)}{change}</dd></div>"
         )
     reported = figures.kursk_reported_area_km2
-    note = _(
-        "Population: {source}. Kursk area: the outline is calibrated to the reported figure ({reported} on this date)."
-    ).format(
-        source=figures.population_source or _("no source"),
-        reported=_("none") if reported is None else format_measure(reported, "km²", lang=lang),
-    )
+    if archive:
+        note = _("Population: {source}. Kursk area: the {archive} archive's assessment, measured as drawn.").format(
+            source=figures.population_source or _("no source"), archive=archive
+        )
+        computed = _(
+            "Computed from the map's layers for the chosen date. The situation is the {archive} archive's "
+            "assessment; see the caveats below."
+        ).format(archive=archive)
+    else:
+        note = _(
+            "Population: {source}. Kursk area: the outline is calibrated to the reported figure ({reported} on this "
+            "date)."
+        ).format(
+            source=figures.population_source or _("no source"),
+            reported=_("none") if reported is None else format_measure(reported, "km²", lang=lang),
+        )
+        computed = _("Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats below.")
     section, heading = _("Figures"), _("Figures for {date}").format(date=day)
-    computed = _("Computed from the map's layers for the chosen date. Shapes are schematic; see the caveats below.")
     gaps = "".join(
         f"<p class='km-not-mapped' data-sector='{escape(sector)}'><strong>{escape(message[:1].upper() + message[1:])}."
         "</strong></p>"

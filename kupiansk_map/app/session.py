@@ -2,8 +2,9 @@
 
 Offers:
 - ``OFFLINE``
-- ``STORE``: the archive store the app reads (``kupiansk-map serve --store``, or ``$KUPIANSK_MAP_STORE``).
+- ``store``: the archive store the app reads (``kupiansk-map serve --store``, or ``$KUPIANSK_MAP_STORE``).
 - ``STATE_KEY``
+- ``catalogue``: the sources there are.
 - ``source_ranges``: the sources there are, with their first and last days.
 - ``current_source``: the ``SourceInfo`` of the session's source.
 - ``init_state``
@@ -32,7 +33,11 @@ from kupiansk_map.story.chapters import Story
 from kupiansk_map.web.views import ViewState
 
 OFFLINE = os.environ.get(OFFLINE_ENV) == "1"
-STORE = str(paths.store_path())
+
+
+def store() -> str:
+    """The archive store this server reads: ``$KUPIANSK_MAP_STORE`` (set by ``serve --store``), else the default."""
+    return str(paths.store_path())
 
 
 # The one session-state key that holds this visitor's PageState (session.py); widgets keep their own keys.
@@ -61,19 +66,20 @@ def pin_widgets() -> None:
     page_state.pin_widgets(st.session_state, sync_state())
 
 
-def _catalogue() -> dict[str, SourceInfo]:
-    return source_catalogue(str(paths.data_dir()), STORE)
+def catalogue() -> dict[str, SourceInfo]:
+    """The sources there are, by name: the built-in one, then the store's archives."""
+    return source_catalogue(str(paths.data_dir()), store())
 
 
 def source_ranges() -> dict[str, tuple[dt.date, dt.date]]:
     """Every source's first and last day, by name (the built-in source first)."""
-    return {name: (info.first_day, info.last_day) for name, info in _catalogue().items()}
+    return {name: (info.first_day, info.last_day) for name, info in catalogue().items()}
 
 
 def current_source() -> SourceInfo:
     """The session's source (the built-in one when the store no longer holds the archive)."""
-    catalogue = _catalogue()
-    return catalogue.get(sync_state().source, catalogue["builtin"])
+    known = catalogue()
+    return known.get(sync_state().source, known["builtin"])
 
 
 def sync_state() -> PageState:

@@ -16,11 +16,9 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from kupiansk_map.app.caches import source_catalogue
-from kupiansk_map.app.session import OFFLINE, STORE, sync_state
+from kupiansk_map.app.session import OFFLINE, catalogue, sync_state
 from kupiansk_map.i18n import LANGUAGES, format_date, language_name, translator
 from kupiansk_map.ingest.sources import BUILTIN
-from kupiansk_map.paths import data_dir
 from kupiansk_map.web.views import BASEMAPS, BUFFER_KM_RANGE, LAYER_GROUPS, VIEWS
 
 
@@ -58,12 +56,12 @@ def source_picker() -> None:
     page = sync_state()
     lang = page.lang
     _ = translator(lang).gettext
-    catalogue = source_catalogue(str(data_dir()), STORE)
+    sources = catalogue()
 
     def label(name: str) -> str:
         if name == BUILTIN:
             return _("Built-in explainer (schematic)")
-        info = catalogue[name]
+        info = sources[name]
         return _("Archive {name}, {first} – {last}").format(
             name=name,
             first=format_date(info.first_day, lang=lang, form="short"),
@@ -72,7 +70,7 @@ def source_picker() -> None:
 
     st.selectbox(
         _("Source of the situation"),
-        list(catalogue),
+        list(sources),
         key="source",
         format_func=label,
         help=_(
@@ -80,10 +78,10 @@ def source_picker() -> None:
             "draws its own assessment for every day it holds. Import archives with kupiansk-map archive import."
         ),
     )
-    info = catalogue.get(page.source)
+    info = sources.get(page.source)
     if info is not None and not info.is_builtin:
         st.caption(_("Attribution: {attribution}").format(attribution=info.attribution or _("none given")))
-    others = [name for name in catalogue if name not in (BUILTIN, page.source)]
+    others = [name for name in sources if name not in (BUILTIN, page.source)]
     if page.source != BUILTIN and others:
         st.selectbox(
             _("Compare with a second archive"),

@@ -4,12 +4,17 @@ Offers:
 - ``BUILTIN``: the name of the built-in source (the project's schematic explainer).
 - ``REPLACED_LAYERS``: the layers an archive replaces (``occupied``, ``front_line``, ``front_buffer``,
   ``kursk_salient``); the context layers, the events and the story stay.
+- ``HIDDEN_LAYERS``: the built-in overview of the whole front (``front_overview``, ``front_area``), which an
+  archive's own shapes would contradict: not drawn with an archive as the source.
 - ``ARCHIVE_LAYERS``: which archive layer draws which map layer (``ukrainian_held`` draws ``kursk_salient``).
 - ``SourceError``: a source that cannot be used (an unknown name, no store); the message names it.
 - ``StateSpan``: one stored state of an archive layer: its first day, the day after its last, its row.
 - ``ArchiveSource``: one archive's index, read once (its states' spans and measures, no geometry), with
   ``situation_layers(day)``: the states that hold on ``day`` as the map's layers, each geometry read from the
   store when first asked for (a small LRU cache).
+- ``NEAR_KUPIANSK``: a box of about 100 km around the city (lon0, lat0, lon1, lat1): what figures near the city
+  need of a whole-front state, and where an archive's zone near the front is drawn (as the built-in zone is,
+  along the Kupiansk sector's front only).
 - ``builtin_range``: the first and last day the built-in layers map.
 - ``archive_names``: the archives a store holds (none when it has no file).
 
@@ -36,22 +41,27 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
+import shapely
 from shapely.geometry import Point, mapping
 from shapely.geometry.base import BaseGeometry
 
 from kupiansk_map.geo.crs import to_metric
 from kupiansk_map.ingest import archive_store
 from kupiansk_map.ingest.snapshots import AOI_PRESETS
+from kupiansk_map.layers.definitions import places
 from kupiansk_map.model import parse_iso_date, require_date
 
 BUILTIN = "builtin"
 ARCHIVE_LAYERS: dict[str, str] = {"occupied": "occupied", "front_line": "front_line", "kursk_salient": "ukrainian_held"}
 REPLACED_LAYERS: tuple[str, ...] = ("occupied", "front_line", "front_buffer", "kursk_salient")
+HIDDEN_LAYERS: tuple[str, ...] = ("front_overview", "front_area")
 _LAYER_NAMES = {
     "occupied": "Russian-held ground",
     "front_line": "Front line",
     "kursk_salient": "Ukrainian-held area in Russia",
 }
+_LON, _LAT = places.KUPIANSK.lonlat
+NEAR_KUPIANSK: tuple[float, float, float, float] = (_LON - 1.5, _LAT - 1.0, _LON + 1.5, _LAT + 1.0)
 _GEOMETRY_CACHE = 48  # states: a few dates of every layer, and playback's look-ahead
 
 
@@ -168,8 +178,12 @@ class ArchiveSource:
                 self._geometries.popitem(last=False)
             return geometry
 
-    def _feature(self, map_layer: str, state: StateSpan) -> dict[str, Any]:
+    def _feature(
+        self, map_layer: str, state: StateSpan, bbox: tuple[float, float, float, float] | None = None
+    ) -> dict[str, Any]:
         geometry = self.geometry(state)
+        if bbox is not None:
+            geometry = shapely.clip_by_rect(geometry, *bbox)
         props: dict[str, Any] = {
             "id": f"{self.name}-{map_layer}-{state.valid_from.isoformat()}",
             "name": f"{_LAYER_NAMES[map_layer]} ({self.name})",
@@ -184,9 +198,15 @@ class ArchiveSource:
             props["length_km" if map_layer == "front_line" else "area_km2"] = round(state.measure, 3)
         return {"type": "Feature", "properties": props, "geometry": mapping(geometry)}
 
-    def situation_layers(self, day: dt.date) -> dict[str, dict[str, Any]]:
+    def situation_layers(
+        self, day: dt.date, *, near: tuple[float, float, float, float] | None = None
+    ) -> dict[str, dict[str, Any]]:
         """``occupied``, ``front_line`` and ``kursk_salient`` on ``day`` as FeatureCollections (see the module
-        docstring): the state that holds on the day, if any, and every span the layer maps."""
+        docstring): the state that holds on the day, if any, and every span the layer maps.
+
+        ``near`` (lon0, lat0, lon1, lat1) clips the Russian-held ground and the front line to that box (the Kursk
+        area stays whole): enough for the figures near a city, and far less work on a state of the whole front.
+        Their measures stay the whole state's."""
         require_date(day)
         out: dict[str, dict[str, Any]] = {}
         for map_layer, layer in ARCHIVE_LAYERS.items():
@@ -197,7 +217,7 @@ class ArchiveSource:
                     previous = self.previous_state(layer, state)
                     if previous is not None:
                         features.append(self._feature(map_layer, previous))
-                features.append(self._feature(map_layer, state))
+                features.append(self._feature(map_layer, state, None if map_layer == "kursk_salient" else near))
             out[map_layer] = {
                 "type": "FeatureCollection",
                 "features": features,
@@ -245,6 +265,7 @@ def archive_names(store: str | os.PathLike) -> list[str]:
 __all__ = [
     "ARCHIVE_LAYERS",
     "BUILTIN",
+    "HIDDEN_LAYERS",
     "REPLACED_LAYERS",
     "ArchiveSource",
     "SourceError",

@@ -170,7 +170,12 @@ def legend_key(layer_id: str, properties: Mapping[str, Any]) -> str:
         return "industrial_zone:suburb"
     if layer_id == "kursk_salient" and properties.get("area_status") == "claimed-ua":
         return "kursk_salient:claimed-ua"
+    if properties.get("status") == "assessed" and f"{layer_id}:assessed" in _ASSESSED_KEYS:
+        return f"{layer_id}:assessed"  # an archive's state (ingest.sources): its assessment, not our drawing
     return layer_id
+
+
+_ASSESSED_KEYS = frozenset({"occupied:assessed", "front_line:assessed", "kursk_salient:assessed"})
 
 
 @dataclass(frozen=True)
@@ -209,9 +214,21 @@ LEGEND_ENTRIES: tuple[LegendEntry, ...] = (
     LegendEntry(
         "front_area", N_("Russian-held area of Ukraine, Nov 2024 (schematic)"), "fill", LAYER_STYLES["front_area"]
     ),
+    LegendEntry(
+        "occupied:assessed", N_("Russian-held ground (an archive's assessment)"), "fill", LAYER_STYLES["occupied"]
+    ),
+    LegendEntry(
+        "front_line:assessed", N_("Front line (edge of an archive's assessment)"), "line", LAYER_STYLES["front_line"]
+    ),
     LegendEntry("front_buffer", N_("Zone near the front line"), "fill", LAYER_STYLES["front_buffer"]),
     LegendEntry(
         "kursk_salient", N_("Ukrainian-held area, Kursk region (schematic)"), "fill", LAYER_STYLES["kursk_salient"]
+    ),
+    LegendEntry(
+        "kursk_salient:assessed",
+        N_("Ukrainian-held area in Russia (an archive's assessment)"),
+        "fill",
+        LAYER_STYLES["kursk_salient"],
     ),
     LegendEntry(
         "kursk_salient:claimed-ua",

@@ -84,3 +84,16 @@ def test_a_text_date_is_refused(layers):
 def test_the_figures_carry_their_date_as_a_date_and_as_text_in_as_dict(layers):
     figures = figures_on(layers, dt.date(2024, 11, 13))
     assert figures.date == dt.date(2024, 11, 13) and figures.as_dict()["date"] == "2024-11-13"
+
+
+def test_buffer_width_through_the_tree_equals_every_vertex_against_the_line() -> None:
+    import shapely
+    from shapely.geometry import LineString, MultiLineString
+
+    from kupiansk_map.analysis.stats import _buffer_width_km
+
+    front = MultiLineString([[(0, 0), (1000, 300), (2500, -200)], [(4000, 0), (4500, 900)]])
+    zone = front.buffer(1234.0, quad_segs=16).union(LineString([(0, 0), (0, 5000)]).buffer(50))
+    vertices = shapely.points(shapely.get_coordinates(zone.boundary))
+    expected = float(shapely.distance(vertices, front).max()) / 1e3
+    assert abs(_buffer_width_km(zone, front) - expected) < 1e-9

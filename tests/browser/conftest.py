@@ -33,7 +33,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -269,11 +269,16 @@ class AppServer:
 
 
 def _launch(
-    *, script: Path | None = None, cwd: Path | None = None, env: Mapping[str, str] | None = None, timeout: float = 60.0
+    *,
+    script: Path | None = None,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 60.0,
+    args: Sequence[str] = (),
 ) -> AppServer:
     port = free_port()
     if script is None:
-        command = [_python(), "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port", str(port)]
+        command = [_python(), "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port", str(port), *args]
         workdir = cwd or ROOT
     else:
         script = Path(script).resolve()
@@ -321,8 +326,10 @@ def start_app() -> Iterator[Callable[..., AppServer]]:
         cwd: Path | None = None,
         env: Mapping[str, str] | None = None,
         timeout: float = 60.0,
+        args: Sequence[str] = (),
     ) -> AppServer:
-        server = _launch(script=script, cwd=cwd, env=env, timeout=timeout)
+        """``args`` are more options for ``kupiansk-map serve`` (``--store PATH``)."""
+        server = _launch(script=script, cwd=cwd, env=env, timeout=timeout, args=args)
         servers.append(server)
         return server
 

@@ -272,10 +272,7 @@ def dated_page(data_dir: str) -> None:
     # The map takes the full width and the figures follow it at once; the summary in words comes next, at
     # full width too, where it reads in a few lines (beside the map it was a narrow column thousands of px tall).
     show_map(data_dir, layers, state)
-    # The layer switches go into the sidebar, which is outside this fragment: a fragment rerun may only write
-    # there if every full run did too, and a first run stops before the switches (below).
-    st.sidebar.empty()
-    timeline_controls(first=first, last=last, key_dates=KEY_DATES, lang=sync_state().lang)
+    draw_scale = timeline_controls(first=first, last=last, key_dates=KEY_DATES, lang=sync_state().lang)
     st.query_params.from_dict(page_state.to_query_params(st.session_state[STATE_KEY]))
     page = st.session_state[STATE_KEY]
     if not page.settled:
@@ -285,6 +282,10 @@ def dated_page(data_dir: str) -> None:
         # whole app: a widget changed during that one could be lost.) Measured with python -m bench.
         if not page.first_run_done:
             st.caption(translator(page.lang).gettext("Loading the figures for this date…"))
+            # The layer switches follow in the sidebar: a fragment may write there in its reruns only where it
+            # wrote in the full run, so their place is kept now.
+            st.sidebar.empty()
+            draw_scale()
             return
         st.session_state[STATE_KEY] = replace(page, settled=True)
     sidebar_layers()
@@ -326,6 +327,7 @@ def dated_page(data_dir: str) -> None:
     show_downloads(layers, state, figures, lang, archive=None if source.is_builtin else source.name)
     if st.session_state.get("analyst"):
         show_analysis(data_dir, state)
+    draw_scale()  # last: its acknowledgement paces playback, so it follows everything drawn for the date
 
 
 def explore_page(data_dir: str, problems: list[str]) -> None:

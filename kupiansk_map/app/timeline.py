@@ -11,7 +11,7 @@ Offers:
 - ``step_date``: a date moved by a step, kept inside a range.
 - ``builtin_range``: the first and last date the built-in layers map.
 - ``refuse_out_of_range``: put a session's date outside the range back inside it, with a message.
-- ``timeline_controls``: the whole control, drawn under the map.
+- ``timeline_controls``: the whole control, drawn under the map (the scale at the end of the run).
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 import streamlit.components.v1 as components
+from streamlit.delta_generator import DeltaGenerator
 
 from kupiansk_map.analysis import coverage
 from kupiansk_map.app.session import STATE_KEY, sync_state
@@ -159,9 +160,16 @@ def _texts(lang: str) -> dict[str, Any]:
     }
 
 
-def timeline_controls(*, first: dt.date, last: dt.date, key_dates: Sequence[tuple[dt.date, str]], lang: str) -> None:
+def timeline_controls(
+    *, first: dt.date, last: dt.date, key_dates: Sequence[tuple[dt.date, str]], lang: str
+) -> Callable[[], None]:
     """The date control, at full width: a date input and six step buttons in a row that wraps, then the scale
-    with playback. ``key_dates`` are marked on the scale with their labels (translated here, with gettext)."""
+    with playback. ``key_dates`` are marked on the scale with their labels (translated here, with gettext).
+
+    Returns ``draw_scale``: call it once, at the end of the run, and the scale is drawn in its place under the
+    buttons. The scale paces playback by what the server acknowledges, so the acknowledgement must come after
+    everything the run shows for the date: a value sent sooner would cut the run short (Streamlit stops a
+    run for the next one), leaving the figures of an older date on the page and the URL behind the map."""
     if first > last:
         raise ValueError(f"the range {first} to {last} is empty")
     _ = translator(lang).gettext
@@ -187,21 +195,30 @@ def timeline_controls(*, first: dt.date, last: dt.date, key_dates: Sequence[tupl
                 args=(step.days, step.months, first, last),
                 disabled=(day >= last) if forward else (day <= first),
             )
+    slot = st.empty()
+    return functools.partial(_draw_scale, slot, first=first, last=last, key_dates=tuple(key_dates), lang=lang)
+
+
+def _draw_scale(
+    slot: DeltaGenerator, *, first: dt.date, last: dt.date, key_dates: Sequence[tuple[dt.date, str]], lang: str
+) -> None:
+    _ = translator(lang).gettext
+    day = _clamp(st.session_state.get(DATE_KEY, last), first, last)
     held = st.session_state.get(SCALE_KEY)
-    _SCALE(
-        first=first.isoformat(),
-        last=last.isoformat(),
-        date=day.isoformat(),
-        seq=held.get("seq", 0) if isinstance(held, Mapping) else 0,
-        key_dates=[
-            {"date": kd.isoformat(), "label": _(label), "short": format_date(kd, lang=lang, form="short")}
-            for kd, label in sorted(key_dates)
-            if first <= kd <= last
-        ],
-        long_dates=list(_long_dates(first, last, lang)),
-        speeds=list(SPEEDS),
-        texts=_texts(lang),
-        key=SCALE_KEY,
-        default=None,
-        on_change=functools.partial(_on_scale, first, last),
-    )
+    with slot:
+        _SCALE(
+            first=first.isoformat(),
+            last=last.isoformat(),
+            date=day.isoformat(),
+            # the number of the last value the scale sent that this run has applied: its acknowledgement
+            seq=held.get("seq", 0) if isinstance(held, Mapping) else 0,
+            key_dates=[
+                {"date": kd.isoformat(), "label": _(label)} for kd, label in sorted(key_dates) if first <= kd <= last
+            ],
+            long_dates=list(_long_dates(first, last, lang)),
+            speeds=list(SPEEDS),
+            texts=_texts(lang),
+            key=SCALE_KEY,
+            default=None,
+            on_change=functools.partial(_on_scale, first, last),
+        )

@@ -19,6 +19,7 @@ Offers:
   helper modules, so each module gets a fresh one).
 - ``map_frame(page, *, timeout=20_000, nth=0) -> Frame``: the streamlit-folium iframe, once Leaflet has drawn a
   ``path.leaflet-interactive`` in it.
+- ``TIMELINE_IFRAME``, ``date_scale(page) -> Locator``: the date scale's iframe (app.timeline), and its slider.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
     Frame,
+    Locator,
     Page,
     Route,
     WebSocketRoute,
@@ -64,6 +66,8 @@ LOCAL_SCHEMES = frozenset({"file", "data", "blob", "about", "chrome-error"})
 # streamlit-folium's component iframe: Streamlit titles it after the component ("streamlit_folium.st_folium")
 # and its src is /component/streamlit_folium.st_folium/index.html?...
 MAP_IFRAME = 'iframe[title*="streamlit_folium"], iframe[src*="streamlit_folium"]'
+# The date scale (app.timeline's km_timeline component), titled after the component like the map's.
+TIMELINE_IFRAME = 'iframe[title*="km_timeline"]'
 HEALTH_PATH = "/_stcore/health"
 _STOP_GRACE_S = 10.0
 
@@ -384,3 +388,8 @@ def map_frame(page: Page, *, timeout: float = 20_000, nth: int = 0) -> Frame:
             if (frame is not None and not frame.is_detached()) or time.monotonic() > deadline:
                 raise  # the frame stayed and never drew: a real failure
             page.wait_for_timeout(100)  # swapped for a new map: find the new iframe
+
+
+def date_scale(page: Page) -> Locator:
+    """The date scale's slider (role ``slider``, keys of the ARIA slider pattern), inside its iframe."""
+    return page.frame_locator(TIMELINE_IFRAME).get_by_role("slider")

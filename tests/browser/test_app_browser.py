@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from .conftest import SCREENSHOT_DIR, map_frame
+from .conftest import SCREENSHOT_DIR, date_scale, map_frame
 
 CLAIM_PATHS = 'path[stroke-dasharray="4 3"]'  # claims are drawn dashed
 OCCUPIED_PATHS = 'path[fill="#D55E00"]'
@@ -63,9 +63,7 @@ def test_a_date_change_redraws_in_the_same_iframe_and_keeps_the_zoom(offline_con
     # Wait for the zoom itself, not only for no animation (the click may not have started one yet).
     frame.wait_for_function(f"window.map.getZoom() === {start + 1} && !window.map._animatingZoom")
     zoom, center = frame.evaluate("[window.map.getZoom(), window.map.getCenter()]")
-    slider = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
-    slider.focus()
-    page.keyboard.press("Home")  # the first key date: 27 Feb 2022, the city behind Russian lines
+    date_scale(page).press("Home")  # the first key date: 27 Feb 2022, the city behind Russian lines
     expect(frame.locator(CLAIM_PATHS)).to_have_count(0, timeout=15_000)
     expect(page.get_by_text("behind Russian lines", exact=False).first).to_be_visible(timeout=15_000)
     assert frame.evaluate("window.__same_document === true"), "the map iframe was rebuilt"
@@ -142,9 +140,7 @@ def test_a_date_change_updates_every_panel_that_depends_on_the_date(offline_cont
     expect(railways).to_be_checked()
     sidebar.get_by_text("Railways").click()  # a full rerun, outside the dated part
     expect(railways).not_to_be_checked()
-    slider = sidebar.locator("input[type='range'][aria-label='Date']")
-    slider.focus()
-    page.keyboard.press("Home")
+    date_scale(page).press("Home")
     expect(figures.get_by_text("Figures for 27 February 2022")).to_be_visible(timeout=15_000)
     expect(figures.locator("[data-figure='kursk_area_km2'] dd")).to_have_text(
         "not mapped on this date"
@@ -164,9 +160,7 @@ def test_downloads_are_made_when_clicked_and_follow_the_date(offline_context, ap
     assert first.suggested_filename == "kupiansk-2024-09-15.geojson"
     collection = json.loads(Path(first.path()).read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection" and collection["features"]
-    slider = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
-    slider.focus()
-    page.keyboard.press("End")
+    date_scale(page).press("End")
     expect(
         page.locator("section[aria-label='Figures']").get_by_text(re.compile(r"Figures for 1\d November 2024"))
     ).to_be_visible(timeout=15_000)

@@ -11,7 +11,7 @@ import time
 
 from playwright.sync_api import expect
 
-from .conftest import SCREENSHOT_DIR
+from .conftest import SCREENSHOT_DIR, date_scale
 
 SESSIONS = 20
 MAP_IFRAME = "iframe[title*='streamlit_folium']"
@@ -49,9 +49,7 @@ def test_twenty_sessions_at_once(start_app, browser, vendored_assets):
         loaded_rss = server.rss_bytes()
 
         for page in pages:  # every session changes the date
-            slider = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
-            slider.focus()
-            page.keyboard.press("Home")
+            date_scale(page).press("Home")
         for page in pages:
             expect(page.get_by_text("behind Russian lines", exact=False).first).to_be_visible(timeout=120_000)
             _frame(page).wait_for_selector('path[fill="#D55E00"]', state="attached", timeout=60_000)

@@ -17,7 +17,7 @@ from kupiansk_map.web.render import base_map, situation_groups
 from kupiansk_map.web.style import UPLOAD_COLORS, legend_key
 from kupiansk_map.web.views import DEFAULT_STATE
 
-from .conftest import ROOT, SCREENSHOT_DIR, map_frame
+from .conftest import ROOT, SCREENSHOT_DIR, date_scale, map_frame
 
 EARLIEST = dt.date(2022, 2, 27)  # the slider's Home key
 LEGEND_KEYS = "Array.from(document.querySelectorAll('.km-legend .km-row')).map(r => r.dataset.key)"
@@ -62,9 +62,7 @@ def test_the_legend_lists_what_is_drawn_and_follows_the_date(offline_context, ap
     _map_shot(page, frame, "legend-13-nov-2024.png")
 
     frame.evaluate("window.__same_document = true")
-    slider = page.locator("[data-testid='stSidebar'] input[type='range'][aria-label='Date']")
-    slider.focus()
-    page.keyboard.press("Home")
+    date_scale(page).press("Home")
     earlier = _expected_keys(layers, EARLIEST, DEFAULT_STATE.layers)
     assert "kursk_salient" not in earlier and "events:claimed-ru" not in earlier
     _wait_for_keys(frame, earlier)

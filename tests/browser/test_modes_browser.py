@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Page, expect
 
-from .conftest import SCREENSHOT_DIR, map_frame
+from .conftest import SCREENSHOT_DIR, date_scale, map_frame
 
 
 def _params(page: Page) -> dict[str, str]:
@@ -38,9 +38,8 @@ def test_presenter_mode_off_after_a_date_step_shows_the_map_again(offline_contex
     page = ctx.new_page()
     page.goto(app_server.url)
     map_frame(page, timeout=30_000)
-    page.get_by_role("slider").first.focus()
-    page.keyboard.press("ArrowLeft")
-    expect(page).to_have_url(re.compile(r"date=2024-11-01"), timeout=15_000)
+    date_scale(page).press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"date=2024-11-12"), timeout=15_000)
     _toggle(page, "Presenter mode")
     expect(page).to_have_url(re.compile(r"mode=present"), timeout=15_000)
     map_frame(page, timeout=30_000)
@@ -48,13 +47,13 @@ def test_presenter_mode_off_after_a_date_step_shows_the_map_again(offline_contex
     expect(page).not_to_have_url(re.compile(r"mode=present"), timeout=15_000)
     frame = map_frame(page, timeout=30_000)
     expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
-    assert _params(page)["date"] == "2024-11-01"
+    assert _params(page)["date"] == "2024-11-12"
     expect(page.get_by_text("KeyError")).to_have_count(0)
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     page.reload()  # the link now opens the explore page, not presenter mode
     frame = map_frame(page, timeout=30_000)
     expect(frame.locator(".leaflet-control-zoom")).to_be_visible()
-    expect(page.get_by_role("slider").first).to_have_attribute("aria-valuetext", re.compile("01 Nov 2024"))
+    expect(date_scale(page)).to_have_attribute("aria-valuetext", "12 November 2024")
     page.screenshot(path=str(SCREENSHOT_DIR / "modes-presenter-off.png"))
     assert ctx.problems()["page_errors"] == []
 

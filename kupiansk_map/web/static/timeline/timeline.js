@@ -11,6 +11,7 @@
   var LABEL_GAP = 6; // px between two labels in a row
   var LEADER_GAP = 3; // px a label keeps from another label's leader line
   var MAX_LABEL_PX = 170;
+  var RESEND_MS = 4000;
 
   var root = document.getElementById("km-timeline");
   var controls = document.getElementById("km-tl-controls");
@@ -38,6 +39,7 @@
   var playing = false;
   var lastPlaySend = 0;
   var timer = null;
+  var resendTimer = null;
   var dragging = false;
   var frameHeight = -1;
   var layoutKey = "";
@@ -97,6 +99,25 @@
     return sent !== null && !sent.acked;
   }
 
+  function postValue() {
+    post("streamlit:setComponentValue", {
+      value: { date: iso(sent.day), seq: sent.seq, playing: sent.playing },
+      dataType: "json",
+    });
+    clearTimeout(resendTimer);
+    resendTimer = setTimeout(resend, RESEND_MS);
+  }
+
+  // A value that no rerun has acknowledged for a while (Streamlit can drop a fragment's rerun request that comes
+  // during another run) is sent again, under a new number, so that playback and drags never stall.
+  function resend() {
+    if (awaiting()) {
+      seq += 1;
+      sent.seq = seq;
+      postValue();
+    }
+  }
+
   // Paced by acknowledgement: one value in flight at a time, so that a slow server is never flooded.
   function flush() {
     if (pending === null || awaiting()) {
@@ -105,10 +126,7 @@
     seq += 1;
     sent = { day: pending.day, seq: seq, playing: pending.playing, acked: false };
     pending = null;
-    post("streamlit:setComponentValue", {
-      value: { date: iso(sent.day), seq: sent.seq, playing: sent.playing },
-      dataType: "json",
-    });
+    postValue();
   }
 
   function pick(value, fromPlayback) {
@@ -405,7 +423,7 @@
       button.title = args.texts.pick.replace("{date}", longDate(value));
       var when = document.createElement("span");
       when.className = "km-tl-label-date";
-      when.textContent = entry.short;
+      when.textContent = longDate(value);
       button.appendChild(when);
       button.appendChild(document.createTextNode(entry.label));
       button.dataset.date = entry.date;
@@ -546,7 +564,16 @@
 
   // --- rendering
 
+  var setUpKey = "";
+
+  // The texts, the speeds and the loop inputs' bounds; only when they change, so that an open speed list is not
+  // rebuilt under the pointer by every render of playback.
   function setUp() {
+    var key = JSON.stringify([args.texts, args.speeds, args.first, args.last]);
+    if (key === setUpKey) {
+      return;
+    }
+    setUpKey = key;
     var texts = args.texts;
     playButton.textContent = playing ? texts.pause : texts.play;
     controls.setAttribute("aria-label", texts.controls);
@@ -588,6 +615,7 @@
     }
     if (sent !== null && !sent.acked && Number(args.seq) >= sent.seq) {
       sent.acked = true;
+      clearTimeout(resendTimer);
       if (playing && serverDay !== sent.day) {
         stop(); // something else moved the date meanwhile
       }

@@ -231,9 +231,10 @@ def _launch_offline(playwright: Any) -> Any:
 
 
 # Timestamps on one clock for every frame of the page: the key press, in whichever frame (the date scale is a
-# component's frame), kept in the top frame; the redraw in the map's.
+# component's frame), kept in the top frame; the redraw in the map's. The listener is on the window, not the
+# document: a component's frame keeps its window from the first about:blank document, not that document.
 _KEYDOWN_CLOCK = (
-    "document.addEventListener('keydown', () => { const top = window.top; if (!top.__kmKeyAt) "
+    "window.addEventListener('keydown', () => { const top = window.top; if (!top.__kmKeyAt) "
     "top.__kmKeyAt = performance.timeOrigin + performance.now(); }, true);"
 )
 _ARM_REDRAW = """(drawn) => {

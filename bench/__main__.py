@@ -174,22 +174,17 @@ st_folium(m, key="m", feature_group_to_add=group, returned_objects=[], use_conta
 
 
 @contextmanager
-def app_server(*, script: Path | None = None) -> Iterator[str]:
-    """The app (or ``script``) served offline on a free loopback port."""
+def _served(
+    command_on: Callable[[int], list[str]], *, cwd: Path, env: dict[str, str], log: Path | None
+) -> Iterator[tuple[str, int]]:
+    """A Streamlit server, ``command_on(port)`` on a free port, started in its own session: (its URL, its process
+    id) once it answers. Its stderr goes to ``log`` when one is given."""
     port = _free_port()
-    if script is None:
-        command = [sys.executable, "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port", str(port)]
-    else:
-        command = streamlit_command(port=port, headless=True, script=script)  # the app's own settings
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        command,
-        cwd=script.parent if script else ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    command = command_on(port)
+    with open(log, "wb") if log is not None else open(os.devnull, "wb") as err:
+        proc = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
@@ -201,13 +196,27 @@ def app_server(*, script: Path | None = None) -> Iterator[str]:
                 time.sleep(0.2)
         else:
             raise RuntimeError("the app did not start within 60 s")
-        yield url
+        yield url, proc.pid
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+@contextmanager
+def app_server(*, script: Path | None = None) -> Iterator[str]:
+    """The app (or ``script``) served offline on a free loopback port."""
+
+    def command_on(port: int) -> list[str]:
+        if script is None:
+            return [sys.executable, "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port", str(port)]
+        return streamlit_command(port=port, headless=True, script=script)  # the app's own settings
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with _served(command_on, cwd=script.parent if script else ROOT, env=env, log=None) as (url, _pid):
+        yield url
 
 
 def _offline_context(browser: Any, **kwargs: Any) -> Any:
@@ -221,10 +230,12 @@ def _launch_offline(playwright: Any) -> Any:
     return launch(playwright, extra_args=LOOPBACK_ONLY_ARGS)
 
 
-# Timestamps on one clock for every frame of the page: the key press in the top frame, the redraw in the map's.
+# Timestamps on one clock for every frame of the page: the key press, in whichever frame (the date scale is a
+# component's frame), kept in the top frame; the redraw in the map's. The listener is on the window, not the
+# document: a component's frame keeps its window from the first about:blank document, not that document.
 _KEYDOWN_CLOCK = (
-    "document.addEventListener('keydown', () => { if (window === window.top && !window.__kmKeyAt) "
-    "window.__kmKeyAt = performance.timeOrigin + performance.now(); }, true);"
+    "window.addEventListener('keydown', () => { const top = window.top; if (!top.__kmKeyAt) "
+    "top.__kmKeyAt = performance.timeOrigin + performance.now(); }, true);"
 )
 _ARM_REDRAW = """(drawn) => {
   document.querySelectorAll(drawn).forEach(e => e.setAttribute('data-old', '1'));
@@ -666,6 +677,275 @@ def bench_archive(days: int, runs: int) -> dict[str, Any]:
     }
 
 
+# --- Sources: an archive of the store beside the built-in explainer (issue 12, point 6) --------------------
+
+SOURCE_NAME = "bench"  # the name _ARCHIVE_CHILD imports under
+TIMELINE_IFRAME = "iframe[title*='km_timeline']"
+INDEXED = f"kupiansk-map: indexed archive {SOURCE_NAME!r}"
+
+# Counts the map's redraws in its frame, on the browser's clock: a redraw is the first animation frame in which
+# none of the layers seen before is left and new ones are drawn (as _ARM_REDRAW). With each, the date the page's
+# URL holds then, and the map's zoom.
+_COUNT_REDRAWS = """(drawn) => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  window.__kmDraws = [];
+  const mark = () => document.querySelectorAll(drawn).forEach(e => e.setAttribute('data-seen', '1'));
+  mark();
+  const tick = () => {
+    if (document.querySelector(drawn) && !document.querySelector(drawn + '[data-seen]')) {
+      const date = new URL(window.top.location.href).searchParams.get('date');
+      window.__kmDraws.push({at: performance.timeOrigin + performance.now(), date: date, zoom: map.getZoom()});
+      mark();
+    }
+    if (!window.__kmStopCounting) requestAnimationFrame(tick);
+  };
+  window.__kmStopCounting = false;
+  requestAnimationFrame(tick);
+}"""
+_MAP_ZOOM = "() => Object.values(window).find(v => v instanceof L.Map).getZoom()"
+_PRESS_PLAY = """() => {
+  const at = performance.timeOrigin + performance.now();
+  document.getElementById('km-tl-play').click();
+  return at;
+}"""
+
+
+@contextmanager
+def _store_server(store: Path, log: Path) -> Iterator[tuple[str, int]]:
+    """The app served offline with ``--store``: (URL, the server's process id); its stderr in ``log``.
+    (``serve`` execs Streamlit, so the id is the server's own.)"""
+
+    def command_on(port: int) -> list[str]:
+        return [
+            sys.executable, "-m", "kupiansk_map", "serve", "--offline", "--headless", "--port", str(port),
+            "--store", str(store),
+        ]  # fmt: skip
+
+    with _served(command_on, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, log=log) as served:
+        yield served
+
+
+def _rss_mb(pid: int) -> float:
+    """The resident memory of process ``pid`` (VmRSS), in MiB."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+def _indexed_count(log: Path) -> int:
+    return sum(INDEXED in line for line in log.read_text(encoding="utf-8", errors="replace").splitlines())
+
+
+def _builtin_step_dates() -> tuple[Any, Any]:
+    """Two consecutive days on which the built-in situation differs, both mapped: the latest day a state starts
+    on which another ends. (Within one state a day's step draws nothing new, so it cannot be timed.)"""
+    import datetime as dt
+
+    features = load_layers().layers["occupied"]["features"]
+    starts = {f["properties"].get("valid_from") for f in features}
+    ends = {f["properties"].get("valid_to") for f in features}
+    day = dt.date.fromisoformat(max(d for d in starts & ends if d))
+    return day - dt.timedelta(days=1), day
+
+
+def _step_redraw(page: Any, frame: Any, key: str) -> float:
+    """A "+1 day"/"-1 day" step by its key shortcut (Right, Left), with the focus on the page, timed to the
+    map's redraw."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    return _redraw_after(page, frame, partial(page.keyboard.press, key))
+
+
+def _playback(browser: Any, url: str, *, steps: int, speed: int) -> dict[str, Any]:
+    """Play at ``speed`` dates/s on ``url`` (zoomed in one level first) until the map has redrawn ``steps``
+    times; the dates drawn per second, from the press of Play to the last of those redraws."""
+    context, page, frame = _open_map(browser, url)
+    try:
+        frame.evaluate("() => Object.values(window).find(v => v instanceof L.Map).zoomIn(1, {animate: false})")
+        zoom = frame.evaluate(_MAP_ZOOM)
+        # The zoom reaches the URL through a rerun; the playback must start from it, not race it.
+        page.wait_for_function(f"location.href.includes('zoom={zoom}')", timeout=30_000)
+        timeline = page.locator(TIMELINE_IFRAME).first.element_handle(timeout=30_000).content_frame()
+        timeline.select_option("#km-tl-speed", str(speed))
+        start_date = _url_date(page)
+        frame.evaluate(_COUNT_REDRAWS, DRAWN)
+        started = timeline.evaluate(_PRESS_PLAY)
+        timed_out = False
+        try:  # at least 0.5 dates/s: a slower playback is cut off there and reported as far as it got
+            frame.wait_for_function(f"window.__kmDraws.length >= {steps}", timeout=steps * 2_000)
+        except Exception:  # Playwright's TimeoutError
+            timed_out = True
+        paused_at = timeline.evaluate(_PRESS_PLAY)  # the same button pauses
+        draws = frame.evaluate("window.__kmDraws.slice()")
+        frame.evaluate("window.__kmStopCounting = true")
+        time.sleep(1)  # the last date sent settles before the zoom is read
+        zoom_after = frame.evaluate(_MAP_ZOOM)
+        end_date = _url_date(page)
+        playing = timeline.evaluate("document.getElementById('km-tl-play').getAttribute('aria-pressed')")
+    finally:
+        context.close()
+    counted = draws[:steps]
+    seconds = (counted[-1]["at"] - started) / 1000 if counted else float("nan")
+    dates = [d["date"] for d in counted]
+    return {
+        "speed": speed,
+        "steps_asked": steps,
+        "redraws": len(counted),
+        "timed_out": timed_out,
+        "seconds": seconds,
+        "dates_drawn_per_second": len(counted) / seconds if counted else 0.0,
+        "distinct_dates": len(set(dates)),
+        "start_date": start_date.isoformat(),
+        "end_date": end_date.isoformat(),
+        # the date the page reached (in its URL) by the pause, per second of playing: the redraws' check
+        "dates_advanced_per_second": (end_date - start_date).days / ((paused_at - started) / 1000),
+        "zoom_before": zoom,
+        "zoom_after": zoom_after,
+        "zoom_kept": zoom_after == zoom and all(d["zoom"] == zoom for d in counted),
+        "paused": playing == "false",
+    }
+
+
+def _url_date(page: Any) -> Any:
+    import datetime as dt
+    from urllib.parse import parse_qs, urlsplit
+
+    return dt.date.fromisoformat(parse_qs(urlsplit(page.evaluate("location.href")).query)["date"][0])
+
+
+def _sessions(browser: Any, url: str, *, pid: int, log: Path, count: int, at_once: int) -> dict[str, Any]:
+    """``count`` browser sessions on ``url``, ``at_once`` opening together, all kept open: the server's resident
+    memory before and after each batch, and how often it indexed the archive meanwhile."""
+    indexed_before = _indexed_count(log)
+    rss = [_rss_mb(pid)]
+    contexts: list[Any] = []
+    try:
+        while len(contexts) < count:
+            batch = []
+            for _ in range(min(at_once, count - len(contexts))):
+                context = _offline_context(browser)
+                page = context.new_page()
+                page.goto(url)
+                batch.append((context, page))
+            for context, page in batch:
+                frame = page.locator(MAP_IFRAME).first.element_handle(timeout=120_000).content_frame()
+                frame.wait_for_selector(DRAWN, state="attached", timeout=120_000)
+                # the session's whole page: the figures and summary come after the map's first report
+                page.locator(".st-key-km_summary").wait_for(timeout=120_000)
+                contexts.append(context)
+            rss.append(_rss_mb(pid))
+        time.sleep(2)  # the last reruns' garbage
+        rss.append(_rss_mb(pid))
+    finally:
+        for context in contexts:
+            context.close()
+    return {
+        "sessions": count,
+        "at_once": at_once,
+        "rss_mb": rss,
+        "rss_growth_mb": rss[-1] - rss[0],
+        "mb_per_session": (rss[-1] - rss[0]) / count,
+        "indexed_during": _indexed_count(log) - indexed_before,
+    }
+
+
+def bench_sources(days: int, runs: int, *, sessions: int, steps: int, map_runs: int) -> dict[str, Any]:
+    """An archive of ``days`` whole-front days (generated, imported into a store) as the source, beside the
+    built-in explainer, on one offline server: time to map, a date step drawn, playback, and ``sessions``
+    sessions on the archive (the archive's index read once per server; the server's memory per session).
+    Each archive figure is measured interleaved with its built-in reference."""
+    import datetime as dt
+
+    from playwright.sync_api import sync_playwright
+
+    samples = 3 * runs  # redraws are short and noisy, and cheap to repeat
+    out: dict[str, Any] = {"days": days, "load_average_at_start": os.getloadavg()}
+    with tempfile.TemporaryDirectory() as folder:
+        src, store, log = Path(folder) / "archive", Path(folder) / "store.gpkg", Path(folder) / "server.log"
+        src.mkdir()
+        write_whole_front_archive(src, days)
+        imported = subprocess.run(
+            [sys.executable, "-c", _ARCHIVE_CHILD, str(src), str(store), str(ROOT)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        out["import"] = json.loads(imported.stdout.strip().splitlines()[-1])
+        out["store_mb"] = store.stat().st_size / 2**20
+        shutil.rmtree(src)
+        first = dt.date(2024, 7, 1)
+        middle = first + dt.timedelta(days=days // 2)
+        archive_url_of = partial("{url}?source={name}&date={day}".format, name=SOURCE_NAME)
+        with _store_server(store, log) as (url, pid), sync_playwright() as pw:
+            out["server_rss_mb_at_start"] = _rss_mb(pid)
+            browser = _launch_offline(pw)
+            archive_url = archive_url_of(url=url, day=middle.isoformat())
+            for warm in (url, archive_url):  # warm the caches once, as for a returning user
+                _time_to_map(browser, warm, in_iframe=True)
+            out["server_rss_mb_warm"] = _rss_mb(pid)
+
+            builtin_runs, archive_runs = [], []
+            for _ in range(map_runs):  # A, B, A, B: the same machine load on both
+                builtin_runs.append(_time_to_map(browser, url, in_iframe=True))
+                archive_runs.append(_time_to_map(browser, archive_url, in_iframe=True))
+            builtin_map, archive_map = summarise(builtin_runs), summarise(archive_runs)
+            out["time_to_map"] = {
+                "builtin": builtin_map,
+                "archive": archive_map,
+                "archive_date": middle.isoformat(),
+                "ratio": archive_map["median"] / builtin_map["median"],
+            }
+
+            before, after = _builtin_step_dates()
+            builtin_ctx, builtin_page, builtin_frame = _open_map(browser, f"{url}?date={before.isoformat()}")
+            archive_ctx, archive_page, archive_frame = _open_map(browser, archive_url)
+            builtin_steps, archive_steps = [], []
+            for index in range(max(samples, 4)):
+                key = "ArrowRight" if index % 2 == 0 else "ArrowLeft"  # the "+1 day" and "-1 day" shortcuts
+                builtin_steps.append(_step_redraw(builtin_page, builtin_frame, key))
+                archive_steps.append(_step_redraw(archive_page, archive_frame, key))
+            builtin_ctx.close()
+            archive_ctx.close()
+            builtin_step, archive_step = summarise(builtin_steps), summarise(archive_steps)
+            out["date_step"] = {
+                "builtin": builtin_step,
+                "archive": archive_step,
+                "builtin_dates": [before.isoformat(), after.isoformat()],
+                "ratio": archive_step["median"] / builtin_step["median"],
+            }
+
+            out["playback"] = _playback(browser, archive_url_of(url=url, day=first.isoformat()), steps=steps, speed=10)
+            out["sessions"] = _sessions(
+                browser, archive_url_of(url=url, day=middle.isoformat()), pid=pid, log=log, count=sessions, at_once=4
+            )
+            out["indexed_per_server"] = _indexed_count(log)
+            out["server_rss_mb_at_end"] = _rss_mb(pid)
+            out["load_average_at_end"] = os.getloadavg()
+            browser.close()
+    return out
+
+
+def sources_lines(sources: dict[str, Any]) -> list[str]:
+    """The sources section of the printed table."""
+    ttm, step, play, sessions = sources["time_to_map"], sources["date_step"], sources["playback"], sources["sessions"]
+    return [
+        f"source: archive of {sources['days']} whole-front days (imported in {sources['import']['seconds']:.1f} s, "
+        f"store {sources['store_mb']:.0f} MB), beside the built-in explainer, interleaved on one server",
+        f"  time to map     archive {_ms(ttm['archive'])}   built-in {_ms(ttm['builtin'])}   ratio {ttm['ratio']:.2f}x",
+        f"  date step drawn archive {_ms(step['archive'])}   built-in {_ms(step['builtin'])}   "
+        f"ratio {step['ratio']:.2f}x",
+        f"  playback at {play['speed']}/s  {play['dates_drawn_per_second']:5.1f} dates drawn/s over "
+        f"{play['redraws']} of {play['steps_asked']} steps ({play['seconds']:.1f} s"
+        f"{', cut off at the time limit' if play['timed_out'] else ''}; {play['start_date']} to {play['end_date']} at "
+        f"{play['dates_advanced_per_second']:.1f} dates/s)   zoom {play['zoom_before']} -> {play['zoom_after']} "
+        f"({'kept' if play['zoom_kept'] else 'NOT kept'})",
+        f"  {sessions['sessions']} sessions on the archive   server RSS {sessions['rss_mb'][0]:.0f} -> "
+        f"{sessions['rss_mb'][-1]:.0f} MB, {sessions['mb_per_session']:.1f} MB/session   archive indexed "
+        f"{sources['indexed_per_server']}x per server ({sessions['indexed_during']}x during the sessions)",
+        "  load average (1, 5, 15 min) at start {} and end {}".format(
+            *(", ".join(f"{x:.1f}" for x in sources[key]) for key in ("load_average_at_start", "load_average_at_end"))
+        ),
+    ]
+
+
 TARGETS = {
     "time to map, app (median)": "<= 2.5 s (issue 3), <= 2.0 s and <= 4x standalone (issue 7)",
     "time to map, standalone": "<= 0.5 s",
@@ -681,6 +961,10 @@ TARGETS = {
     "archive import, 800 whole-front files": "<= 15 s and <= 500 MB peak (issue 11)",
     "archive: add one day": "<= 1 s (issue 11)",
     "archive: read one date, 30 km window": "<= 20 ms (issue 11)",
+    "source: archive time to map": "<= 1.2x the built-in source's (issue 12)",
+    "source: archive date step drawn": "<= 1.5x the built-in source's (issue 12)",
+    "source: playback at 10/s": ">= 4 dates drawn/s over 60 steps, zoom kept (issue 12)",
+    "source: 20 sessions on one archive": "indexed once per server, <= 15 MB server RSS per session (issue 12)",
 }
 
 
@@ -735,6 +1019,8 @@ def report(results: dict[str, Any]) -> str:
         )
     if "archive" in results:
         lines += archive_lines(results["archive"])
+    if "sources" in results:
+        lines += sources_lines(results["sources"])
     if "browser" in results:
         for view, entry in results["browser"]["time_to_map"].items():
             lines.append(
@@ -761,6 +1047,13 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _sources(*, quick: bool, runs: int) -> dict[str, Any]:
+    """The sources section at its full size (800 days, 20 sessions) or its quick one."""
+    if quick:
+        return bench_sources(70, runs, sessions=4, steps=20, map_runs=2)
+    return bench_sources(800, runs, sessions=20, steps=60, map_runs=runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one run each, default date only (used by CI)")
@@ -768,6 +1061,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per timing (default: %(default)s)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
     parser.add_argument("--only-archive", action="store_true", help="run only the archive-store section")
+    parser.add_argument(
+        "--only-sources", action="store_true", help="run only the sources section (an archive beside the built-in)"
+    )
     args = parser.parse_args(argv)
     runs = 1 if args.quick else args.runs
     results: dict[str, Any] = {
@@ -782,6 +1078,13 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(archive_lines(previous["archive"])))
         print(f"\nwrote {args.out}")
         return 0
+    if args.only_sources:  # refresh only this section of an existing results file
+        previous = json.loads(args.out.read_text(encoding="utf-8")) if args.out.is_file() else {}
+        previous["sources"] = _sources(quick=args.quick, runs=runs)
+        args.out.write_text(json.dumps(previous, indent=2) + "\n", encoding="utf-8")
+        print("\n".join(sources_lines(previous["sources"])))
+        print(f"\nwrote {args.out}")
+        return 0
     results["build"] = bench_build(runs)
     results["validate"] = bench_validate(runs)
     results["payload"] = bench_payload(args.quick)
@@ -789,6 +1092,7 @@ def main(argv: list[str] | None = None) -> int:
     results["archive"] = bench_archive(40 if args.quick else 800, runs)
     if not args.no_browser:
         results["browser"] = bench_browser(runs)
+        results["sources"] = _sources(quick=args.quick, runs=runs)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(report(results))
     print(f"\nwrote {args.out}")

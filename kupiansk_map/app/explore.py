@@ -45,7 +45,7 @@ from kupiansk_map.app.session import (
 )
 from kupiansk_map.app.sidebar import sidebar_layers, sidebar_modes
 from kupiansk_map.app.state import MapView, PageState
-from kupiansk_map.app.timeline import KEY_DATES, timeline_controls
+from kupiansk_map.app.timeline import KEY_DATES, playback_step, timeline_controls
 from kupiansk_map.export import downloads
 from kupiansk_map.i18n import translator
 from kupiansk_map.ingest.sources import REPLACED_LAYERS
@@ -249,6 +249,7 @@ def dated_page(data_dir: str) -> None:
 
     The map comes first (see ``explore_page``); the date control is drawn right under it, and the layer switches
     after it, into the sidebar."""
+    playing = playback_step()
     state = state_from_session()
     source = current_source()
     first, last = source.first_day, source.last_day  # the state keeps the date inside them (state.within_sources)
@@ -275,6 +276,12 @@ def dated_page(data_dir: str) -> None:
     sidebar_layers()
     lang = page.lang
     _ = translator(lang).gettext
+    if playing:
+        # Playback draws each date's map and nothing more, so that it keeps pace; the figures for a date are
+        # drawn when playback stops (the pause sends the date again), never figures of another date.
+        st.caption(_("Playing: the figures, the summary and the charts follow when playback stops."))
+        draw_scale()
+        return
     figures = cached_figures(data_dir, state.date, state.buffer_km, source.key)
     not_mapped = {
         sector: coverage.describe_not_mapped(layers, sector, state.date, lang=lang) or message

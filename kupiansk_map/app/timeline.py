@@ -33,6 +33,7 @@ KEY_DATES: tuple[tuple[dt.date, str], ...] = definitions.KEY_DATES
 SPEEDS: tuple[int, ...] = (1, 4, 10)
 DATE_KEY = "date"
 SCALE_KEY = "timeline_scale"
+_PLAYBACK_STEP_KEY = "km_playback_step"
 _STATIC = Path(__file__).resolve().parents[1] / "web" / "static" / "timeline"
 _SCALE = components.declare_component("km_timeline", path=str(_STATIC))
 
@@ -95,6 +96,14 @@ def _on_scale(first: dt.date, last: dt.date) -> None:
     except ValueError:
         return  # not a date: the scale only sends ISO dates, so nothing a visitor did is lost
     st.session_state[DATE_KEY] = _clamp(day, first, last)
+    st.session_state[_PLAYBACK_STEP_KEY] = bool(value.get("playing"))
+
+
+def playback_step() -> bool:
+    """Whether this run draws a step of playback (and nothing else changed): then only the map and the date are
+    drawn, and the figures, the summary and the charts wait for the pause, which the scale sends as a value of
+    its own. Reading it ends it, so the next run of any other cause draws everything."""
+    return bool(st.session_state.pop(_PLAYBACK_STEP_KEY, False))
 
 
 @functools.lru_cache(maxsize=16)

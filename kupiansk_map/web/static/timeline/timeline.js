@@ -129,9 +129,10 @@
     postValue();
   }
 
-  function pick(value, fromPlayback) {
+  // ``force``: send even an unchanged date (a pause tells the page that playback has stopped).
+  function pick(value, fromPlayback, force) {
     value = clamp(value);
-    if (!fromPlayback && value === day && !awaiting() && pending === null) {
+    if (!force && !fromPlayback && value === day && !awaiting() && pending === null) {
       return;
     }
     day = value;
@@ -173,6 +174,7 @@
   }
 
   function setPlaying(on) {
+    var stopped = playing && !on;
     playing = on;
     playButton.textContent = on ? args.texts.pause : args.texts.play;
     playButton.setAttribute("aria-pressed", on ? "true" : "false");
@@ -183,6 +185,10 @@
       }
     }
     schedule();
+    if (stopped) {
+      // Playback draws only the map; the figures, the summary and the charts come back with this value.
+      pick(day, false, true);
+    }
   }
 
   function stop() {
@@ -617,7 +623,8 @@
       sent.acked = true;
       clearTimeout(resendTimer);
       if (playing && serverDay !== sent.day) {
-        stop(); // something else moved the date meanwhile
+        day = serverDay; // something else moved the date meanwhile: keep it, and stop
+        stop();
       }
     }
     if (!awaiting() && pending === null && !dragging) {

@@ -302,8 +302,17 @@ def test_the_loop_range_wraps_back_to_its_start(offline_context, app_server):
     page, _frame, timeline, ctx = _open(offline_context, app_server, width=1024)
     _record_dates(page)
     _start_playback(timeline, speed="10", loop=("2024-11-09", "2024-11-12"))
+    # While it plays, each step draws the map and the date only, and says the figures wait for the pause.
+    expect(page.get_by_text("Playing: the figures, the summary and the charts follow", exact=False)).to_be_visible(
+        timeout=15_000
+    )
     _wait_dates(page, timeline, 11)
     timeline.get_by_role("button", name="Pause").click()
+    # The pause sends the date again: the figures come back, for the date playback stopped on.
+    expect(page.get_by_text("Playing: the figures", exact=False)).to_have_count(0, timeout=15_000)
+    stopped = dt.date.fromisoformat(_url_date(page))
+    heading = page.locator("[data-testid='stHtml'] h3").filter(has_text="Figures for")
+    expect(heading).to_have_text(f"Figures for {stopped.day} November 2024", timeout=15_000)
     seen = _recorded(page)[1:]
     assert set(seen) <= {"2024-11-09", "2024-11-10", "2024-11-11", "2024-11-12"}, seen
     assert seen[:6] == ["2024-11-09", "2024-11-10", "2024-11-11", "2024-11-12", "2024-11-09", "2024-11-10"], seen

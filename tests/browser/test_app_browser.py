@@ -63,6 +63,9 @@ def test_a_date_change_redraws_in_the_same_iframe_and_keeps_the_zoom(offline_con
     # Wait for the zoom itself, not only for no animation (the click may not have started one yet).
     frame.wait_for_function(f"window.map.getZoom() === {start + 1} && !window.map._animatingZoom")
     zoom, center = frame.evaluate("[window.map.getZoom(), window.map.getCenter()]")
+    # The map's report of its new view reruns the page; a date picked while that report is in flight can be
+    # overtaken by the date input's older value, which the report carries. Let the report land first.
+    page.wait_for_function(f"location.href.includes('zoom={zoom}')", timeout=15_000)
     date_scale(page).press("Home")  # the first key date: 27 Feb 2022, the city behind Russian lines
     expect(frame.locator(CLAIM_PATHS)).to_have_count(0, timeout=15_000)
     expect(page.get_by_text("behind Russian lines", exact=False).first).to_be_visible(timeout=15_000)

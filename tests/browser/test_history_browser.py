@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from kupiansk_map.ingest.archive_store import import_archive
 
-from .conftest import SCREENSHOT_DIR, map_frame
+from .conftest import SCREENSHOT_DIR, date_scale, map_frame
 
 CHARTS = ("distance", "within", "kursk", "weekly")
 MIN_FONT_PX = 14
@@ -72,10 +72,7 @@ def test_the_charts_draw_show_values_on_hover_and_follow_the_date(offline_contex
     _chart(page, "within").screenshot(path=str(SCREENSHOT_DIR / "history-within-1400.png"))
     _chart(page, "kursk").screenshot(path=str(SCREENSHOT_DIR / "history-kursk-1400.png"))
     # A date step: the caption names the new date (the rule moved with it).
-    sidebar = page.locator("[data-testid='stSidebar']")
-    slider = sidebar.locator("input[type='range'][aria-label='Date']")
-    slider.focus()
-    page.keyboard.press("Home")
+    date_scale(page).press("Home")
     expect(page.get_by_text("Dashed line: the chosen date, 27 February 2022.", exact=False)).to_be_visible(
         timeout=15_000
     )

@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import Frame, Page, expect
 
 from kupiansk_map import i18n
+from kupiansk_map.app import timeline
 from kupiansk_map.layers.store import load_layers
 from kupiansk_map.model import STATUSES
 from kupiansk_map.paths import data_dir
@@ -66,6 +67,8 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 def _allowed_words() -> set[str]:
     words = set(PROPER) | set(STATUSES)  # the data's status codes, shown as code beside their meaning
+    # Key names Streamlit prints on the date steps' buttons, as the keyboard labels them (timeline.STEPS).
+    words |= {step.shortcut for step in timeline.STEPS if step.shortcut.isalpha()}
     with (i18n.LOCALE_DIR / "uk" / "LC_MESSAGES" / "messages.po").open("rb") as f:
         for message in read_po(f, locale="uk"):
             for text in [message.string] if isinstance(message.string, str) else message.string:

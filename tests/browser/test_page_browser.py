@@ -149,7 +149,8 @@ def test_analyst_tables_and_series_use_readable_labels_that_fit(offline_context,
     page, _, ctx = _open(offline_context, app_server, "?analyst=1", size=size)
     compare_panel = page.get_by_role("tabpanel", name="Compare dates")
     table = compare_panel.locator("[data-testid='stTable']")
-    expect(table).to_be_visible()
+    # The analyst tools come last on the page, after the figures over time: the page may still be drawing them.
+    expect(table).to_be_visible(timeout=30_000)
     labels = [
         f"{label} ({unit})" if unit else label
         for label, unit in (
@@ -176,7 +177,9 @@ def test_analyst_tables_and_series_use_readable_labels_that_fit(offline_context,
     )
 
     page.get_by_role("tab", name="Area over time").click()
-    legend = page.locator("[data-testid='stVegaLiteChart'] .role-legend-label text")
+    legend = page.get_by_role("tabpanel", name="Area over time").locator(
+        "[data-testid='stVegaLiteChart'] .role-legend-label text"
+    )
     expect(legend.first).to_be_visible(timeout=15_000)
     names = sorted(legend.all_text_contents())
     assert names == sorted(

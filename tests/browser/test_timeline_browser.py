@@ -266,6 +266,9 @@ def test_playback_advances_keeps_the_zoom_and_stops_on_a_click_elsewhere(offline
     frame.locator(".leaflet-control-zoom-in").click()
     frame.wait_for_function(f"window.map.getZoom() === {start_zoom + 1} && !window.map._animatingZoom")
     zoom, center = frame.evaluate("[window.map.getZoom(), window.map.getCenter()]")
+    # The map's report of its new view reruns the page; a date sent while that report is in flight can be
+    # overtaken by the date input's older value, which the report carries. Let the report land first.
+    page.wait_for_function(f"location.href.includes('zoom={zoom}')", timeout=15_000)
     _record_dates(page)
     _start_playback(timeline, speed="10", loop=("2024-08-01", "2024-10-31"))
     _wait_dates(page, timeline, 13)  # 12 steps after the first date

@@ -37,6 +37,7 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -393,3 +394,16 @@ def map_frame(page: Page, *, timeout: float = 20_000, nth: int = 0) -> Frame:
 def date_scale(page: Page) -> Locator:
     """The date scale's slider (role ``slider``, keys of the ARIA slider pattern), inside its iframe."""
     return page.frame_locator(TIMELINE_IFRAME).get_by_role("slider")
+
+
+def zoom_in_and_settle(page: Page, frame: Frame) -> tuple[int, Any]:
+    """Zoom the map in one level with its + button and wait until the page has taken the map's report of the new
+    view (its URL holds the zoom); returns the zoom and centre. A date picked while that report is in flight can
+    be overtaken by the date input's older value, which the report's rerun carries."""
+    start = frame.evaluate("window.map.getZoom()")
+    frame.locator(".leaflet-control-zoom-in").click()
+    # Wait for the zoom itself, not only for no animation (the click may not have started one yet).
+    frame.wait_for_function(f"window.map.getZoom() === {start + 1} && !window.map._animatingZoom")
+    zoom, center = frame.evaluate("[window.map.getZoom(), window.map.getCenter()]")
+    page.wait_for_function(f"location.href.includes('zoom={zoom}')", timeout=15_000)
+    return zoom, center

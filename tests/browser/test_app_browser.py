@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from .conftest import SCREENSHOT_DIR, date_scale, map_frame
+from .conftest import SCREENSHOT_DIR, date_scale, map_frame, zoom_in_and_settle
 
 CLAIM_PATHS = 'path[stroke-dasharray="4 3"]'  # claims are drawn dashed
 OCCUPIED_PATHS = 'path[fill="#D55E00"]'
@@ -58,14 +58,7 @@ def test_a_toggle_hides_a_layer(offline_context, app_server):
 def test_a_date_change_redraws_in_the_same_iframe_and_keeps_the_zoom(offline_context, app_server):
     page, frame, ctx = open_app(offline_context, app_server)
     frame.evaluate("window.__same_document = true")
-    start = frame.evaluate("window.map.getZoom()")
-    frame.locator(".leaflet-control-zoom-in").click()
-    # Wait for the zoom itself, not only for no animation (the click may not have started one yet).
-    frame.wait_for_function(f"window.map.getZoom() === {start + 1} && !window.map._animatingZoom")
-    zoom, center = frame.evaluate("[window.map.getZoom(), window.map.getCenter()]")
-    # The map's report of its new view reruns the page; a date picked while that report is in flight can be
-    # overtaken by the date input's older value, which the report carries. Let the report land first.
-    page.wait_for_function(f"location.href.includes('zoom={zoom}')", timeout=15_000)
+    zoom, center = zoom_in_and_settle(page, frame)
     date_scale(page).press("Home")  # the first key date: 27 Feb 2022, the city behind Russian lines
     expect(frame.locator(CLAIM_PATHS)).to_have_count(0, timeout=15_000)
     expect(page.get_by_text("behind Russian lines", exact=False).first).to_be_visible(timeout=15_000)

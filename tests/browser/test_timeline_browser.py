@@ -12,7 +12,7 @@ from playwright.sync_api import Frame, Page, expect
 
 from kupiansk_map.app.timeline import STEPS
 
-from .conftest import SCREENSHOT_DIR, TIMELINE_IFRAME, date_scale, map_frame
+from .conftest import SCREENSHOT_DIR, TIMELINE_IFRAME, date_scale, map_frame, zoom_in_and_settle
 
 FIRST, LAST = dt.date(2022, 2, 27), dt.date(2024, 11, 14)
 WIDTHS = (1400, 1024, 390)
@@ -262,13 +262,7 @@ def _start_playback(timeline: Frame, *, speed: str, loop: tuple[str, str] | None
 def test_playback_advances_keeps_the_zoom_and_stops_on_a_click_elsewhere(offline_context, app_server):
     page, frame, timeline, ctx = _open(offline_context, app_server, width=1400)
     frame.evaluate("window.__same_document = true")
-    start_zoom = frame.evaluate("window.map.getZoom()")
-    frame.locator(".leaflet-control-zoom-in").click()
-    frame.wait_for_function(f"window.map.getZoom() === {start_zoom + 1} && !window.map._animatingZoom")
-    zoom, center = frame.evaluate("[window.map.getZoom(), window.map.getCenter()]")
-    # The map's report of its new view reruns the page; a date sent while that report is in flight can be
-    # overtaken by the date input's older value, which the report carries. Let the report land first.
-    page.wait_for_function(f"location.href.includes('zoom={zoom}')", timeout=15_000)
+    zoom, center = zoom_in_and_settle(page, frame)
     _record_dates(page)
     _start_playback(timeline, speed="10", loop=("2024-08-01", "2024-10-31"))
     _wait_dates(page, timeline, 13)  # 12 steps after the first date

@@ -55,6 +55,56 @@ def test_the_cache_stays_bounded_and_keeps_working():
     _template_cache.install()
     env = jinja2.Environment()
     for index in range(_template_cache._MAX_ENTRIES + 50):
-        env.from_string(f"one-off {index}")
+        env.from_string(f"{{{{ x }}}} one-off {index}")
     assert len(_template_cache._CACHE) <= _template_cache._MAX_ENTRIES
     assert env.from_string("{{ y }}") is env.from_string("{{ y }}")
+
+
+def _compiled(env, source: str) -> str:
+    """What Jinja itself renders ``source`` to (the original ``from_string``, which ``install`` wraps)."""
+    import jinja2
+
+    return jinja2.Environment.from_string.__wrapped__(env, source).render()
+
+
+def test_text_without_jinja_syntax_renders_as_jinja_would_without_compiling():
+    import jinja2
+
+    from kupiansk_map.web import _template_cache
+
+    _template_cache.install()
+    env = jinja2.Environment()
+    for source in (
+        'function (group) { kmDrawLayer(group, {"a":{"b":[1,2]}}); }\n',  # JSON: "}}" but no "{{"
+        "line one\nline two\n\n",
+        "",
+        "x" * 50_000,
+    ):
+        before = len(_template_cache._CACHE)
+        template = env.from_string(source)
+        assert not isinstance(template, jinja2.Template)  # not compiled
+        assert len(_template_cache._CACHE) == before  # and no one-off cache entry
+        assert template.render(this=None, kwargs={}) == _compiled(env, source)
+        assert template.module.__dict__.get("script") is None
+    kept = jinja2.Environment(keep_trailing_newline=True)
+    assert kept.from_string("a\n").render() == "a\n"
+
+
+def test_text_with_jinja_syntax_or_carriage_returns_is_compiled():
+    import jinja2
+
+    from kupiansk_map.web import _template_cache
+
+    _template_cache.install()
+    env = jinja2.Environment()
+    for source, expected in (
+        ("{{ 1 + 1 }}", "2"),
+        ("a {# note #}b", "a b"),
+        ("{% if true %}y{% endif %}", "y"),
+        ("one\r\ntwo", "one\ntwo"),  # Jinja normalises newlines
+    ):
+        template = env.from_string(source)
+        assert isinstance(template, jinja2.Template)
+        assert template.render() == expected
+    with_prefix = jinja2.Environment(line_statement_prefix="#")
+    assert isinstance(with_prefix.from_string("plain"), jinja2.Template)

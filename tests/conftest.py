@@ -30,3 +30,13 @@ def by_id(collection: dict) -> dict:
 
 def geom(feature: dict):
     return shape(feature["geometry"])
+
+
+def date_input(at):
+    """The explore page's date input in an AppTest run. (Its widget key changes with the date: see
+    ``app.timeline._input_key``; the session's date is ``at.session_state["date"]``.)"""
+    from kupiansk_map.app.timeline import INPUT_KEY_PREFIX
+
+    found = [widget for widget in at.date_input if (widget.key or "").startswith(INPUT_KEY_PREFIX)]
+    assert len(found) == 1, f"expected one date input, found keys {[w.key for w in at.date_input]}"
+    return found[0]

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, date_input
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import generate_js_hash
 
@@ -54,14 +54,14 @@ def app() -> AppTest:
 
 
 def test_app_starts_on_the_day_of_the_assault(app):
-    assert app.date_input(key="date").value == dt.date(2024, 11, 13)
+    assert date_input(app).value == dt.date(2024, 11, 13)
     groups = feature_ids(component_args(app))
     assert "occupied-2024-11" in groups and "claim-ru-foothold" in groups
     assert "2.5 km from the city" in " ".join(m.value for m in app.markdown)
 
 
 def test_date_widget_changes_the_layers_sent(app):
-    app.date_input(key="date").set_value(dt.date(2022, 2, 27)).run()
+    date_input(app).set_value(dt.date(2022, 2, 27)).run()
     args = component_args(app)
     assert "occupied-2022-02-27" in feature_ids(args) and "occupied-2024-11" not in feature_ids(args)
     assert app.query_params["date"] == ["2022-02-27"] or app.query_params["date"] == "2022-02-27"
@@ -70,7 +70,7 @@ def test_date_widget_changes_the_layers_sent(app):
 def test_date_change_keeps_the_same_base_map():
     at = run_app()
     first = component_args(at)
-    at.date_input(key="date").set_value(dt.date(2024, 9, 15)).run()
+    date_input(at).set_value(dt.date(2024, 9, 15)).run()
     second = component_args(at)
     assert first["script"] == second["script"]  # same iframe; only the feature groups change
     assert first["feature_group"] != second["feature_group"]
@@ -96,7 +96,7 @@ def test_url_parameters_open_the_same_view():
     at = run_app({"date": "2024-10-01", "view": "kursk", "layers": "kursk_salient,places", "buffer_km": "5"})
     args = component_args(at)
     assert at.sidebar.radio(key="view").value == "kursk"
-    assert at.date_input(key="date").value == dt.date(2024, 10, 1)
+    assert date_input(at).value == dt.date(2024, 10, 1)
     groups = feature_ids(args)
     assert "kursk-2024-09-15" in groups and "occupied-" not in groups
     lat, lon = args["center"]
@@ -110,11 +110,11 @@ def test_a_bad_url_value_is_explained_not_fatal():
     assert not at.exception, at.exception
     warnings = " ".join(w.value for w in at.warning)
     assert "2024" in warnings and "moon" in warnings
-    assert at.date_input(key="date").value == dt.date(2024, 11, 13)
+    assert date_input(at).value == dt.date(2024, 11, 13)
 
 
 def test_figures_panel_is_computed_for_the_date(app):
-    app.date_input(key="date").set_value(dt.date(2024, 11, 13)).run()
+    date_input(app).set_value(dt.date(2024, 11, 13)).run()
     panel = next(h.proto.body for h in app.get("html") if "data-figure" in h.proto.body)
     shown = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)", panel))
     assert shown["Shortest distance from the city outline to the front line"] == "2.5 km"
@@ -150,7 +150,7 @@ def test_presenter_mode_moves_through_chapters_and_the_url_follows():
 def test_presenter_mode_can_be_left():
     at = run_app({"mode": "present", "chapter": "2"})
     at.sidebar.toggle(key="present").set_value(False).run()
-    assert at.date_input(key="date") is not None
+    assert date_input(at) is not None
     assert "mode" not in at.query_params
 
 
@@ -194,7 +194,7 @@ def test_the_first_run_sends_the_map_before_anything_heavy():
     assert not [h for h in at.get("html") if "data-figure" in h.proto.body] and not at.get("download_button")
     assert any("Loading the figures" in c.value for c in at.caption)
     assert not at.sidebar.checkbox  # the layer switches come with the rest
-    assert at.date_input(key="date").value == dt.date(2024, 11, 13)  # the date and modes are there
+    assert date_input(at).value == dt.date(2024, 11, 13)  # the date and modes are there
     assert at.sidebar.toggle(key="present") is not None
     settle(at)
     assert [h for h in at.get("html") if "data-figure" in h.proto.body] and at.get("download_button")
@@ -208,7 +208,7 @@ MAPPED_KUPIANSK = "mapped: 27 February 2022 – 31 December 2022, 1 November 202
 @pytest.mark.parametrize("day", ["2023-06-01", "2024-08-06"])
 def test_a_date_the_sources_do_not_describe_says_not_mapped_and_names_the_ranges(day):
     at = run_app({"date": day})
-    assert at.date_input(key="date").value == dt.date.fromisoformat(day)
+    assert date_input(at).value == dt.date.fromisoformat(day)
     sent = feature_ids(component_args(at))
     assert "occupied-" not in sent and "front-20" not in sent  # no occupied area or front drawn
     panel = next(h.proto.body for h in at.get("html") if "data-figure" in h.proto.body)
@@ -248,7 +248,7 @@ def test_the_whole_explore_page_follows_lang_uk():
     assert at.title[0].value == "Купʼянськ, 13 листопада 2024 р."
     assert at.sidebar.radio(key="lang").value == "uk"
     assert at.sidebar.toggle(key="present").label == "Режим презентації"
-    assert at.date_input(key="date").label == "Дата"
+    assert date_input(at).label == "Дата"
     assert at.sidebar.checkbox(key="layer_occupied").label == "Територія під контролем Росії"
     summary = " ".join(m.value for m in at.markdown)
     assert "Купʼянськ утримувала Україна" in summary and "2,5\u00a0км від міста" not in summary

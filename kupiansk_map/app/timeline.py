@@ -2,7 +2,8 @@
 
 The scale is a small custom component (``web/static/timeline/``): the source's whole range, proportional to
 time, with the key dates marked and labelled, and playback at 1, 4 or 10 dates per second over a loop range.
-Every control writes the widget key ``"date"``, so the map, the figures and the URL follow it.
+Every control writes the session's date (``DATE_KEY``), so the map, the figures and the URL follow it. No widget
+has that key: the date input is a view of it (see ``_input_key``).
 
 Offers:
 - ``KEY_DATES``: the built-in explainer's key dates, with their (untranslated) labels.
@@ -33,6 +34,8 @@ KEY_DATES: tuple[tuple[dt.date, str], ...] = definitions.KEY_DATES
 SPEEDS: tuple[int, ...] = (1, 4, 10)
 DATE_KEY = "date"
 SCALE_KEY = "timeline_scale"
+INPUT_KEY_PREFIX = "km_date_input_"
+_INPUT_SHOWN_KEY = "km_date_input_shown"
 _PLAYBACK_STEP_KEY = "km_playback_step"
 _STATIC = Path(__file__).resolve().parents[1] / "web" / "static" / "timeline"
 _SCALE = components.declare_component("km_timeline", path=str(_STATIC))
@@ -84,6 +87,32 @@ def step_date(day: dt.date, *, days: int = 0, months: int = 0, first: dt.date, l
 def _on_step(days: int, months: int, first: dt.date, last: dt.date) -> None:
     day = _clamp(st.session_state[DATE_KEY], first, last)
     st.session_state[DATE_KEY] = step_date(day, days=days, months=months, first=first, last=last)
+
+
+def _input_key(day: dt.date) -> str:
+    """The date input's widget key while it shows ``day``: a new one whenever the date was changed by anything but
+    the input itself.
+
+    Every rerun carries the value each widget holds in the browser, and a rerun that the map's report of a pan
+    sends while a picked date is on its way carries the input's older value. Under the same key, Streamlit would
+    take that for a visitor's change and put the older date back; under a new key it belongs to a widget no longer
+    drawn, and is dropped."""
+    number, shown = st.session_state.get(_INPUT_SHOWN_KEY, (0, None))
+    if shown != day:
+        number += 1
+        st.session_state[_INPUT_SHOWN_KEY] = (number, day)
+    return f"{INPUT_KEY_PREFIX}{number}"
+
+
+def _on_input(key: str) -> None:
+    """A date typed or picked in the date input: the session's date, with no new key for the input. A value
+    for an input drawn under an older key is stale, and changes nothing (Streamlit can still hold such a
+    widget's callback when the run that replaced it ended in a rerun)."""
+    number, _ = st.session_state.get(_INPUT_SHOWN_KEY, (0, None))
+    day = st.session_state.get(key)
+    if key == f"{INPUT_KEY_PREFIX}{number}" and isinstance(day, dt.date):  # emptied: the date stays as it was
+        st.session_state[DATE_KEY] = day
+        st.session_state[_INPUT_SHOWN_KEY] = (number, day)
 
 
 def _on_scale(first: dt.date, last: dt.date) -> None:
@@ -145,10 +174,14 @@ def timeline_controls(
     _ = translator(lang).gettext
     day = _clamp(st.session_state.get(DATE_KEY, last), first, last)
     st.session_state[DATE_KEY] = day  # a date input refuses a value outside its range; it is never widened
+    input_key = _input_key(day)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="xsmall", key="km_date_steps"):
         st.date_input(
             _("Date"),
-            key=DATE_KEY,
+            value=day,
+            key=input_key,
+            on_change=_on_input,
+            args=(input_key,),
             min_value=first,
             max_value=last,
             format="DD.MM.YYYY" if lang == "uk" else "DD/MM/YYYY",

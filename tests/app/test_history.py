@@ -11,6 +11,7 @@ import json
 import archive_samples as s
 import pyarrow as pa
 import pytest
+from conftest import date_input
 from test_app import run_app
 
 from kupiansk_map.analysis import history
@@ -82,7 +83,7 @@ def test_the_built_in_source_draws_four_charts_with_the_rule_on_the_chosen_date(
 def test_a_date_step_moves_only_the_rule():
     at = run_app({"date": "2024-11-13"})
     before = _charts(at)
-    at.date_input(key="date").set_value(dt.date(2022, 9, 10)).run()
+    date_input(at).set_value(dt.date(2022, 9, 10)).run()
     after = _charts(at)
     for name in CHARTS:
         same_before = {**before[name], "layer": before[name]["layer"][:-1]}

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, date_input
 from streamlit.testing.v1 import AppTest
 
 from kupiansk_map.app import timeline
@@ -34,7 +34,7 @@ def _date_param(at: AppTest) -> str:
 def _press(at: AppTest, name: str) -> dt.date:
     at.button(key=f"date_{name}").click().run()
     assert not at.exception, at.exception
-    day = at.date_input(key="date").value
+    day = date_input(at).value
     assert _date_param(at) == day.isoformat()  # the URL follows
     return day
 
@@ -71,9 +71,9 @@ def test_the_built_in_range_runs_from_the_first_to_the_last_mapped_day():
 
 def test_the_date_input_spans_the_range_and_the_steps_move_the_date():
     at = _run({"date": "2024-08-31"})
-    date_input = at.date_input(key="date")
-    assert (date_input.min, date_input.max) == (FIRST, LAST)
-    assert date_input.value == dt.date(2024, 8, 31)
+    picker = date_input(at)
+    assert (picker.min, picker.max) == (FIRST, LAST)
+    assert picker.value == dt.date(2024, 8, 31)
     assert _press(at, "day_forward") == dt.date(2024, 9, 1)
     assert _press(at, "day_back") == dt.date(2024, 8, 31)
     assert _press(at, "week_forward") == dt.date(2024, 9, 7)
@@ -104,7 +104,7 @@ def test_each_step_names_its_key():
 def test_a_url_date_outside_the_range_is_refused_not_added():
     at = _run({"date": "2030-01-01"})
     shown = dt.date(2024, 11, 13)  # the source's default date: the assault's, which it holds
-    assert at.date_input(key="date").value == shown
+    assert date_input(at).value == shown
     assert _date_param(at) == shown.isoformat()
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")  # markdown escapes
     assert "2030-01-01 is outside the dates of source builtin (27 February 2022 – 14 November 2024)" in warnings
@@ -125,5 +125,28 @@ def test_the_scale_gets_the_key_dates_and_every_text_in_ukrainian():
     assert len(args["long_dates"]) == (LAST - FIRST).days + 1
     assert args["long_dates"][0] == "27 лютого 2022\u202fр."
     assert args["texts"]["play"] == "Відтворити" and args["texts"]["speeds"]["10"] == "10 дат на секунду"
-    assert at.date_input(key="date").label == "Дата"
+    assert date_input(at).label == "Дата"
     assert at.button(key="date_week_forward").label == "+1 тиждень"
+
+
+def test_a_rerun_carrying_the_inputs_older_value_does_not_take_the_date_back():
+    # The browser sends every widget's value with each rerun; the map's report of a pan, sent while a date picked
+    # elsewhere was on its way, carries the date input's older value. That value must not win.
+    at = _run({"date": "2024-08-31"})
+    stale = at._tree.get_widget_states()  # the widgets as the browser held them before the pick
+    assert _press(at, "day_forward") == dt.date(2024, 9, 1)
+    at._run(stale)  # the late rerun, with the input's value from before
+    assert not at.exception, at.exception
+    assert date_input(at).value == dt.date(2024, 9, 1)
+    assert _date_param(at) == "2024-09-01"
+    assert _press(at, "day_forward") == dt.date(2024, 9, 2)  # and the controls go on from there
+
+
+def test_a_date_picked_in_the_input_is_the_date():
+    at = _run({"date": "2024-08-31"})
+    key = date_input(at).key
+    date_input(at).set_value(dt.date(2023, 5, 4)).run()
+    assert at.session_state["date"] == dt.date(2023, 5, 4) and _date_param(at) == "2023-05-04"
+    assert date_input(at).key == key  # the input keeps its key (and its focus in the browser)
+    assert _press(at, "week_back") == dt.date(2023, 4, 27)
+    assert date_input(at).key != key

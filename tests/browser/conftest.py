@@ -396,10 +396,15 @@ def date_scale(page: Page) -> Locator:
     return page.frame_locator(TIMELINE_IFRAME).get_by_role("slider")
 
 
+def date_field(page: Page) -> Locator:
+    """The date input as shown. (It takes a new widget key when another control changes the date, and for a frame
+    or two Streamlit keeps the replaced one in the page, stale and hidden.)"""
+    return page.locator("[data-testid=stDateInput]:visible")
+
+
 def zoom_in_and_settle(page: Page, frame: Frame) -> tuple[int, Any]:
     """Zoom the map in one level with its + button and wait until the page has taken the map's report of the new
-    view (its URL holds the zoom); returns the zoom and centre. A date picked while that report is in flight can
-    be overtaken by the date input's older value, which the report's rerun carries."""
+    view (its URL holds the zoom); returns the zoom and centre, as the page will keep them."""
     start = frame.evaluate("window.map.getZoom()")
     frame.locator(".leaflet-control-zoom-in").click()
     # Wait for the zoom itself, not only for no animation (the click may not have started one yet).

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from .conftest import SCREENSHOT_DIR, date_scale, map_frame, zoom_in_and_settle
+from .conftest import SCREENSHOT_DIR, date_field, date_scale, map_frame, zoom_in_and_settle
 
 CLAIM_PATHS = 'path[stroke-dasharray="4 3"]'  # claims are drawn dashed
 OCCUPIED_PATHS = 'path[fill="#D55E00"]'
@@ -81,7 +81,7 @@ def test_a_url_with_query_parameters_opens_the_same_view(offline_context, app_se
     assert frame.locator(OCCUPIED_PATHS).count() == 0
     expect(frame.get_by_text("Sudzha")).to_be_visible()
     expect(date_scale(page)).to_have_attribute("aria-valuetext", "1 October 2024")
-    expect(page.get_by_test_id("stDateInput").locator("input[type='date']")).to_have_value("2024-10-01")
+    expect(date_field(page).locator("input[type='date']")).to_have_value("2024-10-01")
     assert_clean(ctx)
 
 
@@ -121,7 +121,7 @@ def test_controls_are_reachable_with_the_keyboard(offline_context, app_server):
     assert {"radio", "checkbox"} <= reached, reached  # view and layer toggles
     # The date control, from its date input on: the step buttons, then into the scale (its play controls, then
     # its slider). The map's own stops come before it, so the walk starts at the date input.
-    page.get_by_test_id("stDateInput").locator("input").first.focus()
+    date_field(page).locator("input").first.focus()
     reached = set()
     for _ in range(20):
         page.keyboard.press("Tab")

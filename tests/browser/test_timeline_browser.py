@@ -12,7 +12,7 @@ from playwright.sync_api import Frame, Page, expect
 
 from kupiansk_map.app.timeline import STEPS
 
-from .conftest import SCREENSHOT_DIR, TIMELINE_IFRAME, date_scale, map_frame, zoom_in_and_settle
+from .conftest import SCREENSHOT_DIR, TIMELINE_IFRAME, date_field, date_scale, map_frame, zoom_in_and_settle
 
 FIRST, LAST = dt.date(2022, 2, 27), dt.date(2024, 11, 14)
 WIDTHS = (1400, 1024, 390)
@@ -99,7 +99,7 @@ def test_keys_step_the_date_and_the_url_follows(offline_context, app_server):
         scale.press(key)
         _wait_date(page, expected)
         # the date input follows (its native input holds the ISO date)
-        expect(page.get_by_test_id("stDateInput").locator("input[type='date']")).to_have_value(expected)
+        expect(date_field(page).locator("input[type='date']")).to_have_value(expected)
     expect(scale).to_have_attribute("aria-valuetext", "14 November 2024")
     assert scale.get_attribute("aria-valuenow") == str((LAST - FIRST).days)
     assert scale.get_attribute("aria-valuemin") == "0"
@@ -165,7 +165,7 @@ def test_key_date_labels_overlap_nothing_at_any_width(offline_context, app_serve
     assert len(labels) == 8
     steps = [page.locator(f".st-key-date_{step.name}") for step in STEPS]
     others = {
-        "date input": _box(page.get_by_test_id("stDateInput")),
+        "date input": _box(date_field(page)),
         **{f"step {n}": _box(b) for n, b in enumerate(steps)},
         "controls": _box(timeline.locator("#km-tl-controls")),
         "track": _box(timeline.locator("#km-tl-track")),
@@ -257,6 +257,27 @@ def _start_playback(timeline: Frame, *, speed: str, loop: tuple[str, str] | None
         timeline.locator("#km-tl-to").fill(loop[1])
     timeline.get_by_role("button", name="Play").click()
     expect(timeline.locator("#km-tl-play")).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_date_picked_while_the_maps_report_is_on_its_way_is_kept(offline_context, app_server):
+    # The map reports its view after a zoom (a rerun that carries every widget's value as the browser holds it);
+    # a date picked just before that report lands must not be taken back by the date input's older value.
+    page, frame, _timeline, ctx = _open(offline_context, app_server)
+    scale = date_scale(page)
+    for change, key, expected in (
+        (1, "Home", FIRST.isoformat()),
+        (-1, "End", LAST.isoformat()),
+        (1, "PageDown", "2024-10-14"),  # a month back from 14 November
+    ):
+        scale.press(key)
+        # at once, while the date's rerun runs: a zoom, whose report goes before the page has the new date
+        zoom = frame.evaluate(f"window.map.setZoom(window.map.getZoom() + {change}, {{animate: false}}).getZoom()")
+        page.wait_for_function(f"location.href.includes('zoom={zoom}')", timeout=15_000)  # the report has landed
+        _wait_date(page, expected)
+        page.wait_for_timeout(800)  # any late rerun has run
+        assert _url_date(page) == expected
+        expect(date_field(page).locator("input[type='date']")).to_have_value(expected)
+    assert ctx.problems()["page_errors"] == []
 
 
 def test_playback_advances_keeps_the_zoom_and_stops_on_a_click_elsewhere(offline_context, app_server):

@@ -8,11 +8,13 @@ Offers:
 - ``history_charts``: the charts as Altair objects by ``analysis.history.CSV_TABLES`` name (None for a chart
   the source has no figures for), without the chosen date's rule.
 - ``ChartSpec``, ``cached_specs``: the Vega-Lite specs Altair builds and validates once per source and language,
-  their tables as named Arrow datasets; ``with_rule`` / ``rule_layer``: a spec with the chosen date's rule.
+  the rule layer added (``rule_layer``), their tables as named Arrow datasets; ``with_rule`` / ``chosen_rows``:
+  a spec with the chosen date's row for the rule (the ``CHOSEN_DATASET`` dataset).
 - ``CHART_COLOURS``: the Okabe-Ito colours the charts use (safe for colour-blind readers).
 
-The history is computed once per source per server (``caches.cached_history``); a date step only puts the
-rule for the new date on top of the cached specs (no Altair validation, no rows re-serialised). Each chart
+The history is computed once per source per server (``caches.cached_history``); a date step only gives the
+rule the new date's row (no Altair validation, no rows re-serialised, and the same spec, so that the browser
+replaces one dataset in each chart rather than building the charts again). Each chart
 shades the spans no source maps (grey, "not mapped") and draws no line there; hovering anywhere over a span
 shows its dates and values.
 """
@@ -97,19 +99,27 @@ def _spans(
     return rows
 
 
-def rule_layer(day: dt.date, extent: tuple[dt.date, dt.date], lang: str) -> dict[str, Any]:
-    """The chosen date's dashed rule as a Vega-Lite layer (no rule when ``day`` is outside the chart's span):
-    the one layer a date step changes."""
+CHOSEN_DATASET = "chosen"
+
+
+def rule_layer(lang: str) -> dict[str, Any]:
+    """The chosen date's dashed rule as a Vega-Lite layer. Its row comes in the ``CHOSEN_DATASET`` dataset
+    (``chosen_rows``), so that the spec is the same on every date: a date step then replaces one dataset in the
+    chart the browser already has, instead of building the chart anew."""
     _ = translator(lang).gettext
-    inside = extent[0] <= day < extent[1]
     return {
-        "data": {"values": [{"date": _iso(day), "chosen": format_date(day, lang=lang)}] if inside else []},
+        "data": {"name": CHOSEN_DATASET},
         "mark": {"type": "rule", "color": CHART_COLOURS["rule"], "strokeDash": [6, 4], "strokeWidth": 2},
         "encoding": {
             "x": {"field": "date", "type": "temporal"},
             "tooltip": [{"field": "chosen", "type": "nominal", "title": _("Chosen date")}],
         },
     }
+
+
+def chosen_rows(day: dt.date, extent: tuple[dt.date, dt.date], lang: str) -> list[dict[str, str]]:
+    """The rule's row for ``day``: none when ``day`` is outside the chart's span."""
+    return [{"date": _iso(day), "chosen": format_date(day, lang=lang)}] if extent[0] <= day < extent[1] else []
 
 
 def _x(extent: tuple[dt.date, dt.date], lang: str, field: str = "date") -> alt.X:
@@ -458,7 +468,7 @@ def history_charts(data: dict[str, ChartData | None], lang: str) -> dict[str, al
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart's Vega-Lite spec without the rule (built and validated by Altair once), and its time span."""
+    """A chart's Vega-Lite spec with the rule layer (built and validated by Altair once), and its time span."""
 
     spec: Mapping[str, Any]
     extent: tuple[dt.date, dt.date]
@@ -479,17 +489,17 @@ def cached_specs(data_dir: str, source: tuple[str, ...], lang: str) -> dict[str,
         # The tables go as named datasets, serialised to Arrow once here: neither Altair's validation nor a date
         # step touches their rows.
         datasets = {key: convert_anything_to_arrow_bytes(pd.DataFrame(rows)) for key, rows in found.frames.items()}
-        out[name] = ChartSpec({**chart.to_dict(), "usermeta": {"chart": name}}, found.extent, datasets)
+        spec = chart.to_dict()
+        spec = {**spec, "layer": [*spec["layer"], rule_layer(lang)], "usermeta": {"chart": name}}
+        out[name] = ChartSpec(spec, found.extent, datasets)
     return out
 
 
 def with_rule(chart: ChartSpec, day: dt.date, lang: str) -> dict[str, Any]:
-    """``chart``'s spec with the chosen date's rule as its top layer (the cached spec is not changed)."""
-    return {
-        **chart.spec,
-        "layer": [*chart.spec["layer"], rule_layer(day, chart.extent, lang)],
-        "datasets": dict(chart.datasets),
-    }
+    """``chart``'s spec with its datasets and the chosen date's row for the rule (the cached spec is not
+    changed)."""
+    chosen = pd.DataFrame(chosen_rows(day, chart.extent, lang), columns=["date", "chosen"])
+    return {**chart.spec, "datasets": {**chart.datasets, CHOSEN_DATASET: convert_anything_to_arrow_bytes(chosen)}}
 
 
 def _titles(lang: str) -> dict[str, tuple[str, str]]:

@@ -10,7 +10,7 @@ import itertools
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, date_input
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import generate_js_hash
 
@@ -44,9 +44,9 @@ def _switch(at: AppTest, switch: str, model: dict) -> None:
         at.sidebar.toggle(key="analyst").set_value(model["analyst"]).run()
     elif switch == "date":
         dates = _dates()
-        held = at.date_input(key="date").value
-        at.date_input(key="date").set_value(dates[(dates.index(held) + 1) % len(dates)]).run()
-        model["date"] = at.date_input(key="date").value.isoformat()
+        held = date_input(at).value
+        date_input(at).set_value(dates[(dates.index(held) + 1) % len(dates)]).run()
+        model["date"] = date_input(at).value.isoformat()
     else:
         radio = at.sidebar.radio(key="view")
         views = ["overview", "kupiansk", "kursk"]
@@ -71,7 +71,7 @@ def _check(at: AppTest, model: dict) -> None:
     assert "mode" not in params and "chapter" not in params
     assert params["date"] == model["date"] and params["view"] == model["view"]
     assert (params.get("analyst") == "1") is model["analyst"]
-    assert at.date_input(key="date").value.isoformat() == model["date"]
+    assert date_input(at).value.isoformat() == model["date"]
     assert at.sidebar.radio(key="view").value == model["view"]
     assert at.sidebar.toggle(key="analyst").value is model["analyst"]
 
@@ -91,11 +91,11 @@ def test_the_reported_crash_date_then_presenter_on_and_off() -> None:
     """Open /, move the date one step, switch presenter mode on and off: the page came back with a KeyError."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
-    at.date_input(key="date").set_value(_dates()[-2]).run()
+    date_input(at).set_value(_dates()[-2]).run()
     at.sidebar.toggle(key="present").set_value(True).run()
     at.sidebar.toggle(key="present").set_value(False).run()
     assert not at.exception, at.exception
-    assert at.date_input(key="date").value == _dates()[-2]
+    assert date_input(at).value == _dates()[-2]
     assert "mode" not in _params(at) and _params(at)["date"] == _dates()[-2].isoformat()
 
 

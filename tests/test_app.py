@@ -25,9 +25,8 @@ def run_app(query: dict | None = None) -> AppTest:
     return at
 
 
-def map_report(at: AppTest) -> None:
-    """What the browser does as it builds the map: the map reports its view, and the rest of the page follows,
-    but the charts."""
+def settle(at: AppTest) -> None:
+    """What the browser does once the map is drawn: the map reports its view, and the rest of the page follows."""
     args = component_args(at)
     lat, lon = args["center"]
     at.session_state[generate_js_hash(args["script"], "map", False)] = {
@@ -36,25 +35,6 @@ def map_report(at: AppTest) -> None:
     }
     at.run()
     assert not at.exception, at.exception
-
-
-def map_painted(at: AppTest) -> None:
-    """What the date scale does once the map is painted, if the run asked it to: it says so, and the charts
-    follow."""
-    from kupiansk_map.app.timeline import SCALE_KEY
-
-    (scale,) = [el for el in at.get("component_instance") if el.proto.component_name.endswith("km_timeline")]
-    args = json.loads(scale.proto.json_args)
-    if args["wait_for_map"]:
-        at.session_state[SCALE_KEY] = {"seq": args["seq"], "map_drawn": True}
-        at.run()
-        assert not at.exception, at.exception
-
-
-def settle(at: AppTest) -> None:
-    """What the browser does once the map is drawn: the whole page follows (``map_report``, ``map_painted``)."""
-    map_report(at)
-    map_painted(at)
 
 
 def component_args(at: AppTest) -> dict:

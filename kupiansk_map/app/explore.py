@@ -260,8 +260,7 @@ def dated_page(data_dir: str) -> None:
     draw_scale = timeline_controls(first=first, last=last, key_dates=KEY_DATES, lang=sync_state().lang)
     st.query_params.from_dict(page_state.to_query_params(st.session_state[STATE_KEY]))
     page = st.session_state[STATE_KEY]
-    settling = not page.settled
-    if settling:
+    if not page.settled:
         # A session's first run sends the map and little else, so that the browser draws the map without
         # competing with the figures, summary, chart, downloads and layer switches. The map's first report of its
         # view (or the first interaction) reruns this fragment, which then draws the rest. (Not a rerun of the
@@ -274,9 +273,6 @@ def dated_page(data_dir: str) -> None:
             draw_scale()
             return
         st.session_state[STATE_KEY] = replace(page, settled=True)
-        # That report comes before the map has drawn the layers it was sent with (streamlit-folium reports as it
-        # builds the map): the charts, the page's heaviest part in the browser, wait for the scale to say the map
-        # is painted, so that they do not hold its first drawing back. Every later run draws them.
     sidebar_layers()
     lang = page.lang
     _ = translator(lang).gettext
@@ -318,16 +314,11 @@ def dated_page(data_dir: str) -> None:
                 "and the map's zoom and centre."
             )
         )
-    if settling:
-        st.subheader(_("Figures over time"))
-        st.caption(_("The charts follow once the map is drawn."))
-    else:
-        show_history(data_dir, source, state.date, lang)
+    show_history(data_dir, source, state.date, lang)
     show_downloads(layers, state, figures, lang, archive=None if source.is_builtin else source.name)
     if st.session_state.get("analyst"):
         show_analysis(data_dir, state)
-    # last: its acknowledgement paces playback, so it follows everything drawn for the date
-    draw_scale(wait_for_map=settling)
+    draw_scale()  # last: its acknowledgement paces playback, so it follows everything drawn for the date
 
 
 def explore_page(data_dir: str, problems: list[str]) -> None:

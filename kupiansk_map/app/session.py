@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 
 import streamlit as st
 
@@ -52,6 +53,8 @@ def init_state(story: Story) -> list[str]:
         st.session_state[STATE_KEY], _ = page_state.from_query_params(
             st.query_params.to_dict(), story=story, offline=OFFLINE, ranges=source_ranges()
         )
+    elif not st.session_state[STATE_KEY].settled:  # every run after the session's first draws the whole page
+        st.session_state[STATE_KEY] = replace(st.session_state[STATE_KEY], settled=True)
     pin_widgets()
     return list(st.session_state[STATE_KEY].link_problems)
 

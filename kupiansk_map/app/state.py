@@ -88,10 +88,9 @@ class PageState:
     ``map_view`` is where the map is now (reported by the map, or opened from the URL); ``map_request`` is the
     view the map was last told to show. The map is told again only when its view must change (another preset
     view, or a base map rebuilt for another basemap or tool set), so that a pan in progress is never pulled back.
-    ``map_signature`` names the base map the request was made for. ``settled`` is False until the explore
-    page's second run: the first sends the map before anything heavy (``first_run_done`` once it has), and the
-    rest follows in the next run, which the map's first report of its view causes (or the first interaction),
-    but the charts, which follow in the run after it (see ``app.explore.dated_page``).
+    ``map_signature`` names the base map the request was made for. ``settled`` is False until the session's
+    second run: the first sends the map before anything heavy (``first_run_done`` once it has), and the rest
+    follows in the next run, which the map's first report of its view causes (or the first interaction).
     ``link_problems`` are the link's bad values, shown until the visitor changes a setting.
     """
 

@@ -10,8 +10,7 @@ Offers:
 - ``STEPS``: the step buttons: name, days or months, keyboard shortcut.
 - ``SPEEDS``: the playback speeds, in dates per second.
 - ``step_date``: a date moved by a step, kept inside a range.
-- ``timeline_controls``: the whole control, drawn under the map; it returns a ``DrawScale``, which draws the
-  scale at the end of the run.
+- ``timeline_controls``: the whole control, drawn under the map (the scale at the end of the run).
 """
 
 from __future__ import annotations
@@ -19,10 +18,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -119,8 +118,8 @@ def _on_input(key: str) -> None:
 def _on_scale(first: dt.date, last: dt.date) -> None:
     """The scale sent a date (a click, a drag, a key or playback): it becomes the session's date."""
     value = st.session_state.get(SCALE_KEY)
-    if not isinstance(value, Mapping) or value.get("map_drawn"):
-        return  # "the map is painted" asks for a run and carries no date (see ``_draw_scale``)
+    if not isinstance(value, Mapping):
+        return
     try:
         day = dt.date.fromisoformat(str(value.get("date")))
     except ValueError:
@@ -160,24 +159,16 @@ def _texts(lang: str) -> dict[str, Any]:
     }
 
 
-class DrawScale(Protocol):
-    """Draws the scale in the place ``timeline_controls`` kept for it (see there)."""
-
-    def __call__(self, *, wait_for_map: bool = False) -> None: ...
-
-
 def timeline_controls(
     *, first: dt.date, last: dt.date, key_dates: Sequence[tuple[dt.date, str]], lang: str
-) -> DrawScale:
+) -> Callable[[], None]:
     """The date control, at full width: a date input and six step buttons in a row that wraps, then the scale
     with playback. ``key_dates`` are marked on the scale with their labels (translated here, with gettext).
 
     Returns ``draw_scale``: call it once, at the end of the run, and the scale is drawn in its place under the
-    buttons; ``draw_scale(wait_for_map=True)`` also asks the scale to say when the map has been painted (a value
-    of its own, whose rerun draws what the run held back), or after 5 s if it never is. The scale paces
-    playback by what the server acknowledges, so the acknowledgement must come after everything the run shows
-    for the date: a value sent sooner would cut the run short (Streamlit stops a run for the next one), leaving
-    the figures of an older date on the page and the URL behind the map."""
+    buttons. The scale paces playback by what the server acknowledges, so the acknowledgement must come after
+    everything the run shows for the date: a value sent sooner would cut the run short (Streamlit stops a
+    run for the next one), leaving the figures of an older date on the page and the URL behind the map."""
     if first > last:
         raise ValueError(f"the range {first} to {last} is empty")
     _ = translator(lang).gettext
@@ -212,13 +203,7 @@ def timeline_controls(
 
 
 def _draw_scale(
-    slot: DeltaGenerator,
-    *,
-    first: dt.date,
-    last: dt.date,
-    key_dates: Sequence[tuple[dt.date, str]],
-    lang: str,
-    wait_for_map: bool = False,
+    slot: DeltaGenerator, *, first: dt.date, last: dt.date, key_dates: Sequence[tuple[dt.date, str]], lang: str
 ) -> None:
     _ = translator(lang).gettext
     day = _clamp(st.session_state.get(DATE_KEY, last), first, last)
@@ -236,7 +221,6 @@ def _draw_scale(
             long_dates=list(_long_dates(first, last, lang)),
             speeds=list(SPEEDS),
             texts=_texts(lang),
-            wait_for_map=wait_for_map,
             key=SCALE_KEY,
             default=None,
             on_change=functools.partial(_on_scale, first, last),

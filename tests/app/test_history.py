@@ -12,8 +12,7 @@ import archive_samples as s
 import pyarrow as pa
 import pytest
 from conftest import date_input
-from streamlit.testing.v1 import AppTest
-from test_app import APP, map_painted, map_report, run_app
+from test_app import run_app
 
 from kupiansk_map.analysis import history
 from kupiansk_map.app.caches import cached_layers
@@ -80,43 +79,6 @@ def test_the_built_in_source_draws_four_charts_with_the_rule_on_the_chosen_date(
     marks = next(layer for layer in kursk["layer"] if layer["mark"].get("shape") == "diamond")
     labels = [v["label"] for v in kursk["datasets"][marks["data"]["name"]]]
     assert labels[0].endswith("(claim by Ukraine)") and "Reuters, 14 Nov 2024" in labels[1]
-
-
-def _scale_waits_for_map(at) -> bool:
-    (scale,) = [el for el in at.get("component_instance") if el.proto.component_name.endswith("km_timeline")]
-    return json.loads(scale.proto.json_args)["wait_for_map"]
-
-
-def _first_runs() -> AppTest:
-    """A session's first run and the run of the map's first report (which streamlit-folium sends as it builds
-    the map, before the layers are drawn)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["date"] = "2024-11-13"
-    at.run()
-    map_report(at)
-    return at
-
-
-def test_the_charts_wait_until_the_scale_says_the_map_is_painted():
-    at = _first_runs()
-    assert _charts(at) == {}
-    assert "The charts follow once the map is drawn." in [c.value for c in at.caption]
-    assert any(h.value.startswith("The situation on") for h in at.subheader)  # the figures do not wait
-    assert _scale_waits_for_map(at)
-    map_painted(at)
-    assert set(_charts(at)) == set(CHARTS)
-    assert not _scale_waits_for_map(at)
-    assert date_input(at).value == dt.date(2024, 11, 13)  # the scale's word carries no date
-    assert at.query_params["date"] in ("2024-11-13", ["2024-11-13"])
-
-
-def test_any_run_after_the_maps_first_report_draws_the_charts():
-    at = _first_runs()
-    at.button(key="date_day_back").click().run()
-    assert not at.exception, at.exception
-    assert set(_charts(at)) == set(CHARTS)
-    assert _rule_dates(_charts(at)["distance"]) == ["2024-11-12"]
-    assert not _scale_waits_for_map(at)
 
 
 def test_a_date_step_moves_only_the_rule():

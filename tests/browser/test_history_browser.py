@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import time
 
 import archive_samples as s
 import pytest
@@ -88,100 +87,6 @@ def test_the_charts_draw_show_values_on_hover_and_follow_the_date(offline_contex
     after = _chart(page, "distance").screenshot(path=str(SCREENSHOT_DIR / "history-distance-after-step.png"))
     assert after != before, "the rule did not move"
     assert ctx.problems() == {"blocked_requests": [], "console_errors": [], "page_errors": []}
-
-
-# In the page's top frame: at the first chart, whether the map's frame had marked itself painted (map-base.js).
-_AT_FIRST_CHART = """
-(() => {
-  if (window !== window.top) return;
-  new MutationObserver((_, observer) => {
-    if (!document.querySelector('.vega-embed')) return;
-    observer.disconnect();
-    const frames = [...document.querySelectorAll("iframe[title*='streamlit_folium']")];
-    window.__kmFirstChart = {
-      at: performance.now(),
-      mapPainted: frames.some(f => f.contentDocument?.documentElement.hasAttribute('data-km-drawn')),
-    };
-  }).observe(document, {subtree: true, childList: true});
-})();
-"""
-# In the map's frame: the task that draws the first layer takes 1.5 s longer, as on a slow machine, so that the
-# report the map sends as it is built brings the rest of the page while the map is still being drawn.
-_SLOW_MAP = """
-(() => {
-  if (window === window.top) return;
-  new MutationObserver((_, observer) => {
-    if (!document.querySelector('path.leaflet-interactive')) return;
-    observer.disconnect();
-    const until = performance.now() + 1500;
-    while (performance.now() < until) { /* busy */ }
-  }).observe(document, {subtree: true, childList: true});
-})();
-"""
-# In every frame: the map never says it is painted. In the top frame: the page takes the map's first report of
-# its view and no other (it reports again when its frame is resized, and any later run draws the charts).
-_NEVER_PAINTED = """
-(() => {
-  const setAttribute = Element.prototype.setAttribute, dispatchEvent = EventTarget.prototype.dispatchEvent;
-  Element.prototype.setAttribute = function (name, value) {
-    if (name !== 'data-km-drawn') return setAttribute.call(this, name, value);
-  };
-  EventTarget.prototype.dispatchEvent = function (event) {
-    return event.type === 'km:drawn' ? true : dispatchEvent.call(this, event);
-  };
-  if (window !== window.top) return;
-  let reports = 0;
-  window.addEventListener('message', (event) => {
-    const data = event.data;
-    if (data && data.type === 'streamlit:setComponentValue' && data.value && 'zoom' in data.value && reports++ > 0)
-      event.stopImmediatePropagation();
-  }, true);
-})();
-"""
-
-
-def test_the_charts_are_drawn_once_the_map_is_painted(offline_context, app_server):
-    """streamlit-folium reports the map's view as it builds the map, before it draws the layers, and that report
-    brings the rest of the page: the charts wait until the map has been painted, so as not to hold it back."""
-    ctx = offline_context(viewport=(1400, 900))
-    ctx.context.add_init_script(_AT_FIRST_CHART)
-    ctx.context.add_init_script(_SLOW_MAP)
-    page = ctx.new_page()
-    page.goto(app_server.url + "?date=2024-11-13")
-    frame = map_frame(page, timeout=30_000)
-    for name in CHARTS:
-        _drawn(page, name)
-    first_chart = page.evaluate("window.__kmFirstChart")
-    assert first_chart and first_chart["mapPainted"], first_chart
-    assert frame.evaluate("document.documentElement.getAttribute('data-km-drawn')") == "1"
-    expect(page.get_by_text("The charts follow once the map is drawn.")).to_have_count(0)
-    assert not ctx.problems()["page_errors"], ctx.problems()
-
-
-def test_the_charts_do_not_wait_for_ever_for_a_map_that_never_says_it_is_painted(offline_context, app_server):
-    ctx = offline_context(viewport=(1400, 900))
-    ctx.context.add_init_script(_AT_FIRST_CHART)
-    ctx.context.add_init_script(_NEVER_PAINTED)
-    page = ctx.new_page()
-    said_painted: list[float] = []  # when the scale said so anyway, its wait over
-    page.on(
-        "websocket",
-        lambda ws: ws.on(
-            "framesent", lambda data: said_painted.append(time.monotonic()) if b"map_drawn" in bytes(data) else None
-        ),
-    )
-    page.goto(app_server.url + "?date=2024-11-13")
-    map_frame(page, timeout=30_000)
-    waiting = page.get_by_text("The charts follow once the map is drawn.")
-    expect(waiting).to_be_visible(timeout=30_000)
-    asked = time.monotonic()  # the run that shows this asks the scale to say when the map is painted
-    for name in CHARTS:
-        _drawn(page, name)
-    expect(waiting).to_have_count(0)
-    first_chart = page.evaluate("window.__kmFirstChart")
-    assert first_chart and not first_chart["mapPainted"], first_chart
-    assert len(said_painted) == 1 and said_painted[0] - asked >= 4.0, [round(t - asked, 1) for t in said_painted]
-    assert not ctx.problems()["page_errors"], ctx.problems()
 
 
 def test_the_kursk_chart_marks_the_state_with_no_reported_figure(offline_context, app_server):

@@ -1,6 +1,5 @@
 // The parts of the base map that live in the browser: the legend control (rows come and go with the layers
-// drawn), the accessible name of the map, the fallback when map tiles cannot be loaded, and the mark that says the
-// map has been painted.
+// drawn), the accessible name of the map, and the fallback when map tiles cannot be loaded.
 // Python calls it as (setUpBaseMap)(map, options); options come from render.base_map.
 /* exported setUpBaseMap */
 function setUpBaseMap(map, options) {
@@ -108,16 +107,4 @@ function setUpBaseMap(map, options) {
   map.eachLayer(function (layer) {
     if (layer instanceof L.TileLayer) { layer.on("tileerror", tilesFailed); }
   });
-
-  // --- painted: once the task that builds the map (and adds the layers it is sent with) has ended and a frame has
-  // been painted after it, the document is marked and told (data-km-drawn, "km:drawn"). The app's date scale
-  // waits for it before asking for the charts, so that they are not drawn while the map still is.
-  setTimeout(function () {
-    requestAnimationFrame(function () {
-      setTimeout(function () {
-        document.documentElement.setAttribute("data-km-drawn", "1");
-        document.dispatchEvent(new Event("km:drawn"));
-      }, 0);
-    });
-  }, 0);
 }

@@ -1,8 +1,6 @@
 // The date scale and playback: a Streamlit custom component written against the component protocol by hand
 // (no npm package). Python (kupiansk_map/app/timeline.py) sends the range, the chosen date, the key dates and
-// every text; this sends back {date, seq, playing} and Python puts the date into the session. Asked to
-// (args.wait_for_map), it also says once that the map has been painted ({seq, map_drawn: true}): the page's
-// charts wait for that.
+// every text; this sends back {date, seq, playing} and Python puts the date into the session.
 //
 // Dates are whole days since 1970-01-01 (UTC) inside; ISO strings at the boundary.
 (function () {
@@ -14,7 +12,6 @@
   var LEADER_GAP = 3; // px a label keeps from another label's leader line
   var MAX_LABEL_PX = 170;
   var RESEND_MS = 4000;
-  var MAP_WAIT_MS = 5000; // the charts never wait longer for the map than this
 
   var root = document.getElementById("km-timeline");
   var controls = document.getElementById("km-tl-controls");
@@ -46,10 +43,6 @@
   var dragging = false;
   var frameHeight = -1;
   var layoutKey = "";
-  var mapDrawn = false; // a same-origin frame on the page (the map's) has marked itself painted (map-base.js)
-  var mapWaitOver = false;
-  var mapWaitTimer = null;
-  var drawnSent = false;
 
   // --- dates
 
@@ -216,10 +209,6 @@
     if (watched) {
       watched.add(doc);
     }
-    doc.addEventListener("km:drawn", onMapDrawn);
-    if (doc.documentElement && doc.documentElement.hasAttribute("data-km-drawn")) {
-      onMapDrawn();
-    }
     STOP_EVENTS.forEach(function (type) {
       doc.addEventListener(type, stop, { capture: true, passive: true });
     });
@@ -269,33 +258,6 @@
         { capture: true, passive: true }
       );
     });
-  }
-
-  // --- the map's first painting: the server draws the charts once it has been told (see app/explore.py)
-
-  function onMapDrawn() {
-    mapDrawn = true;
-    sendMapDrawn();
-  }
-
-  function sendMapDrawn() {
-    if (drawnSent || args === null || !args.wait_for_map || !(mapDrawn || mapWaitOver)) {
-      return;
-    }
-    if (awaiting() || pending !== null) {
-      return; // a date on its way reruns the page too, and that run draws the charts
-    }
-    drawnSent = true;
-    post("streamlit:setComponentValue", { value: { seq: seq, map_drawn: true }, dataType: "json" });
-  }
-
-  function waitForMap() {
-    if (args.wait_for_map && mapWaitTimer === null) {
-      mapWaitTimer = setTimeout(function () {
-        mapWaitOver = true;
-        sendMapDrawn();
-      }, MAP_WAIT_MS);
-    }
   }
 
   // --- drawing
@@ -679,8 +641,6 @@
     }
     flush();
     schedule();
-    waitForMap();
-    sendMapDrawn();
   }
 
   window.addEventListener("message", function (event) {

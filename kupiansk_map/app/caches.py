@@ -226,10 +226,20 @@ def script_day(source: tuple[str, ...], layer_id: str, day: dt.date) -> dt.date:
 
 def source_layers(data_dir: str, source: tuple[str, ...], day: dt.date, distance_km: float) -> dict:
     """The layers ``day`` is drawn and measured from: the built-in ones, with an archive's states on ``day``
-    instead of the built-in situation when ``source`` names an archive."""
+    instead of the built-in situation when ``source`` names an archive. (Shared with every other caller, as the
+    built-in layers are: read them, never change them.)"""
+    if archive_of(source) is None:
+        return layers_for(data_dir, distance_km)
+    return dict(_archive_day_layers(data_dir, source, day, distance_km))
+
+
+# Shared, not copied: a day's layers of a whole-front archive are megabytes of GeoJSON, read by the day's map
+# scripts (one miss each) and figures within a run or two of each other. A few days are enough for that.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _archive_day_layers(data_dir: str, source: tuple[str, ...], day: dt.date, distance_km: float) -> dict:
     archive = archive_of(source)
     if archive is None:
-        return layers_for(data_dir, distance_km)
+        raise ValueError(f"{source!r} names no archive")
     layers = {k: v for k, v in cached_layers(data_dir).layers.items() if k not in sources.HIDDEN_LAYERS}
     layers.update(archive.situation_layers(day))
     front = archive.state_on("front_line", day)

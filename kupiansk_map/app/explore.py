@@ -2,7 +2,7 @@
 
 Offers:
 - ``map_request``
-- ``show_map``
+- ``show_map``; ``dated_scripts``: its dated groups' code; ``read_ahead``: the next day's, made during playback
 - ``show_history`` (from ``app.history``): the figures over time, as charts
 - ``show_downloads``
 - ``show_caveats``
@@ -12,6 +12,7 @@ Offers:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from functools import partial
 
@@ -67,9 +68,48 @@ def map_request(page: PageState, signature: tuple) -> MapView:
     return MapView(*preset.center, preset.zoom())
 
 
-def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
+def dated_scripts(data_dir: str, layers: dict, state: ViewState, zoom: int) -> dict[str, str | None]:
+    """The Leaflet code of the map's dated groups for ``state`` at ``zoom``: the offline basemap's dated part and
+    each chosen layer of ``layers`` (the source's layers on ``state.date``). Every script is cached."""
     page = sync_state()
     source = current_source().key
+    replaced = (
+        ("occupied", "front_line", "front_buffer")
+        if page.imported is not None and st.session_state.get("imported_mode") == "instead"
+        else ()
+    )
+    return {
+        BASEMAP_LAYER_ID: cached_basemap_script(data_dir, state.date, page.lang),
+        **{
+            layer_id: cached_layer_script(
+                data_dir,
+                layer_id,
+                script_day(source, layer_id, state.date),
+                zoom,
+                state.buffer_km,
+                lang=page.lang,
+                source=source,
+            )
+            for layer_id in state.layers
+            if layer_id in layers and layer_id not in replaced
+        },
+    }
+
+
+def read_ahead(data_dir: str, state: ViewState, zoom: int) -> None:
+    """Make the scripts of the day after ``state.date`` while the browser draws this one: playback goes a day at
+    a time, and its next step then finds them cached (a run ends only once this returns, and the next step's
+    value cannot come sooner than the browser has drawn this one, so the two overlap)."""
+    source = current_source()
+    day = state.date + dt.timedelta(days=1)
+    if day > source.last_day:
+        return
+    dated_scripts(data_dir, source_layers(data_dir, source.key, day, state.buffer_km), replace(state, date=day), zoom)
+
+
+def show_map(data_dir: str, layers: dict, state: ViewState) -> int:
+    """The map of ``state`` with ``layers`` drawn; returns the zoom the layers were simplified for."""
+    page = sync_state()
     signature = (state.basemap, OFFLINE, page.analyst, page.lang)
     request = map_request(page, signature)
     zoom = request.zoom
@@ -81,29 +121,7 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
         lang=page.lang,
         offline_basemap=cached_basemap_script(data_dir, None, page.lang),
     )
-    replaced = (
-        ("occupied", "front_line", "front_buffer")
-        if page.imported is not None and st.session_state.get("imported_mode") == "instead"
-        else ()
-    )
-    groups = render.groups_from_scripts(
-        {
-            BASEMAP_LAYER_ID: cached_basemap_script(data_dir, state.date, page.lang),
-            **{
-                layer_id: cached_layer_script(
-                    data_dir,
-                    layer_id,
-                    script_day(source, layer_id, state.date),
-                    zoom,
-                    state.buffer_km,
-                    lang=page.lang,
-                    source=source,
-                )
-                for layer_id in state.layers
-                if layer_id in layers and layer_id not in replaced
-            },
-        }
-    ) + overlay_groups(data_dir, state)
+    groups = render.groups_from_scripts(dated_scripts(data_dir, layers, state, zoom)) + overlay_groups(data_dir, state)
     groups += dispute_groups(data_dir, state.date, state.view, zoom)  # two archives compared: where they disagree
     assets.localize(base)
     # The map reports its view after each move (a fragment rerun, the map's iframe stays) so the URL can hold it.
@@ -120,6 +138,7 @@ def show_map(data_dir: str, layers: dict, state: ViewState) -> None:
     st.session_state[STATE_KEY] = page_state.with_map_view(
         replace(page, map_request=request, map_signature=signature), returned
     )
+    return zoom
 
 
 def show_downloads(
@@ -256,7 +275,7 @@ def dated_page(data_dir: str) -> None:
     layers = source_layers(data_dir, source.key, state.date, state.buffer_km)
     # The map takes the full width and the figures follow it at once; the summary in words comes next, at
     # full width too, where it reads in a few lines (beside the map it was a narrow column thousands of px tall).
-    show_map(data_dir, layers, state)
+    zoom = show_map(data_dir, layers, state)
     draw_scale = timeline_controls(first=first, last=last, key_dates=KEY_DATES, lang=sync_state().lang)
     st.query_params.from_dict(page_state.to_query_params(st.session_state[STATE_KEY]))
     page = st.session_state[STATE_KEY]
@@ -281,6 +300,7 @@ def dated_page(data_dir: str) -> None:
         # drawn when playback stops (the pause sends the date again), never figures of another date.
         st.caption(_("Playing: the figures, the summary and the charts follow when playback stops."))
         draw_scale()
+        read_ahead(data_dir, state, zoom)
         return
     figures = cached_figures(data_dir, state.date, state.buffer_km, source.key)
     not_mapped = {

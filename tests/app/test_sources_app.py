@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from test_app import component_args, feature_ids, settle
 
 from kupiansk_map.ingest import archive_store
+from kupiansk_map.web import render
 
 APP = str(ROOT / "app.py")
 
@@ -129,3 +131,39 @@ def test_figures_near_the_city_equal_those_of_the_whole_states(store: Path) -> N
         near = caches.cached_figures(str(data_dir()), day, timeline.FRONT_BUFFER_KM, info.key)
         whole = stats.figures_on(caches.source_layers(str(data_dir()), info.key, day, timeline.FRONT_BUFFER_KM), day)
         assert near == whole
+
+
+def _scale_sends(at: AppTest, value: dict) -> None:
+    """A value from the date scale, sent as the browser sends it (with every widget's value), so that the scale's
+    callback runs."""
+    (scale,) = [el for el in at.get("component_instance") if el.proto.component_name.endswith("km_timeline")]
+    states = at._tree.get_widget_states()
+    kept = [w for w in states.widgets if w.id != scale.proto.id]
+    del states.widgets[:]
+    states.widgets.extend(kept)
+    state = states.widgets.add()
+    state.id = scale.proto.id
+    state.json_value = json.dumps(value)
+    at._run(states)
+    assert not at.exception, at.exception
+
+
+def test_a_playback_step_makes_the_next_days_map_scripts_so_the_next_step_finds_them_made(open_app, monkeypatch):
+    made: list[tuple[str, dt.date | None]] = []
+    real = render.drawn_layer_script
+
+    def counted(collection, layer_id, day, **options):
+        made.append((layer_id, day))
+        return real(collection, layer_id, day, **options)
+
+    monkeypatch.setattr(render, "drawn_layer_script", counted)
+    at = open_app({"source": "owl", "date": "2024-11-12"})
+    _scale_sends(at, {"date": "2024-11-16", "seq": 1, "playing": True})
+    assert at.session_state["date"] == dt.date(2024, 11, 16)
+    assert any("Playing" in c.value for c in at.caption)  # a playback step: the map and the date only
+    assert ("occupied", dt.date(2024, 11, 17)) in made  # the next day's, made in this step's run
+    made.clear()
+    _scale_sends(at, {"date": "2024-11-17", "seq": 2, "playing": True})
+    assert "owl-occupied-2024-11-17" in feature_ids(component_args(at))
+    assert [m for m in made if m[1] == dt.date(2024, 11, 17)] == []  # found made
+    assert ("occupied", dt.date(2024, 11, 18)) in made  # and the day after that's made in turn

@@ -127,9 +127,18 @@ def test_clicking_and_dragging_on_the_scale_picks_a_date(offline_context, app_se
     span = (LAST - FIRST).days
     track: dict = {}
 
-    def measure() -> None:  # the page grows below the map once it has settled: measure where the track is now
+    def measure() -> None:
+        """Where the track is now, once it has stayed put for 0.4 s: the page grows below the map as it settles
+        (the charts come last), and the scale's frame takes its new height a frame or two after a date."""
         timeline.locator("#km-tl-track").scroll_into_view_if_needed()
-        track.update(_box(timeline.locator("#km-tl-track")))
+        before: dict = {}
+        for _ in range(50):
+            now = _box(timeline.locator("#km-tl-track"))
+            if now == before:
+                break
+            before = now
+            page.wait_for_timeout(400)
+        track.update(before)
 
     def x_of(day: dt.date) -> float:
         return track["x"] + (day - FIRST).days / span * track["width"]

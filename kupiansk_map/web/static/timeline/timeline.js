@@ -597,6 +597,14 @@
       speedSelect.appendChild(option);
     });
     speedSelect.value = chosen;
+    // As wide as the longest date, so that the row does not wrap anew (moving the scale under a dragging pointer)
+    // when a longer date is shown.
+    var longest = (args.long_dates || []).reduce(function (a, b) {
+      return b.length > a.length ? b : a;
+    }, "");
+    current.style.minWidth = "";
+    current.textContent = longest;
+    current.style.minWidth = Math.ceil(current.getBoundingClientRect().width) + 2 + "px";
     [fromInput, toInput].forEach(function (input) {
       input.min = iso(first);
       input.max = iso(last);
